@@ -1,0 +1,56 @@
+package dev.pxci.ports.forge;
+
+import dev.pxci.ports.Change;
+import dev.pxci.ports.Secret;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * A git forge with Actions (Gitea). Every {@code ensure}/{@code put} method is create-or-get:
+ * calling it twice with the same input reports {@link Change#UNCHANGED} the second time, and a
+ * changed value is updated, never silently kept. Features the forge's version lacks fail with
+ * {@code UNSUPPORTED}. Tokens never appear in URLs, logs or errors. Thread-safe.
+ */
+public interface Forge extends AutoCloseable {
+
+    /** Product, version and the features that version offers. */
+    ForgeInfo info();
+
+    /** Makes sure the organisation exists. */
+    Change ensureOrganization(String name);
+
+    /** Makes sure the repository exists with these settings; wrong settings are fixed. */
+    Change ensureRepository(RepositoryRef repository, RepositorySettings settings);
+
+    /** Sets an Actions secret; secrets cannot be read back, so an existing one is rewritten ({@code UPDATED}). */
+    Change putSecret(ForgeScope scope, String name, Secret value);
+
+    /** Sets an Actions variable; unchanged when it already holds {@code value}. */
+    Change putVariable(ForgeScope scope, String name, String value);
+
+    /**
+     * A runner registration token for the scope, when the forge's API can issue one; empty when
+     * it must be made inside the forge's host (the caller then runs the forge's own command there).
+     */
+    Optional<Secret> runnerRegistrationToken(ForgeScope scope);
+
+    /** Pushes a local tree as one commit to a branch. */
+    PushResult push(PushRequest request);
+
+    /** The newest run for a branch, if any. */
+    Optional<WorkflowRun> latestRun(RepositoryRef repository, String branch);
+
+    /** Dispatches a workflow on a ref and returns the run it started. */
+    WorkflowRun dispatch(RepositoryRef repository, String workflowFile, String ref, Map<String, String> inputs);
+
+    /**
+     * Follows a run until it completes or {@code deadline} passes ({@code TIMEOUT}), reporting each
+     * status change to {@code onChange}; polls with backoff.
+     */
+    WorkflowRun follow(RepositoryRef repository, long runId, Duration deadline, Consumer<WorkflowRun> onChange);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,74 @@
+package dev.pxci.ports.platform;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Where containers live (Proxmox VE, or anything that can act like it). Every mutating method
+ * blocks until the platform has finished the work (its task ended) or a deadline passed, and is
+ * idempotent where its name says "ensure"-like intent: starting a running container or stopping a
+ * stopped one succeeds and changes nothing. Failures are {@link dev.pxci.ports.PxciException}s
+ * with a code the caller can act on. Implementations are thread-safe: many containers may be
+ * handled in parallel.
+ */
+public interface ContainerPlatform extends AutoCloseable {
+
+    /** What the platform is; cheap after the first call. */
+    PlatformInfo info();
+
+    /** The cluster's nodes. */
+    List<NodeInfo> nodes();
+
+    /**
+     * Observes the given containers in one round: one cluster-wide listing, then a config read
+     * for each one that exists. Missing ids are absent from the result.
+     */
+    Map<Integer, ObservedContainer> observe(Set<Integer> vmids);
+
+    /** One container, if it exists anywhere in the cluster. */
+    default Optional<ObservedContainer> find(int vmid) {
+        return Optional.ofNullable(observe(Set.of(vmid)).get(vmid));
+    }
+
+    /** Template volume ids available on a node. */
+    List<String> templates(String node);
+
+    /** A free container id. Advisory: only {@link #create} claims an id. */
+    int freeId();
+
+    /**
+     * Creates the container, stopped. An {@link ContainerSpec#ANY_ID} id is allocated; an
+     * {@link ContainerSpec#AUTO_NODE} node is chosen. An id that is taken fails with
+     * {@code CONFLICT} when the spec named it.
+     */
+    TaskOutcome create(ContainerSpec spec);
+
+    /**
+     * Changes the settings of an existing container to {@code desired}, sending only what differs
+     * from the config whose revision is {@code expectedRevision}; a concurrent change fails with
+     * {@code CONFLICT}. Settings that cannot change in place fail with {@code INVALID_INPUT}.
+     */
+    TaskOutcome reconfigure(ContainerRef container, ContainerConfig desired, String expectedRevision);
+
+    /** Starts the container; a running one is left alone. */
+    TaskOutcome start(ContainerRef container);
+
+    /** Shuts the container down cleanly, stopping it hard after {@code timeout}; a stopped one is left alone. */
+    TaskOutcome shutdown(ContainerRef container, Duration timeout);
+
+    /** Restarts a running container, which also applies pending changes. */
+    TaskOutcome reboot(ContainerRef container);
+
+    /** Clones {@code source} (usually a template) into a new container {@code newVmid}. */
+    TaskOutcome clone(ContainerRef source, int newVmid, String hostname);
+
+    /** Destroys the container; one that is already gone is not an error. */
+    TaskOutcome destroy(ContainerRef container, DestroyOptions options);
+
+    /** Releases connections; the platform object is unusable afterwards. */
+    @Override
+    void close();
+}

@@ -1,0 +1,7 @@
+package dev.pxci.ports.shell;
+
+/** Which stream a line of command output came from. */
+public enum OutputChannel {
+    STDOUT,
+    STDERR
+}
