@@ -1,0 +1,104 @@
+package dev.pxci.domain.engine;
+
+import dev.pxci.domain.config.Deployment;
+import dev.pxci.domain.stage.DestroyStage;
+import dev.pxci.ports.ErrorCode;
+import dev.pxci.ports.PxciException;
+import dev.pxci.ports.run.RunEvent;
+import dev.pxci.ports.run.RunListener;
+import dev.pxci.ports.run.RunReport;
+import dev.pxci.ports.run.StageOutcome;
+import dev.pxci.ports.run.StageReport;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The lifecycle engine: runs the selected stages, in their fixed order, over a deployment, stops
+ * after the first stage that failed for any container (keeping what was done), emits events and
+ * returns the run report. Build one with {@link Pxci#builder()}. Safe to use from one thread at a
+ * time; stages parallelise across containers internally.
+ */
+public final class Engine {
+    private final StageContext context;
+    private final Map<String, Stage> stages;
+    private final Stage destroy = new DestroyStage();
+
+    Engine(StageContext context, List<Stage> stages) {
+        this.context = context;
+        Map<String, Stage> byName = new LinkedHashMap<>();
+        for (Stage s : stages) {
+            byName.put(s.name(), s);
+        }
+        this.stages = byName;
+    }
+
+    /** The names of the stages this engine can run, in the order they run. */
+    public List<String> stageNames() {
+        return List.copyOf(stages.keySet());
+    }
+
+    /** Reports what {@link #apply} would change; calls no mutating port method. */
+    public RunReport plan(Deployment deployment, List<String> selected) {
+        return run("plan", deployment, select(selected), Mode.PLAN);
+    }
+
+    /** Makes the selected stages hold. */
+    public RunReport apply(Deployment deployment, List<String> selected) {
+        return run("apply", deployment, select(selected), Mode.APPLY);
+    }
+
+    /** Collects evidence that the selected stages hold; a difference fails. */
+    public RunReport verify(Deployment deployment, List<String> selected) {
+        return run("verify", deployment, select(selected), Mode.VERIFY);
+    }
+
+    /** Destroys every container of the deployment (share volumes kept unless the options purge them). */
+    public RunReport destroy(Deployment deployment, boolean dryRun) {
+        return run("destroy", deployment, List.of(destroy), dryRun ? Mode.PLAN : Mode.APPLY);
+    }
+
+    private List<Stage> select(List<String> selected) {
+        if (selected.isEmpty()) {
+            return List.copyOf(stages.values());
+        }
+        for (String name : selected) {
+            if (!stages.containsKey(name)) {
+                throw new PxciException(ErrorCode.INVALID_INPUT, "unknown stage '" + name + "'",
+                        "stages: " + String.join(", ", stages.keySet()));
+            }
+        }
+        return stages.values().stream().filter(s -> selected.contains(s.name())).toList();
+    }
+
+    private RunReport run(String action, Deployment deployment, List<Stage> toRun, Mode mode) {
+        Instant started = Instant.now();
+        long start = System.nanoTime();
+        RunListener listener = context.listener();
+        List<StageReport> reports = new ArrayList<>();
+        Optional<String> failure = Optional.empty();
+        try {
+            context.platform().info().warnings().forEach(w -> listener.onEvent(new RunEvent.Warning(w)));
+            for (Stage stage : toRun) {
+                List<StageReport> stageReports = stage.run(deployment, mode, context);
+                reports.addAll(stageReports);
+                failure = stageReports.stream().filter(r -> r.outcome() == StageOutcome.FAILED).findFirst()
+                        .map(r -> r.stage() + " failed for " + r.target() + ": " + r.summary());
+                if (failure.isPresent()) {
+                    break;
+                }
+            }
+        } catch (PxciException e) {
+            failure = Optional.of(e.getMessage() + e.hint().map(h -> " (" + h + ")").orElse(""));
+        }
+        RunReport report = new RunReport(UUID.randomUUID().toString(), action, started,
+                Duration.ofNanos(System.nanoTime() - start), reports, failure);
+        listener.onEvent(new RunEvent.RunFinished(report));
+        return report;
+    }
+}

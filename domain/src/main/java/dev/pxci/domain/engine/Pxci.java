@@ -1,0 +1,82 @@
+package dev.pxci.domain.engine;
+
+import dev.pxci.domain.adapters.AdapterRegistry;
+import dev.pxci.domain.stage.ProvisionStage;
+import dev.pxci.ports.platform.ContainerPlatform;
+import dev.pxci.ports.run.RunListener;
+import dev.pxci.ports.spi.AdapterConfig;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The library entry point: builds an {@link Engine} from adapters (passed in, or found by name
+ * through the SPI) without the CLI or any DI container.
+ *
+ * <pre>{@code
+ * Engine engine = Pxci.builder()
+ *     .platform("proxmox", config)      // or .platform(myPlatform)
+ *     .listener(System.out::println)
+ *     .build();
+ * RunReport report = engine.apply(deployment, List.of());
+ * }</pre>
+ */
+public final class Pxci {
+    private Pxci() {
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Collects the adapters and options; {@link #build()} may be called once per configuration. */
+    public static final class Builder {
+        private ContainerPlatform platform;
+        private RunListener listener = RunListener.NONE;
+        private EngineOptions options = EngineOptions.DEFAULTS;
+        private AdapterRegistry registry;
+
+        private Builder() {
+        }
+
+        public Builder platform(ContainerPlatform platform) {
+            this.platform = Objects.requireNonNull(platform, "platform");
+            return this;
+        }
+
+        /** Finds the platform adapter by name through the SPI and creates it with {@code config}. */
+        public Builder platform(String name, AdapterConfig config) {
+            return platform(registry().create(ContainerPlatform.class, name, config));
+        }
+
+        public Builder listener(RunListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        public Builder options(EngineOptions options) {
+            this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** Uses this registry instead of the class path's ServiceLoader for adapters given by name. */
+        public Builder registry(AdapterRegistry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        public Engine build() {
+            if (platform == null) {
+                throw new IllegalStateException("a platform adapter is required: call platform(...)");
+            }
+            StageContext context = new StageContext(platform, listener, options);
+            return new Engine(context, List.of(new ProvisionStage()));
+        }
+
+        private AdapterRegistry registry() {
+            if (registry == null) {
+                registry = AdapterRegistry.fromClassPath();
+            }
+            return registry;
+        }
+    }
+}

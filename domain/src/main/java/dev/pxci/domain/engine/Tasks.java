@@ -1,0 +1,25 @@
+package dev.pxci.domain.engine;
+
+import dev.pxci.ports.run.RunEvent;
+import dev.pxci.ports.run.RunListener;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/** Wraps a long operation in {@code TaskStarted}/{@code TaskFinished} events with its elapsed time. */
+public final class Tasks {
+    private Tasks() {
+    }
+
+    public static <T> T run(RunListener listener, String stage, String target, String task, Supplier<T> work) {
+        listener.onEvent(new RunEvent.TaskStarted(stage, target, task));
+        long start = System.nanoTime();
+        boolean ok = false;
+        try {
+            T result = work.get();
+            ok = true;
+            return result;
+        } finally {
+            listener.onEvent(new RunEvent.TaskFinished(stage, target, task, ok, Duration.ofNanos(System.nanoTime() - start)));
+        }
+    }
+}

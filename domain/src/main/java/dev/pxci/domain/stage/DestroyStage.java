@@ -1,0 +1,60 @@
+package dev.pxci.domain.stage;
+
+import dev.pxci.domain.config.Deployment;
+import dev.pxci.domain.engine.Mode;
+import dev.pxci.domain.engine.PerContainer;
+import dev.pxci.domain.engine.Stage;
+import dev.pxci.domain.engine.StageContext;
+import dev.pxci.domain.engine.Tasks;
+import dev.pxci.ports.platform.DestroyOptions;
+import dev.pxci.ports.platform.ObservedContainer;
+import dev.pxci.ports.run.StageOutcome;
+import dev.pxci.ports.run.StageReport;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Makes each container gone. Share volumes are kept unless the options say to purge them; a
+ * container that is already gone is unchanged.
+ */
+public final class DestroyStage implements Stage {
+    public static final String NAME = "destroy";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<StageReport> run(Deployment deployment, Mode mode, StageContext context) {
+        Set<Integer> ids = deployment.containers().stream().map(c -> c.spec().vmid()).collect(Collectors.toSet());
+        Map<Integer, ObservedContainer> observed = context.platform().observe(ids);
+        boolean keep = !context.options().purgeShares();
+        return PerContainer.run(NAME, deployment, context, c -> {
+            long start = System.nanoTime();
+            ObservedContainer o = observed.get(c.spec().vmid());
+            if (o == null) {
+                return new StageReport(NAME, c.label(), StageOutcome.UNCHANGED, "already gone", List.of(),
+                        List.of("CT " + c.spec().vmid() + " does not exist"), elapsed(start));
+            }
+            String what = "destroy CT " + o.ref().vmid() + " on " + o.ref().node()
+                    + (c.shares().isEmpty() ? "" : keep ? " (share volumes kept)" : " (share volumes purged)");
+            if (mode != Mode.APPLY) {
+                return new StageReport(NAME, c.label(), StageOutcome.CHANGED, "would " + what, List.of(what),
+                        List.of(), elapsed(start));
+            }
+            var outcome = Tasks.run(context.listener(), NAME, c.label(), what,
+                    () -> context.platform().destroy(o.ref(), new DestroyOptions(keep, context.options().shutdownTimeout())));
+            List<String> evidence = outcome.taskId().isEmpty() ? List.of() : List.of("task " + outcome.taskId());
+            return new StageReport(NAME, c.label(), StageOutcome.CHANGED, "destroyed", List.of(what), evidence,
+                    elapsed(start));
+        });
+    }
+
+    private static Duration elapsed(long start) {
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+}

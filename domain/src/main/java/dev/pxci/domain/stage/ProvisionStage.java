@@ -1,0 +1,192 @@
+package dev.pxci.domain.stage;
+
+import dev.pxci.domain.config.ContainerDeclaration;
+import dev.pxci.domain.config.Deployment;
+import dev.pxci.domain.engine.Mode;
+import dev.pxci.domain.engine.PerContainer;
+import dev.pxci.domain.engine.Stage;
+import dev.pxci.domain.engine.StageContext;
+import dev.pxci.domain.engine.Tasks;
+import dev.pxci.domain.plan.ContainerPlan;
+import dev.pxci.ports.ErrorCode;
+import dev.pxci.ports.PxciException;
+import dev.pxci.ports.platform.ContainerPlatform;
+import dev.pxci.ports.platform.ContainerRef;
+import dev.pxci.ports.platform.DestroyOptions;
+import dev.pxci.ports.platform.ObservedContainer;
+import dev.pxci.ports.platform.PowerState;
+import dev.pxci.ports.platform.TaskOutcome;
+import dev.pxci.ports.run.RunEvent;
+import dev.pxci.ports.run.StageOutcome;
+import dev.pxci.ports.run.StageReport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Guarantees that each container exists on its node with the declared settings and runs.
+ * Observes the whole deployment in one round, then per container: create, change in place,
+ * replace (only when the declaration allows it), start, or nothing. A container already in the
+ * desired state costs only the reads of that one round.
+ */
+public final class ProvisionStage implements Stage {
+    public static final String NAME = "provision";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<StageReport> run(Deployment deployment, Mode mode, StageContext context) {
+        Set<Integer> ids = deployment.containers().stream().map(c -> c.spec().vmid()).collect(Collectors.toSet());
+        Map<Integer, ObservedContainer> observed = context.platform().observe(ids);
+        return PerContainer.run(NAME, deployment, context, c -> {
+            long start = System.nanoTime();
+            ContainerPlan plan = ContainerPlan.of(c, Optional.ofNullable(observed.get(c.spec().vmid())));
+            return switch (mode) {
+                case PLAN -> planReport(plan, elapsed(start));
+                case VERIFY -> verifyReport(plan, elapsed(start));
+                case APPLY -> apply(plan, context, start);
+            };
+        });
+    }
+
+    private static StageReport planReport(ContainerPlan plan, Duration elapsed) {
+        ContainerDeclaration c = plan.declaration();
+        if (plan.action() == ContainerPlan.Action.NONE) {
+            return report(c, StageOutcome.UNCHANGED, "in the desired state", List.of(), evidence(plan), elapsed);
+        }
+        String summary = switch (plan.action()) {
+            case CREATE -> "would create and start";
+            case REPLACE -> plan.blocked() ? "needs replacement, which TERMINATE=no does not allow" : "would replace";
+            case UPDATE -> "would change in place";
+            case START -> "would start";
+            case NONE -> throw new IllegalStateException();
+        };
+        return report(c, StageOutcome.CHANGED, summary, plan.describeChanges(), evidence(plan), elapsed);
+    }
+
+    private static StageReport verifyReport(ContainerPlan plan, Duration elapsed) {
+        ContainerDeclaration c = plan.declaration();
+        if (plan.action() == ContainerPlan.Action.NONE) {
+            return report(c, StageOutcome.UNCHANGED, "exists, runs and matches the declaration", List.of(),
+                    evidence(plan), elapsed);
+        }
+        String summary = plan.action() == ContainerPlan.Action.CREATE
+                ? "CT " + c.spec().vmid() + " does not exist"
+                : "differs from the declaration: " + String.join("; ", plan.describeChanges());
+        return report(c, StageOutcome.FAILED, summary, List.of(), evidence(plan), elapsed);
+    }
+
+    private static StageReport apply(ContainerPlan plan, StageContext context, long start) {
+        ContainerDeclaration c = plan.declaration();
+        ContainerPlatform platform = context.platform();
+        Work work = new Work(context, c);
+        switch (plan.action()) {
+            case NONE -> {
+                return report(c, StageOutcome.UNCHANGED, "in the desired state", List.of(), evidence(plan), elapsed(start));
+            }
+            case CREATE -> work.create();
+            case START -> work.start(plan.observed().orElseThrow().ref());
+            case UPDATE -> work.update(plan.observed().orElseThrow());
+            case REPLACE -> {
+                if (plan.blocked()) {
+                    throw new PxciException(ErrorCode.INVALID_INPUT, "CT " + c.spec().vmid() + " needs replacement: "
+                            + String.join("; ", plan.describeChanges()),
+                            "set TERMINATE=yes in " + c.source() + " to allow destroying and re-creating it"
+                                    + " (share volumes are kept)");
+                }
+                ObservedContainer old = plan.observed().orElseThrow();
+                Tasks.run(context.listener(), NAME, c.label(), "destroy CT " + old.ref().vmid() + " for replacement",
+                        () -> platform.destroy(old.ref(), new DestroyOptions(true, context.options().shutdownTimeout())));
+                work.create();
+            }
+        }
+        return report(c, StageOutcome.CHANGED, summary(plan), plan.describeChanges(), work.evidence, elapsed(start));
+    }
+
+    private static String summary(ContainerPlan plan) {
+        return switch (plan.action()) {
+            case CREATE -> "created and started";
+            case REPLACE -> "replaced";
+            case UPDATE -> "changed in place";
+            case START -> "started";
+            case NONE -> "in the desired state";
+        };
+    }
+
+    /** The platform calls for one container, each as a task with events. */
+    private static final class Work {
+        private final StageContext context;
+        private final ContainerDeclaration c;
+        private final List<String> evidence = new ArrayList<>();
+
+        Work(StageContext context, ContainerDeclaration c) {
+            this.context = context;
+            this.c = c;
+        }
+
+        void create() {
+            TaskOutcome created = task("create CT " + c.spec().vmid(), () -> context.platform().create(c.spec()));
+            note(created);
+            if (c.spec().running()) {
+                start(created.container());
+            }
+        }
+
+        void start(ContainerRef ref) {
+            note(task("start CT " + ref.vmid(), () -> context.platform().start(ref)));
+        }
+
+        void update(ObservedContainer observed) {
+            ContainerRef ref = observed.ref();
+            note(task("reconfigure CT " + ref.vmid(),
+                    () -> context.platform().reconfigure(ref, c.spec().config(), observed.revision())));
+            if (observed.power() == PowerState.RUNNING) {
+                boolean pending = context.platform().find(ref.vmid()).map(ObservedContainer::restartPending).orElse(false);
+                if (pending) {
+                    note(task("reboot CT " + ref.vmid() + " to apply pending changes", () -> context.platform().reboot(ref)));
+                }
+            } else if (c.spec().running()) {
+                start(ref);
+            }
+        }
+
+        private TaskOutcome task(String name, java.util.function.Supplier<TaskOutcome> call) {
+            return Tasks.run(context.listener(), NAME, c.label(), name, call);
+        }
+
+        private void note(TaskOutcome outcome) {
+            if (!outcome.taskId().isEmpty()) {
+                evidence.add("task " + outcome.taskId());
+            }
+            for (String w : outcome.warnings()) {
+                evidence.add("warning: " + w);
+                context.listener().onEvent(new RunEvent.Warning(c.label() + ": " + w));
+            }
+        }
+    }
+
+    private static List<String> evidence(ContainerPlan plan) {
+        return plan.observed()
+                .map(o -> List.of("CT " + o.ref().vmid() + " on " + o.ref().node() + " is "
+                        + o.power().name().toLowerCase(java.util.Locale.ROOT)
+                        + o.lock().map(l -> ", locked (" + l + ")").orElse("")
+                        + ", config revision " + o.revision()))
+                .orElse(List.of("CT " + plan.declaration().spec().vmid() + " does not exist"));
+    }
+
+    private static StageReport report(ContainerDeclaration c, StageOutcome outcome, String summary, List<String> changes,
+                                      List<String> evidence, Duration elapsed) {
+        return new StageReport(NAME, c.label(), outcome, summary, changes, evidence, elapsed);
+    }
+
+    private static Duration elapsed(long start) {
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+}

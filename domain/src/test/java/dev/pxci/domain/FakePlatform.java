@@ -1,0 +1,135 @@
+package dev.pxci.domain;
+
+import dev.pxci.ports.ErrorCode;
+import dev.pxci.ports.PxciException;
+import dev.pxci.ports.platform.ContainerConfig;
+import dev.pxci.ports.platform.ContainerPlatform;
+import dev.pxci.ports.platform.ContainerRef;
+import dev.pxci.ports.platform.ContainerSpec;
+import dev.pxci.ports.platform.DestroyOptions;
+import dev.pxci.ports.platform.NodeInfo;
+import dev.pxci.ports.platform.ObservedContainer;
+import dev.pxci.ports.platform.PlatformInfo;
+import dev.pxci.ports.platform.PowerState;
+import dev.pxci.ports.platform.TaskOutcome;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** An in-memory platform for engine tests: keeps containers, records every mutating call, fails on request. */
+final class FakePlatform implements ContainerPlatform {
+    final Map<Integer, ObservedContainer> containers = new ConcurrentHashMap<>();
+    final List<String> mutations = Collections.synchronizedList(new ArrayList<>());
+    final Set<Integer> failCreateOf = Collections.synchronizedSet(new HashSet<>());
+    int observeCalls;
+
+    @Override
+    public PlatformInfo info() {
+        return new PlatformInfo("fake", "1.0", false, List.of());
+    }
+
+    @Override
+    public List<NodeInfo> nodes() {
+        return List.of(new NodeInfo("pve", true, 1L << 34, 8));
+    }
+
+    @Override
+    public synchronized Map<Integer, ObservedContainer> observe(Set<Integer> vmids) {
+        observeCalls++;
+        Map<Integer, ObservedContainer> found = new HashMap<>();
+        for (int id : vmids) {
+            Optional.ofNullable(containers.get(id)).ifPresent(c -> found.put(id, c));
+        }
+        return found;
+    }
+
+    @Override
+    public List<String> templates(String node) {
+        return List.of("local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst");
+    }
+
+    @Override
+    public int freeId() {
+        return 100;
+    }
+
+    @Override
+    public TaskOutcome create(ContainerSpec spec) {
+        mutations.add("create " + spec.vmid());
+        if (failCreateOf.contains(spec.vmid())) {
+            throw new PxciException(ErrorCode.FAILED, "task UPID:pve:1:1:1:vzcreate:" + spec.vmid() + ":root@pam: failed: disk full");
+        }
+        if (containers.containsKey(spec.vmid())) {
+            throw new PxciException(ErrorCode.CONFLICT, "CT " + spec.vmid() + " already exists");
+        }
+        ContainerRef ref = new ContainerRef(spec.vmid(), spec.node());
+        containers.put(spec.vmid(), new ObservedContainer(ref, spec.config(), PowerState.STOPPED, Optional.empty(), "r1", false));
+        return outcome(ref);
+    }
+
+    @Override
+    public TaskOutcome reconfigure(ContainerRef container, ContainerConfig desired, String expectedRevision) {
+        mutations.add("reconfigure " + container.vmid());
+        ObservedContainer o = containers.get(container.vmid());
+        if (!o.revision().equals(expectedRevision)) {
+            throw new PxciException(ErrorCode.CONFLICT, "detected modified configuration");
+        }
+        containers.put(container.vmid(), new ObservedContainer(container, desired, o.power(), Optional.empty(),
+                o.revision() + "'", false));
+        return outcome(container);
+    }
+
+    @Override
+    public TaskOutcome start(ContainerRef container) {
+        mutations.add("start " + container.vmid());
+        setPower(container, PowerState.RUNNING);
+        return outcome(container);
+    }
+
+    @Override
+    public TaskOutcome shutdown(ContainerRef container, Duration timeout) {
+        mutations.add("shutdown " + container.vmid());
+        setPower(container, PowerState.STOPPED);
+        return outcome(container);
+    }
+
+    @Override
+    public TaskOutcome reboot(ContainerRef container) {
+        mutations.add("reboot " + container.vmid());
+        return outcome(container);
+    }
+
+    @Override
+    public TaskOutcome clone(ContainerRef source, int newVmid, String hostname) {
+        mutations.add("clone " + source.vmid() + " " + newVmid);
+        throw new PxciException(ErrorCode.UNSUPPORTED, "the fake platform does not clone");
+    }
+
+    @Override
+    public TaskOutcome destroy(ContainerRef container, DestroyOptions options) {
+        mutations.add("destroy " + container.vmid() + (options.keepMountVolumes() ? " keep" : " purge"));
+        containers.remove(container.vmid());
+        return outcome(container);
+    }
+
+    @Override
+    public void close() {
+    }
+
+    private void setPower(ContainerRef ref, PowerState power) {
+        ObservedContainer o = containers.get(ref.vmid());
+        containers.put(ref.vmid(), new ObservedContainer(o.ref(), o.config(), power, o.lock(), o.revision(), false));
+    }
+
+    private static TaskOutcome outcome(ContainerRef ref) {
+        return new TaskOutcome(ref, "UPID:pve:00000001:00000001:00000001:task:" + ref.vmid() + ":root@pam:", List.of(),
+                Duration.ZERO);
+    }
+}
