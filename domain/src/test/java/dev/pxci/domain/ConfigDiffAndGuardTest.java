@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pxci.domain.adapters.AdapterRegistry;
 import dev.pxci.domain.config.ContainerDeclaration;
-import dev.pxci.domain.engine.RecursionGuard;
+import dev.pxci.domain.fakes.InMemoryPlatform;
+import dev.pxci.domain.stage.RecursionGuard;
 import dev.pxci.domain.plan.ConfigDiff;
 import dev.pxci.domain.plan.FieldChange;
 import dev.pxci.domain.plan.Mutability;
@@ -104,7 +105,7 @@ class ConfigDiffAndGuardTest {
 
         @Override
         public ContainerPlatform create(AdapterConfig config) {
-            return new FakePlatform();
+            return new InMemoryPlatform();
         }
     }
 }

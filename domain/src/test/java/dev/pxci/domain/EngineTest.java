@@ -5,9 +5,8 @@ import static dev.pxci.domain.Declarations.env;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pxci.domain.config.Deployment;
-import dev.pxci.domain.engine.Engine;
-import dev.pxci.domain.engine.EngineOptions;
-import dev.pxci.domain.engine.Pxci;
+import dev.pxci.domain.fakes.InMemoryPlatform;
+import dev.pxci.domain.stage.EngineOptions;
 import dev.pxci.ports.platform.PowerState;
 import dev.pxci.ports.run.RunEvent;
 import dev.pxci.ports.run.RunReport;
@@ -18,7 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EngineTest {
-    private final FakePlatform platform = new FakePlatform();
+    private final InMemoryPlatform platform = new InMemoryPlatform();
     private final List<RunEvent> events = Collections.synchronizedList(new ArrayList<>());
     private final Engine engine = Pxci.builder().platform(platform).listener(events::add).build();
 

@@ -1,11 +1,6 @@
 package dev.pxci.domain.stage;
 
 import dev.pxci.domain.config.Deployment;
-import dev.pxci.domain.engine.Mode;
-import dev.pxci.domain.engine.PerContainer;
-import dev.pxci.domain.engine.Stage;
-import dev.pxci.domain.engine.StageContext;
-import dev.pxci.domain.engine.Tasks;
 import dev.pxci.ports.platform.DestroyOptions;
 import dev.pxci.ports.platform.ObservedContainer;
 import dev.pxci.ports.run.StageOutcome;

@@ -2,11 +2,6 @@ package dev.pxci.domain.stage;
 
 import dev.pxci.domain.config.ContainerDeclaration;
 import dev.pxci.domain.config.Deployment;
-import dev.pxci.domain.engine.Mode;
-import dev.pxci.domain.engine.PerContainer;
-import dev.pxci.domain.engine.Stage;
-import dev.pxci.domain.engine.StageContext;
-import dev.pxci.domain.engine.Tasks;
 import dev.pxci.domain.plan.ContainerPlan;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;

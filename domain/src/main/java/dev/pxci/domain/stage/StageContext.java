@@ -1,4 +1,4 @@
-package dev.pxci.domain.engine;
+package dev.pxci.domain.stage;
 
 import dev.pxci.ports.platform.ContainerPlatform;
 import dev.pxci.ports.run.RunListener;

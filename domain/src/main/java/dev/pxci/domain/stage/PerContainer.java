@@ -1,4 +1,4 @@
-package dev.pxci.domain.engine;
+package dev.pxci.domain.stage;
 
 import dev.pxci.domain.config.ContainerDeclaration;
 import dev.pxci.domain.config.Deployment;

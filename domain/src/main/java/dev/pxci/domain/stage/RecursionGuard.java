@@ -1,4 +1,4 @@
-package dev.pxci.domain.engine;
+package dev.pxci.domain.stage;
 
 import java.util.Objects;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.pxci.domain.engine;
+package dev.pxci.domain.stage;
 
 /** What a stage is asked to do. */
 public enum Mode {

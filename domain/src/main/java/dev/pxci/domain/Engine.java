@@ -1,7 +1,10 @@
-package dev.pxci.domain.engine;
+package dev.pxci.domain;
 
-import dev.pxci.domain.config.Deployment;
+import dev.pxci.domain.stage.Stage;
+import dev.pxci.domain.stage.StageContext;
+import dev.pxci.domain.stage.Mode;
 import dev.pxci.domain.stage.DestroyStage;
+import dev.pxci.domain.config.Deployment;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
 import dev.pxci.ports.run.RunEvent;

@@ -1,4 +1,4 @@
-package dev.pxci.domain;
+package dev.pxci.domain.fakes;
 
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
@@ -23,12 +23,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** An in-memory platform for engine tests: keeps containers, records every mutating call, fails on request. */
-final class FakePlatform implements ContainerPlatform {
-    final Map<Integer, ObservedContainer> containers = new ConcurrentHashMap<>();
-    final List<String> mutations = Collections.synchronizedList(new ArrayList<>());
-    final Set<Integer> failCreateOf = Collections.synchronizedSet(new HashSet<>());
-    int observeCalls;
+/** An in-memory {@code ContainerPlatform} for tests: keeps containers, records every mutating call, fails on request. */
+public final class InMemoryPlatform implements ContainerPlatform {
+    public final Map<Integer, ObservedContainer> containers = new ConcurrentHashMap<>();
+    public final List<String> mutations = Collections.synchronizedList(new ArrayList<>());
+    public final Set<Integer> failCreateOf = Collections.synchronizedSet(new HashSet<>());
+    public int observeCalls;
 
     @Override
     public PlatformInfo info() {

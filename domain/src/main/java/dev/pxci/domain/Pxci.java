@@ -1,7 +1,9 @@
-package dev.pxci.domain.engine;
+package dev.pxci.domain;
 
-import dev.pxci.domain.adapters.AdapterRegistry;
+import dev.pxci.domain.stage.StageContext;
+import dev.pxci.domain.stage.EngineOptions;
 import dev.pxci.domain.stage.ProvisionStage;
+import dev.pxci.domain.adapters.AdapterRegistry;
 import dev.pxci.ports.platform.ContainerPlatform;
 import dev.pxci.ports.run.RunListener;
 import dev.pxci.ports.spi.AdapterConfig;

@@ -1,0 +1,92 @@
+package dev.pxci.cli;
+
+import dev.pxci.domain.adapters.AdapterRegistry;
+import dev.pxci.domain.config.Suggestions;
+import dev.pxci.ports.ErrorCode;
+import dev.pxci.ports.PxciException;
+import dev.pxci.ports.Secret;
+import dev.pxci.ports.spi.AdapterConfig;
+import dev.pxci.ports.spi.AdapterFactory;
+import dev.pxci.ports.spi.ConfigKey;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Assembles each adapter's settings from, in order of precedence: values set by the CLI itself
+ * (the sandbox's URL and token), the environment ({@code PXCI_PROXMOX_URL}), the secrets file, and
+ * the keys' defaults. A key of the secrets file that no adapter reads is an error naming its line
+ * and the nearest known key.
+ */
+final class AdapterSettings {
+    private final Map<String, SecretsFile.Entry> fileValues;
+    private final Map<String, String> environment;
+    private final Map<String, String> overrides = new HashMap<>();
+    private final Map<String, Secret> secretOverrides = new HashMap<>();
+
+    private AdapterSettings(Map<String, SecretsFile.Entry> fileValues, Map<String, String> environment) {
+        this.fileValues = fileValues;
+        this.environment = environment;
+    }
+
+    static AdapterSettings load(Optional<Path> secretsFile, Map<String, String> environment, AdapterRegistry registry) {
+        Map<String, SecretsFile.Entry> values = secretsFile.map(SecretsFile::read).orElse(Map.of());
+        Set<String> known = new TreeSet<>();
+        registry.all().forEach(f -> f.configKeys().forEach(k -> known.add(k.name())));
+        for (Map.Entry<String, SecretsFile.Entry> e : values.entrySet()) {
+            if (!known.contains(e.getKey())) {
+                String hint = Suggestions.nearest(e.getKey(), known).map(k -> "did you mean " + k + "?")
+                        .orElse("known keys: " + String.join(", ", known));
+                throw new PxciException(ErrorCode.INVALID_INPUT,
+                        secretsFile.orElseThrow() + ":" + e.getValue().line() + ": unknown key " + e.getKey(), hint);
+            }
+        }
+        return new AdapterSettings(values, environment);
+    }
+
+    /** Sets a plain value that wins over every other source. */
+    AdapterSettings override(String key, String value) {
+        overrides.put(key, value);
+        return this;
+    }
+
+    /** Sets a secret that wins over every other source. */
+    AdapterSettings overrideSecret(String key, Secret value) {
+        secretOverrides.put(key, value);
+        return this;
+    }
+
+    AdapterConfig configFor(AdapterFactory<?> factory) {
+        Map<String, String> plain = new HashMap<>();
+        Map<String, Secret> secrets = new HashMap<>();
+        for (ConfigKey key : factory.configKeys()) {
+            Optional<String> value = Optional.ofNullable(overrides.get(key.name()))
+                    .or(() -> Optional.ofNullable(environment.get(key.environmentVariable())))
+                    .or(() -> Optional.ofNullable(fileValues.get(key.name())).map(SecretsFile.Entry::value));
+            if (key.secret()) {
+                Optional.ofNullable(secretOverrides.get(key.name())).or(() -> value.map(Secret::of))
+                        .ifPresent(s -> secrets.put(key.name(), s));
+            } else {
+                value.or(key::defaultValue).ifPresent(v -> plain.put(key.name(), v));
+            }
+        }
+        return new AdapterConfig(plain, secrets);
+    }
+
+    /** The values of every secret key, so output can be scrubbed of them. */
+    List<Secret> allSecrets(AdapterRegistry registry) {
+        Set<String> secretKeys = new TreeSet<>();
+        registry.all().forEach(f -> f.configKeys().stream().filter(ConfigKey::secret).forEach(k -> secretKeys.add(k.name())));
+        List<Secret> found = new java.util.ArrayList<>(secretOverrides.values());
+        for (String k : secretKeys) {
+            Optional.ofNullable(fileValues.get(k)).ifPresent(e -> found.add(Secret.of(e.value())));
+            Optional.ofNullable(environment.get(ConfigKey.secret(k, "").environmentVariable())).ifPresent(v -> found.add(Secret.of(v)));
+        }
+        found.removeIf(Secret::isEmpty);
+        return found;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.pxci.cli;
+
+import dev.pxci.ports.ErrorCode;
+import dev.pxci.ports.PxciException;
+import java.util.Map;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+
+/** Builds the command line over the Dagger component and maps errors to one message and an exit code. */
+public final class Cli {
+    private Cli() {
+    }
+
+    /** Runs the CLI with {@code args} against {@code console}; returns the exit code. */
+    public static int run(String[] args, Console console) {
+        CliComponent component = DaggerCliComponent.factory().create(console);
+        Map<Class<?>, Supplier<Object>> commands = Map.of(
+                PxciCommand.class, component::root,
+                PlanCommand.class, component::plan,
+                ApplyCommand.class, component::apply,
+                VerifyCommand.class, component::verify,
+                DestroyCommand.class, component::destroy,
+                StatusCommand.class, component::status,
+                AdaptersCommand.class, component::adapters);
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                Supplier<Object> made = commands.get(type);
+                return made != null ? type.cast(made.get()) : CommandLine.defaultFactory().create(type);
+            }
+        };
+        CommandLine cli = new CommandLine(PxciCommand.class, factory);
+        cli.setOut(new java.io.PrintWriter(console.out(), true));
+        cli.setErr(new java.io.PrintWriter(console.err(), true));
+        cli.setExitCodeExceptionMapper(Cli::exitCode);
+        cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            boolean trace = parsed.hasMatchedOption("--stacktrace")
+                    || parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--stacktrace"));
+            console.err().println("pxci: error: " + e.getMessage());
+            if (e instanceof PxciException p) {
+                p.hint().ifPresent(h -> console.err().println("  " + h));
+            }
+            if (trace) {
+                e.printStackTrace(console.err());
+            } else if (!(e instanceof PxciException)) {
+                console.err().println("  (run again with --stacktrace for details)");
+            }
+            return exitCode(e);
+        });
+        return cli.execute(args);
+    }
+
+    private static int exitCode(Throwable e) {
+        if (e instanceof PxciException p) {
+            return p.code() == ErrorCode.INVALID_INPUT ? ExitCode.USAGE : ExitCode.FAILURE;
+        }
+        if (e instanceof CommandLine.ParameterException) {
+            return ExitCode.USAGE;
+        }
+        return ExitCode.FAILURE;
+    }
+}

@@ -1,0 +1,7 @@
+package dev.pxci.cli;
+
+/** How run events are printed. */
+enum OutputFormat {
+    text,
+    json
+}

@@ -1,0 +1,43 @@
+package dev.pxci.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The options every command that works on a deployment shares. */
+final class RunOptions {
+    @Option(names = "--config", paramLabel = "FILE|DIR", defaultValue = "config.env",
+            description = "A container's env file, or a directory of them plus an optional defaults.env (default: ${DEFAULT-VALUE}).")
+    Path config;
+
+    @Option(names = "--secrets", paramLabel = "FILE",
+            description = "JSON secrets in the seed's config.json shape; must not be readable by group or others.")
+    Path secrets;
+
+    @Option(names = "--stage", paramLabel = "NAME", description = "Run only this stage (repeatable).")
+    List<String> stages = new ArrayList<>();
+
+    @Option(names = "--platform", paramLabel = "NAME", defaultValue = "proxmox",
+            description = "ContainerPlatform adapter (default: ${DEFAULT-VALUE}).")
+    String platform;
+
+    @Option(names = "--configurator", paramLabel = "NAME", defaultValue = "cinc",
+            description = "ConfigurationRunner adapter (default: ${DEFAULT-VALUE}).")
+    String configurator;
+
+    @Option(names = "--transport", paramLabel = "NAME", defaultValue = "ssh",
+            description = "ShellConnector adapter (default: ${DEFAULT-VALUE}).")
+    String transport;
+
+    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text or json (one JSON event per line, the run report last). Default: ${DEFAULT-VALUE}.")
+    OutputFormat output;
+
+    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "8",
+            description = "Containers worked on at once (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--stacktrace", description = "Print the stack trace of an error.")
+    boolean stacktrace;
+}

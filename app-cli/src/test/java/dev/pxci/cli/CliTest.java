@@ -1,0 +1,182 @@
+package dev.pxci.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pxci.domain.fakes.InMemoryPlatform;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private InMemoryPlatform platform;
+
+    @BeforeEach
+    void freshPlatform() throws IOException {
+        platform = new InMemoryPlatform();
+        MemoryPlatformFactory.PLATFORM.set(platform);
+        Files.writeString(dir.resolve("config.env"), "ID=254\nHOSTNAME=git\nIP=10.0.0.254\nMOUNT=share:4\n");
+    }
+
+    private int run(Map<String, String> env, String... args) {
+        out.reset();
+        err.reset();
+        Console console = new Console(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), env, false, dir, new ByteArrayInputStream(new byte[0]));
+        return Cli.run(args, console);
+    }
+
+    private int run(String... args) {
+        return run(Map.of(), args);
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void adaptersListsWhatTheServiceLoaderFound() {
+        assertThat(run("adapters")).isZero();
+
+        assertThat(stdout()).contains("memory", "ContainerPlatform", "memory.secret", "secret", "PXCI_MEMORY_SECRET");
+    }
+
+    @Test
+    void aTypoInTheConfigPrintsFileLineAndSuggestionAndExitsTwo() throws IOException {
+        Files.writeString(dir.resolve("typo.env"), "ID=254\nHOSTNAME=git\nIP=10.0.0.254\nMEMROY=1024\n");
+
+        int code = run("plan", "--platform", "memory", "--config", "typo.env");
+
+        assertThat(code).isEqualTo(ExitCode.USAGE);
+        assertThat(stderr()).contains("typo.env:4: unknown key MEMROY", "did you mean MEMORY?").doesNotContain("at dev.pxci");
+        assertThat(platform.mutations).isEmpty();
+    }
+
+    @Test
+    void applyCreatesThenASecondApplyChangesNothing() {
+        assertThat(run("apply", "--platform", "memory")).isZero();
+        assertThat(stdout()).contains("> provision 254 git", "create CT 254", "created and started", "apply succeeded: 1 changed");
+        platform.mutations.clear();
+
+        assertThat(run("apply", "--platform", "memory")).isZero();
+
+        assertThat(stdout()).contains("0 changed, 1 unchanged");
+        assertThat(platform.mutations).isEmpty();
+    }
+
+    @Test
+    void planWithDetailedExitCodeSaysWhetherThereAreChanges() {
+        assertThat(run("plan", "--platform", "memory", "--detailed-exitcode")).isEqualTo(ExitCode.CHANGES);
+        assertThat(platform.mutations).isEmpty();
+        run("apply", "--platform", "memory");
+
+        assertThat(run("plan", "--platform", "memory", "--detailed-exitcode")).isEqualTo(ExitCode.OK);
+    }
+
+    @Test
+    void jsonOutputIsOneEventPerLineWithTheRunReportLast() throws IOException {
+        assertThat(run("apply", "--platform", "memory", "--output", "json")).isZero();
+
+        List<JsonNode> events = new ArrayList<>();
+        for (String line : stdout().split("\n")) {
+            events.add(new ObjectMapper().readTree(line));
+        }
+        assertThat(events).extracting(e -> e.get("event").asText())
+                .startsWith("stage_started", "task_started").endsWith("stage_finished", "run_finished");
+        JsonNode report = events.get(events.size() - 1).get("report");
+        assertThat(report.get("succeeded").asBoolean()).isTrue();
+        assertThat(report.get("stages").get(0).get("outcome").asText()).isEqualTo("changed");
+    }
+
+    @Test
+    void aFailedStageExitsOneAndTheNextRunPicksUp() {
+        platform.failCreateOf.add(254);
+        assertThat(run("apply", "--platform", "memory")).isEqualTo(ExitCode.FAILURE);
+        assertThat(stdout()).contains("provision failed for 254 git", "disk full");
+
+        platform.failCreateOf.clear();
+        assertThat(run("apply", "--platform", "memory")).isZero();
+        assertThat(platform.containers).containsKey(254);
+    }
+
+    @Test
+    void destroyKeepsSharesAndIsUnchangedTheSecondTime() {
+        run("apply", "--platform", "memory");
+
+        assertThat(run("destroy", "--platform", "memory")).isZero();
+        assertThat(stdout()).contains("share volumes kept");
+        assertThat(platform.mutations).contains("destroy 254 keep");
+        assertThat(run("destroy", "--platform", "memory")).isZero();
+        assertThat(stdout()).contains("already gone");
+    }
+
+    @Test
+    void aSecretsFileReadableByOthersIsRefusedWithTheChmodToRun() throws IOException {
+        Path secrets = dir.resolve("config.json");
+        Files.writeString(secrets, "{\"memory\": {\"secret\": \"s3cr3t-value\"}}");
+        Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThat(run("plan", "--platform", "memory", "--secrets", "config.json")).isEqualTo(ExitCode.USAGE);
+        assertThat(stderr()).contains("readable or writable by group or others", "chmod 600");
+        assertThat(stderr()).doesNotContain("s3cr3t-value");
+    }
+
+    @Test
+    void secretsComeFromTheFileOrTheEnvironmentAndAnUnknownKeyNamesItsLine() throws IOException {
+        Path secrets = dir.resolve("config.json");
+        Files.writeString(secrets, "{\n  \"memory\": {\n    \"secret\": \"from-file\"\n  }\n}\n");
+        Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rw-------"));
+
+        assertThat(run("plan", "--platform", "memory", "--secrets", "config.json")).isZero();
+        assertThat(MemoryPlatformFactory.LAST_CONFIG.get().requireSecret("memory.secret").reveal()).isEqualTo("from-file");
+        assertThat(MemoryPlatformFactory.LAST_CONFIG.get().require("memory.host")).isEqualTo("localhost");
+
+        assertThat(run(Map.of("PXCI_MEMORY_SECRET", "from-env"), "plan", "--platform", "memory", "--secrets", "config.json")).isZero();
+        assertThat(MemoryPlatformFactory.LAST_CONFIG.get().requireSecret("memory.secret").reveal()).isEqualTo("from-env");
+
+        Files.writeString(secrets, "{\n  \"memory\": {\n    \"secrte\": \"x\"\n  }\n}\n");
+        assertThat(run("plan", "--platform", "memory", "--secrets", "config.json")).isEqualTo(ExitCode.USAGE);
+        assertThat(stderr()).contains("config.json:3: unknown key memory.secrte", "did you mean memory.secret?");
+    }
+
+    @Test
+    void anUnknownAdapterOrStageIsAUsageErrorListingWhatExists() {
+        assertThat(run("apply", "--platform", "proxmux")).isEqualTo(ExitCode.USAGE);
+        assertThat(stderr()).contains("no ContainerPlatform adapter named 'proxmux'", "available: [memory]");
+
+        assertThat(run("apply", "--platform", "memory", "--stage", "provison")).isEqualTo(ExitCode.USAGE);
+        assertThat(stderr()).contains("unknown stage 'provison'", "stages: provision");
+        assertThat(platform.mutations).isEmpty();
+    }
+
+    @Test
+    void statusShowsPowerAndDrift() throws IOException {
+        run("apply", "--platform", "memory");
+        Files.writeString(dir.resolve("config.env"), "ID=254\nHOSTNAME=git\nIP=10.0.0.254\nMOUNT=share:4\nCORES=2\n");
+
+        assertThat(run("status", "--platform", "memory")).isZero();
+
+        assertThat(stdout()).contains("254", "git", "running", "cores: 1 -> 2");
+    }
+}
