@@ -7,14 +7,14 @@ import java.util.List;
 final class HostKeys {
     static final ConfigKey CI_PUBLIC_KEY = ConfigKey.plain("ssh.public-key",
             "the CI's OpenSSH public key (or the path of a .pub file) authorised in each container");
-    static final ConfigKey PROJECT = ConfigKey.plain("pxci.project",
+    static final ConfigKey PROJECT = ConfigKey.plain("project",
             "the tree replicated into each container's Gitea (default: the working directory)");
-    static final ConfigKey ORGANISATION = ConfigKey.plain("pxci.organisation", "the Gitea organisation", "srv");
-    static final ConfigKey MAX_DEPTH = ConfigKey.plain("pxci.max-depth",
+    static final ConfigKey ORGANISATION = ConfigKey.plain("organisation", "the Gitea organisation", "srv");
+    static final ConfigKey MAX_DEPTH = ConfigKey.plain("max-depth",
             "how many levels deep self-replication may trigger pipelines", "1");
-    static final ConfigKey DEPTH = ConfigKey.plain("pxci.depth",
+    static final ConfigKey DEPTH = ConfigKey.plain("depth",
             "this run's replication depth (set by the replicated pipeline)", "0");
-    static final ConfigKey SELF = ConfigKey.plain("pxci.self",
+    static final ConfigKey SELF = ConfigKey.plain("self",
             "node/vmid of the container this run executes in, when it runs inside one");
     static final ConfigKey TOOL_VERSION = ConfigKey.plain("tool.version",
             "the configuration tool version bootstrap installs (empty: none)");

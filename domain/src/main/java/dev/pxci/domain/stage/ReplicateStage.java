@@ -80,7 +80,11 @@ public final class ReplicateStage implements Stage {
             }
             note(changes, "repository " + repo, forge.ensureRepository(repo, repoSettings));
             ForgeScope scope = ForgeScope.organisation(org);
-            for (Map.Entry<String, String> v : settings.forgeVariables().entrySet()) {
+            Map<String, String> variables = new java.util.LinkedHashMap<>(settings.forgeVariables());
+            variables.put("PXCI_DEPTH", String.valueOf(settings.guard().depth() + 1));
+            variables.put("PXCI_MAX_DEPTH", String.valueOf(settings.guard().maxDepth()));
+            variables.put("PXCI_SELF", targetId(c));
+            for (Map.Entry<String, String> v : variables.entrySet()) {
                 note(changes, "variable " + v.getKey(), forge.putVariable(scope, v.getKey(), v.getValue()));
             }
             for (var s : settings.forgeSecrets().entrySet()) {
