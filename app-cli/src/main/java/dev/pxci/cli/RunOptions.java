@@ -38,6 +38,10 @@ final class RunOptions {
             description = "Containers worked on at once (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
+    @Option(names = "--lock-wait", paramLabel = "DURATION", defaultValue = "0s",
+            description = "How long to wait when another run holds the deployment's lock (30s, 10m; default: refuse at once).")
+    String lockWait;
+
     @Option(names = "--stacktrace", description = "Print the stack trace of an error.")
     boolean stacktrace;
 }

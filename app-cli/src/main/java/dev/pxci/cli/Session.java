@@ -19,7 +19,9 @@ import java.util.Map;
 import dev.pxci.ports.run.RunListener;
 import dev.pxci.ports.run.RunReport;
 import dev.pxci.ports.spi.AdapterFactory;
+import dev.pxci.ports.spi.AdapterConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import javax.inject.Inject;
@@ -110,11 +112,18 @@ final class Session {
                         "give the container a static IP or set gitea.url"))  + ":8080")))));
     }
 
-    int run(RunOptions options, EngineOptions engineOptions, Action action, boolean detailedExitCode) {
+    /**
+     * Runs an action; {@code exclusive} actions (those that change things) hold the deployment's
+     * lock, so a second one waits or refuses.
+     */
+    int run(RunOptions options, EngineOptions engineOptions, Action action, boolean detailedExitCode, boolean exclusive) {
         if (options.parallelism < 1) {
             throw new PxciException(ErrorCode.INVALID_INPUT, "--parallelism must be at least 1, was " + options.parallelism);
         }
-        try (Opened opened = open(options)) {
+        Duration wait = new AdapterConfig(Map.of("--lock-wait", options.lockWait), Map.of())
+                .getDuration("--lock-wait", Duration.ZERO);
+        try (DeploymentLock lock = exclusive ? DeploymentLock.acquire(resolve(options.config), wait) : null;
+             Opened opened = open(options)) {
             RunReport report;
             if (options.output == OutputFormat.json) {
                 report = execute(opened, engineOptions, action, new JsonRenderer(console.out(), opened.redactor));

@@ -179,4 +179,16 @@ class CliTest {
 
         assertThat(stdout()).contains("254", "git", "running", "cores: 1 -> 2");
     }
+
+    @Test
+    void aSecondApplyOnTheSameDeploymentRefusesWhileTheFirstHoldsTheLock() {
+        try (DeploymentLock held = DeploymentLock.acquire(dir.resolve("config.env"), java.time.Duration.ZERO)) {
+            assertThat(run("apply", "--platform", "memory")).isEqualTo(ExitCode.FAILURE);
+            assertThat(stderr()).contains("another pxci run (process " + ProcessHandle.current().pid() + ") is working on",
+                    "--lock-wait");
+            assertThat(platform.mutations).isEmpty();
+            assertThat(run("plan", "--platform", "memory")).isZero();
+        }
+        assertThat(run("apply", "--platform", "memory")).isZero();
+    }
 }
