@@ -114,7 +114,8 @@ public final class TreePusher {
             String text = String.valueOf(e.getMessage());
             boolean auth = text.contains("not authorized") || text.contains("Authentication")
                     || text.contains("authentication") || text.contains("401");
-            boolean hostKey = text.toLowerCase(java.util.Locale.ROOT).contains("host key");
+            String lower = text.toLowerCase(java.util.Locale.ROOT);
+            boolean hostKey = lower.contains("host key") || lower.contains("server key");
             throw new PxciException(auth ? ErrorCode.UNAUTHORIZED : hostKey ? ErrorCode.FAILED : ErrorCode.TRANSIENT,
                     redact.apply("git push to " + uri + " failed: " + text),
                     auth ? "check gitea.token (or gitea.user and gitea.password), or the SSH key"
