@@ -86,6 +86,7 @@ class GiteaSimulatorGitTest {
                     .setCredentialsProvider(new UsernamePasswordCredentialsProvider("pxci", sim.adminToken()))
                     .call()) {
                 assertThat(Files.readString(clone.resolve("README.md"))).isEqualTo("hello");
+                assertThat(cloned.getRepository().resolve("HEAD")).isEqualTo(head.getId());
             }
         }
     }
