@@ -10,6 +10,8 @@ import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
 import dev.pxci.domain.stage.ForgeProvider;
 import dev.pxci.domain.stage.PipelineSettings;
+import dev.pxci.domain.stage.ReplicateStage;
+import java.util.List;
 import dev.pxci.ports.configuration.ConfigurationRunner;
 import dev.pxci.ports.forge.Forge;
 import dev.pxci.ports.platform.ContainerPlatform;
@@ -53,10 +55,11 @@ final class Session {
         final Optional<ForgeProvider> forges;
         final PipelineSettings pipeline;
         final Redactor redactor;
+        private final Optional<ProjectSnapshot> snapshot;
 
         private Opened(Deployment deployment, ContainerPlatform platform, Optional<ShellConnector> shells,
                        Optional<ConfigurationRunner> configurator, Optional<ForgeProvider> forges, PipelineSettings pipeline,
-                       Redactor redactor) {
+                       Redactor redactor, Optional<ProjectSnapshot> snapshot) {
             this.deployment = deployment;
             this.platform = platform;
             this.shells = shells;
@@ -64,11 +67,16 @@ final class Session {
             this.forges = forges;
             this.pipeline = pipeline;
             this.redactor = redactor;
+            this.snapshot = snapshot;
         }
 
         @Override
         public void close() {
-            platform.close();
+            try {
+                platform.close();
+            } finally {
+                snapshot.ifPresent(ProjectSnapshot::close);
+            }
         }
     }
 
@@ -83,8 +91,15 @@ final class Session {
         Optional<ForgeProvider> forges = forges(adapters, settings);
         PipelineSettings pipeline = PipelineConfig.read(settings, console.workingDirectory());
         ContainerPlatform platform = factory.create(settings.configFor(factory));
+        Optional<ProjectSnapshot> snapshot = Optional.empty();
+        boolean replicates = options.stages.isEmpty() || options.stages.contains(ReplicateStage.NAME);
+        if (forges.isPresent() && replicates && pipeline.project().isPresent()) {
+            List<Path> excluded = options.secrets == null ? List.of() : List.of(resolve(options.secrets));
+            snapshot = Optional.of(ProjectSnapshot.of(pipeline.project().get(), excluded));
+            pipeline = pipeline.withProject(snapshot.get().root());
+        }
         return new Opened(deployment, platform, shells, configurator, forges, pipeline,
-                new Redactor(settings.allSecrets(adapters)));
+                new Redactor(settings.allSecrets(adapters)), snapshot);
     }
 
     /**
