@@ -78,6 +78,9 @@ final class ErrorClassifier {
             code = ErrorCode.FAILED;
             hint = target.map(t -> "turn protection off first: pct set " + t.vmid() + " --protection 0 on node " + t.node())
                     .orElse("turn the container's protection off first");
+        } else if (all.contains("already running") || all.contains("not running") || all.contains("container is running")) {
+            code = ErrorCode.FAILED;
+            hint = "the container is not in the power state this operation needs";
         } else if (all.contains("only allowed for root@pam") || all.contains("not available with API token")) {
             code = ErrorCode.FORBIDDEN;
             hint = "this needs a root@pam ticket: set proxmox.user=root@pam and proxmox.password instead of proxmox.token";
