@@ -206,10 +206,15 @@ public final class ProxmoxPlatform implements ContainerPlatform {
             warnings.addAll(tasks.await(task, settings.taskTimeout()));
             lastTask = task.raw();
         }
-        List<String> pending = pendingKeys(container);
-        if (!pending.isEmpty()) {
-            restartPending.add(container.vmid());
-            warnings.add("pending until " + container + " restarts: " + String.join(", ", pending));
+        try {
+            List<String> pending = pendingKeys(container);
+            if (!pending.isEmpty()) {
+                restartPending.add(container.vmid());
+                warnings.add("pending until " + container + " restarts: " + String.join(", ", pending));
+            }
+        } catch (PxciException e) {
+            // the change is applied; only the question whether it waits for a restart is open
+            warnings.add("the change is applied, but whether it waits for a restart is unknown: " + e.getMessage());
         }
         return outcome(container, lastTask, warnings, started);
     }

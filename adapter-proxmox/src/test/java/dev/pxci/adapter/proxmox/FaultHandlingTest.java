@@ -414,6 +414,18 @@ class FaultHandlingTest {
     }
 
     @Test
+    void appliedChangeIsNotReportedAsFailedWhenPendingChangesCannotBeRead() {
+        server.config("pve", 101, minimalConfig("d1"));
+        server.stub(put(urlPathEqualTo(API + "/nodes/pve/lxc/101/config")).willReturn(data("null")));
+        server.stub(get(urlPathEqualTo(API + "/nodes/pve/lxc/101/pending")).willReturn(
+                withMessage(501, "Method 'GET /nodes/pve/lxc/101/pending' not implemented")));
+        TaskOutcome outcome = platform().reconfigure(CT, minimal("web"), "d1");
+        assertThat(outcome.warnings()).singleElement().asString().contains("applied").contains("not implemented");
+        assertThat(PveServer.form(server.only("PUT", "/nodes/pve/lxc/101/config")))
+                .containsExactly(Map.entry("hostname", "web"), Map.entry("digest", "d1"));
+    }
+
+    @Test
     void staleRevisionIsAConflictWithoutWriting() {
         server.config("pve", 101, minimalConfig("d2"));
         assertThatThrownBy(() -> platform().reconfigure(CT, minimal("web"), "d1"))

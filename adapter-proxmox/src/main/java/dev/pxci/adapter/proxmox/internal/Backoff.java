@@ -14,11 +14,6 @@ final class Backoff {
         this.max = max;
     }
 
-    /** The wait that {@link #pause()} would take now. */
-    Duration peek() {
-        return next;
-    }
-
     /** Sleeps for the current wait (never past {@code notAfterNanos}, a {@link System#nanoTime()} value) and doubles it. */
     void pause(long notAfterNanos) {
         long remaining = notAfterNanos - System.nanoTime();

@@ -9,9 +9,6 @@ public sealed interface Credentials {
     /** The identity that appears in permission errors ({@code root@pam!ci}, {@code root@pam}). */
     String identity();
 
-    /** Secret values that must never appear in a message. */
-    java.util.List<Secret> secrets();
-
     /** {@code USER@REALM!TOKENID} and its secret; sent as {@code Authorization: PVEAPIToken=...}. */
     record ApiToken(String tokenId, Secret secret) implements Credentials {
         public ApiToken {
@@ -22,11 +19,6 @@ public sealed interface Credentials {
         @Override
         public String identity() {
             return tokenId;
-        }
-
-        @Override
-        public java.util.List<Secret> secrets() {
-            return java.util.List.of(secret);
         }
     }
 
@@ -40,11 +32,6 @@ public sealed interface Credentials {
         @Override
         public String identity() {
             return user;
-        }
-
-        @Override
-        public java.util.List<Secret> secrets() {
-            return java.util.List.of(password);
         }
     }
 }

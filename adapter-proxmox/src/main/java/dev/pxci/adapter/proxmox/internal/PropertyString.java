@@ -20,10 +20,6 @@ public final class PropertyString {
         this.values = values;
     }
 
-    public static PropertyString of(Map<String, String> values) {
-        return new PropertyString(new LinkedHashMap<>(values));
-    }
-
     public static PropertyString empty() {
         return new PropertyString(new LinkedHashMap<>());
     }
@@ -72,10 +68,6 @@ public final class PropertyString {
             copy.put(key, value);
         }
         return new PropertyString(copy);
-    }
-
-    public PropertyString without(String key) {
-        return with(key, null);
     }
 
     public boolean isEmpty() {

@@ -27,11 +27,6 @@ public record Upid(String raw, String node, long pid, long pstart, long startTim
                 Long.parseLong(m.group(4), 16), m.group(5), m.group(6), m.group(7));
     }
 
-    /** True when the task was started with an API token ({@code root@pam!ci}). */
-    public boolean byToken() {
-        return user.contains("!");
-    }
-
     @Override
     public String toString() {
         return raw;

@@ -19,14 +19,12 @@ class UpidTest {
         assertThat(upid.type()).isEqualTo("vzclone");
         assertThat(upid.id()).isEqualTo("999");
         assertThat(upid.user()).isEqualTo("root@pam");
-        assertThat(upid.byToken()).isFalse();
     }
 
     @Test
     void tokenTasksCarryTheTokenAndLongUptimesANineDigitStart() {
         Upid upid = Upid.parse("UPID:proxmox2:000D7AA2:108D5A17C:63DF62A5:vzclone:200:root@pam!api_token:");
         assertThat(upid.user()).isEqualTo("root@pam!api_token");
-        assertThat(upid.byToken()).isTrue();
         assertThat(upid.pstart()).isEqualTo(0x108D5A17CL);
     }
 
