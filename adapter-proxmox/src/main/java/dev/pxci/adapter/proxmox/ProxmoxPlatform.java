@@ -22,6 +22,7 @@ import dev.pxci.ports.platform.ContainerPlatform;
 import dev.pxci.ports.platform.ContainerRef;
 import dev.pxci.ports.platform.ContainerSpec;
 import dev.pxci.ports.platform.DestroyOptions;
+import dev.pxci.ports.platform.Features;
 import dev.pxci.ports.platform.NodeInfo;
 import dev.pxci.ports.platform.ObservedContainer;
 import dev.pxci.ports.platform.PlatformInfo;
@@ -151,7 +152,9 @@ public final class ProxmoxPlatform implements ContainerPlatform {
     @Override
     public TaskOutcome create(ContainerSpec spec) {
         long started = System.nanoTime();
-        requireTicketWhenNeeded(spec.config(), "create " + (spec.vmid() == ContainerSpec.ANY_ID ? "a container" : "CT " + spec.vmid()));
+        if (!spec.config().features().equals(Features.NONE)) {
+            requireTicketWhenNeeded(spec.config(), "create " + (spec.vmid() == ContainerSpec.ANY_ID ? "a container" : "CT " + spec.vmid()));
+        }
         String node = ContainerSpec.AUTO_NODE.equals(spec.node()) ? placement() : spec.node();
         String ostemplate = resolveTemplate(node, spec.template());
         String createPath = PveClient.path("nodes", node, "lxc");

@@ -389,6 +389,17 @@ class FaultHandlingTest {
     }
 
     @Test
+    void tokenChangingTheFeaturesOfAPrivilegedContainerIsRefusedBeforeWriting() {
+        server.config("pve", 101, minimalConfig("d1").replace("{", "{\"features\":\"nesting=1\","));
+        assertThatThrownBy(() -> platform().reconfigure(CT, minimal("ci"), "d1"))
+                .isInstanceOfSatisfying(PxciException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN);
+                    assertThat(e.getMessage()).contains("privileged container");
+                });
+        assertThat(server.calls()).containsExactly("GET /nodes/pve/lxc/101/config");
+    }
+
+    @Test
     void rejectedTokenFailsAtOnceWithoutRetrying() {
         server.stub(get(urlPathEqualTo(API + "/version")).willReturn(reasonOnly(401, "authentication failure")));
         assertThatThrownBy(() -> platform().info())

@@ -407,14 +407,17 @@ public final class ConfigCodec {
                 && new TreeSet<>(a.mountTypes()).equals(new TreeSet<>(b.mountTypes()));
     }
 
-    /** Why these settings need a root@pam ticket, when they do; empty when an API token may set them. */
+    /**
+     * Why writing the features of {@code config} needs a root@pam ticket, when it does; empty when
+     * an API token may do it. Any change of a privileged container's features is root-only, even
+     * removing them; on an unprivileged one only {@code nesting} is open to tokens.
+     */
     public static Optional<String> rootOnlyReason(ContainerConfig config) {
-        Features f = config.features();
-        if (f.needsRoot()) {
+        if (config.features().needsRoot()) {
             return Optional.of("features other than nesting (keyctl, fuse, mknod, mount) can only be set by root@pam");
         }
-        if (!config.unprivileged() && !sameFeatures(f, Features.NONE)) {
-            return Optional.of("feature flags of a privileged container can only be set by root@pam");
+        if (!config.unprivileged()) {
+            return Optional.of("feature flags of a privileged container can only be changed by root@pam");
         }
         return Optional.empty();
     }

@@ -191,7 +191,7 @@ public final class PveClient implements AutoCloseable {
         Map<String, String> errors = new LinkedHashMap<>();
         JsonNode errorsNode = body == null ? null : body.get("errors");
         if (errorsNode != null && errorsNode.isObject()) {
-            errorsNode.fields().forEachRemaining(e -> errors.put(e.getKey(), e.getValue().asText()));
+            errorsNode.properties().forEach(e -> errors.put(e.getKey(), e.getValue().asText()));
         }
         return ErrorClassifier.classify(method + " " + path, path, Optional.ofNullable(params.get("vmid")), answer.status(),
                 text, errors, credentials.identity(), credentials instanceof Credentials.ApiToken, authenticator::redact);

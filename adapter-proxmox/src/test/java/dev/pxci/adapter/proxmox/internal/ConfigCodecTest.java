@@ -146,7 +146,9 @@ class ConfigCodecTest {
                 .get().asString().contains("other than nesting");
         assertThat(ConfigCodec.rootOnlyReason(withFeatures(new Features(true, false, false, false, List.of()), false)))
                 .get().asString().contains("privileged container");
-        assertThat(ConfigCodec.rootOnlyReason(withFeatures(Features.NONE, false))).isEmpty();
+        assertThat(ConfigCodec.rootOnlyReason(withFeatures(Features.NONE, false)))
+                .get().asString().contains("privileged container");
+        assertThat(ConfigCodec.rootOnlyReason(withFeatures(Features.NONE, true))).isEmpty();
     }
 
     private static ContainerConfig withMount(MountPoint mount) {
