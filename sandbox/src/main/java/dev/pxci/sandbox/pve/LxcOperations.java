@@ -252,7 +252,7 @@ final class LxcOperations {
                         public List<String> complete() {
                             List<String> log = new ArrayList<>();
                             TreeMap<String, String> config = new TreeMap<>(wanted);
-                            allocateVolumes(vmid, node, config, log);
+                            allocateVolumes(vmid, config, log);
                             log.add("Total bytes read: 536862720 (512MiB, 168MiB/s)");
                             log.add("Detected container architecture: amd64");
                             container.config().clear();
@@ -318,12 +318,22 @@ final class LxcOperations {
     }
 
     /** Turns every {@code STORAGE:GiB} mount point into a volume of its own, as the create worker does. */
-    private void allocateVolumes(int vmid, String node, Map<String, String> config, List<String> log) {
-        for (Map.Entry<String, String> entry : config.entrySet()) {
-            if (MOUNT_KEY.matcher(entry.getKey()).matches()) {
-                entry.setValue(allocate(vmid, entry.getKey(), entry.getValue(), config, log));
+    private void allocateVolumes(int vmid, Map<String, String> config, List<String> log) {
+        for (String key : mountKeysInDiskOrder(config)) {
+            config.put(key, allocate(vmid, key, config.get(key), config, log));
+        }
+    }
+
+    /** {@code rootfs} first, then {@code mp0}, {@code mp1}, ...: the order PVE numbers new disks in. */
+    private static List<String> mountKeysInDiskOrder(Map<String, String> config) {
+        List<String> keys = new ArrayList<>();
+        for (String key : config.keySet()) {
+            if (MOUNT_KEY.matcher(key).matches()) {
+                keys.add(key);
             }
         }
+        keys.sort(java.util.Comparator.comparingInt(key -> key.equals("rootfs") ? -1 : Integer.parseInt(key.substring(2))));
+        return keys;
     }
 
     private String allocate(int vmid, String key, String value, Map<String, String> config, List<String> log) {
@@ -634,10 +644,8 @@ final class LxcOperations {
                                     ParameterValidator.specFor(createSchema, entry.getKey()).properties()), null));
                         }
                     }
-                    for (Map.Entry<String, String> entry : copy.entrySet()) {
-                        if (MOUNT_KEY.matcher(entry.getKey()).matches()) {
-                            entry.setValue(cloneVolume(newid, entry.getKey(), entry.getValue(), storage, copy, log));
-                        }
+                    for (String key : mountKeysInDiskOrder(copy)) {
+                        copy.put(key, cloneVolume(newid, key, copy.get(key), storage, copy, log));
                     }
                     TreeMap<String, String> config = copy;
                     clone.config().clear();
