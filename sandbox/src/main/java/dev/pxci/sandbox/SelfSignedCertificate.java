@@ -25,6 +25,7 @@ import java.util.Locale;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -36,10 +37,11 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.util.io.pem.PemGenerationException;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -129,7 +131,7 @@ public final class SelfSignedCertificate {
                 PEMParser keyParser = new PEMParser(new StringReader(keyPem))) {
             X509Certificate certificate = new JcaX509CertificateConverter()
                     .getCertificate((X509CertificateHolder) certParser.readObject());
-            PrivateKey key = new JcaPEMKeyConverter().getKeyPair((PEMKeyPair) keyParser.readObject()).getPrivate();
+            PrivateKey key = new JcaPEMKeyConverter().getPrivateKey((PrivateKeyInfo) keyParser.readObject());
             return new SelfSignedCertificate(certificate, key);
         } catch (GeneralSecurityException | ClassCastException e) {
             throw new IOException("the stored sandbox certificate is not readable: " + e.getMessage(), e);
@@ -196,8 +198,13 @@ public final class SelfSignedCertificate {
         }
     }
 
+    /** The key as PKCS#8 ({@code BEGIN PRIVATE KEY}), which keeps the curve parameters with it. */
     private String privateKeyPem() {
-        return toPem(privateKey);
+        try {
+            return toPem(new JcaPKCS8Generator(privateKey, null).generate());
+        } catch (PemGenerationException e) {
+            throw new IllegalStateException("cannot encode the sandbox key: " + e.getMessage(), e);
+        }
     }
 
     private static String toPem(Object object) {

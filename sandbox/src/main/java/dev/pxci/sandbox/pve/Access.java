@@ -38,8 +38,7 @@ final class Access {
 
     private final String tokenSecret;
     private final String rootPassword;
-    private final byte[] signingKey;
-    private volatile long ticketsValidFrom;
+    private volatile byte[] signingKey;
 
     Access(String tokenSecret, String rootPassword, byte[] signingKey) {
         this.tokenSecret = tokenSecret;
@@ -63,9 +62,11 @@ final class Access {
         return signingKey.clone();
     }
 
-    /** Invalidates every ticket issued up to now. */
-    void expireTickets(long nowEpochSecond) {
-        ticketsValidFrom = nowEpochSecond + 1;
+    /** Invalidates every ticket and CSRF token issued up to now by signing with a new key from now on. */
+    void expireTickets() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        signingKey = key;
     }
 
     /**
@@ -101,7 +102,7 @@ final class Access {
         } catch (NumberFormatException e) {
             return null;
         }
-        if (issued < ticketsValidFrom || now - issued > TICKET_LIFETIME_SECONDS || issued > now + 300) {
+        if (now - issued > TICKET_LIFETIME_SECONDS || issued > now + 300) {
             return null;
         }
         return parts[1];

@@ -75,7 +75,7 @@ public final class PveSimulator implements AutoCloseable {
 
             @Override
             public void expireTickets() {
-                access.expireTickets(ClusterState.now());
+                stateRef[0].mutate(access::expireTickets);
             }
         });
         this.state = new ClusterState(builder.nodes, builder.seed, builder.durations, faults, store, access);
