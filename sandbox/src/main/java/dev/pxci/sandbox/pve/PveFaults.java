@@ -22,9 +22,10 @@ import java.util.regex.Pattern;
 public final class PveFaults {
 
     /**
-     * The next {@code count} API requests whose method (null = any) and path (after
-     * {@code /api2/json}, regex, null = any) match fail with {@code status} and {@code message};
-     * each matching request fails with {@code probability} (null = always).
+     * The next {@code count} (null = 1) API requests whose method (null = any) and path match fail
+     * with {@code status} and {@code message}; the path is the part after {@code /api2/json} and
+     * {@code pathRegex} is searched in it (null = any path). Each matching request fails with
+     * {@code probability} (null = always), drawn from the seeded generator.
      */
     public record ErrorBurst(String method, String pathRegex, int status, String message, Integer count,
             Double probability) {
@@ -67,11 +68,15 @@ public final class PveFaults {
         }
     }
 
-    /** The next {@code count} matching tasks run {@code durationMillis} longer than configured. */
+    /** The next {@code count} (null = 1) matching tasks run {@code durationMillis} longer than configured. */
     public record SlowTask(String workerType, Integer vmid, long durationMillis, Integer count) {
     }
 
-    /** The next {@code count} matching API requests get their connection reset instead of an answer. */
+    /**
+     * The next {@code count} (null = 1) API requests whose method (null = any) matches and whose
+     * path contains a match of {@code pathRegex} (null = any) get their connection reset instead
+     * of an answer.
+     */
     public record ConnectionReset(String method, String pathRegex, Integer count) {
     }
 

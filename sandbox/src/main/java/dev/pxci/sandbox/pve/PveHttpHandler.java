@@ -137,7 +137,7 @@ final class PveHttpHandler implements HttpRequestHandler {
         if (method.equals("POST") || method.equals("PUT")) {
             params.putAll(bodyParameters(request));
         }
-        boolean login = method.equals("POST") && match.get().endpoint().template().equals("/access/ticket");
+        boolean login = match.get().endpoint().template().equals("/access/ticket");
         Access.Identity who = login ? null : authenticate(request, method);
         Map<String, String> all = new LinkedHashMap<>(params);
         for (Map.Entry<String, String> variable : match.get().pathParameters().entrySet()) {
