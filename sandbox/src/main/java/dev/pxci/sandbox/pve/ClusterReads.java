@@ -106,7 +106,7 @@ final class ClusterReads {
             long now = ClusterState.now();
             if (type == null || type.equals("vm")) {
                 for (Container container : state.containers().values()) {
-                    Map<String, Object> status = LxcOperations.statusOf(container, now, false);
+                    Map<String, Object> status = LxcReads.statusOf(container, now, false);
                     Map<String, Object> item = new LinkedHashMap<>();
                     item.put("id", "lxc/" + container.vmid());
                     item.put("type", "lxc");

@@ -36,7 +36,7 @@ final class PveRoutes {
 
     private final Map<String, Route> routes = new HashMap<>();
 
-    PveRoutes(ClusterReads cluster, LxcOperations lxc, Access access) {
+    PveRoutes(ClusterReads cluster, LxcReads reads, LxcOperations lxc, LxcCopies copies, Access access) {
         get("/version", call -> cluster.version());
         get("/nodes", call -> cluster.nodes());
         get("/nodes/{node}/status", call -> cluster.nodeStatus(call.node()));
@@ -61,42 +61,42 @@ final class PveRoutes {
             return out;
         });
 
-        get("/nodes/{node}/lxc", call -> lxc.list(call.node()));
+        get("/nodes/{node}/lxc", call -> reads.list(call.node()));
         bind("POST", "/nodes/{node}/lxc", call -> lxc.create(call.node(), call.params(), call.who()));
-        get(LXC, call -> lxc.index(call.node(), call.vmid(), List.of("config", "pending", "status", "snapshot",
+        get(LXC, call -> reads.index(call.node(), call.vmid(), List.of("config", "pending", "status", "snapshot",
                 "clone", "template", "resize", "feature", "interfaces", "migrate", "move_volume")));
         bind("DELETE", LXC, call -> lxc.destroy(call.node(), call.vmid(), call.params(), call.who()));
-        get(LXC + "/config", call -> lxc.config(call.node(), call.vmid(), call.get("snapshot")));
+        get(LXC + "/config", call -> reads.config(call.node(), call.vmid(), call.get("snapshot")));
         bind("PUT", LXC + "/config", call -> {
             lxc.updateConfig(call.node(), call.vmid(), call.params());
             return null;
         });
-        get(LXC + "/pending", call -> lxc.pending(call.node(), call.vmid()));
-        get(LXC + "/feature", call -> lxc.feature(call.node(), call.vmid(), call.get("feature")));
-        get(LXC + "/interfaces", call -> lxc.interfaces(call.node(), call.vmid()));
-        get(LXC + "/status", call -> lxc.index(call.node(), call.vmid(),
+        get(LXC + "/pending", call -> reads.pending(call.node(), call.vmid()));
+        get(LXC + "/feature", call -> reads.feature(call.node(), call.vmid(), call.get("feature")));
+        get(LXC + "/interfaces", call -> reads.interfaces(call.node(), call.vmid()));
+        get(LXC + "/status", call -> reads.index(call.node(), call.vmid(),
                 List.of("current", "start", "stop", "shutdown", "reboot", "suspend", "resume")));
-        get(LXC + "/status/current", call -> lxc.statusCurrent(call.node(), call.vmid()));
+        get(LXC + "/status/current", call -> reads.statusCurrent(call.node(), call.vmid()));
         bind("POST", LXC + "/status/start", call -> lxc.start(call.node(), call.vmid(), call.who()));
         bind("POST", LXC + "/status/stop",
                 call -> lxc.stop(call.node(), call.vmid(), call.params(), "vzstop", call.who()));
         bind("POST", LXC + "/status/shutdown",
                 call -> lxc.stop(call.node(), call.vmid(), call.params(), "vzshutdown", call.who()));
         bind("POST", LXC + "/status/reboot", call -> lxc.reboot(call.node(), call.vmid(), call.who()));
-        bind("POST", LXC + "/clone", call -> lxc.cloneContainer(call.node(), call.vmid(), call.params(), call.who()));
+        bind("POST", LXC + "/clone", call -> copies.cloneContainer(call.node(), call.vmid(), call.params(), call.who()));
         bind("POST", LXC + "/template", call -> {
-            lxc.template(call.node(), call.vmid(), call.who());
+            copies.template(call.node(), call.vmid(), call.who());
             return null;
         });
         bind("PUT", LXC + "/resize",
-                call -> lxc.resize(call.node(), call.vmid(), call.get("disk"), call.get("size"), call.who()));
-        get(LXC + "/snapshot", call -> lxc.snapshots(call.node(), call.vmid()));
-        bind("POST", LXC + "/snapshot", call -> lxc.snapshot(call.node(), call.vmid(), call.get("snapname"),
+                call -> copies.resize(call.node(), call.vmid(), call.get("disk"), call.get("size"), call.who()));
+        get(LXC + "/snapshot", call -> reads.snapshots(call.node(), call.vmid()));
+        bind("POST", LXC + "/snapshot", call -> copies.snapshot(call.node(), call.vmid(), call.get("snapname"),
                 call.get("description"), call.who()));
         bind("DELETE", LXC + "/snapshot/{snapname}",
-                call -> lxc.deleteSnapshot(call.node(), call.vmid(), call.get("snapname"), call.who()));
-        get(LXC + "/snapshot/{snapname}/config", call -> lxc.config(call.node(), call.vmid(), call.get("snapname")));
-        bind("POST", LXC + "/snapshot/{snapname}/rollback", call -> lxc.rollback(call.node(), call.vmid(),
+                call -> copies.deleteSnapshot(call.node(), call.vmid(), call.get("snapname"), call.who()));
+        get(LXC + "/snapshot/{snapname}/config", call -> reads.config(call.node(), call.vmid(), call.get("snapname")));
+        bind("POST", LXC + "/snapshot/{snapname}/rollback", call -> copies.rollback(call.node(), call.vmid(),
                 call.get("snapname"), "1".equals(call.get("start")), call.who()));
 
         get("/nodes/{node}/tasks", call -> cluster.tasks(call.node(), call.params()));

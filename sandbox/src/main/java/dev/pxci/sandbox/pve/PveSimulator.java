@@ -86,10 +86,10 @@ public final class PveSimulator implements AutoCloseable {
         state.mutate(() -> {
             // writes the state file at once, so the secrets are kept even before the first change
         });
-        LxcOperations lxc = new LxcOperations(state, schema.parameters("POST", "/nodes/{node}/lxc"),
-                schema.parameters("PUT", "/nodes/{node}/lxc/{vmid}/config"));
-        ClusterReads reads = new ClusterReads(state, certificate.fingerprintSha256());
-        PveRoutes routes = new PveRoutes(reads, lxc, access);
+        ContainerConfigs configs = new ContainerConfigs(state, schema.parameters("POST", "/nodes/{node}/lxc"));
+        PveRoutes routes = new PveRoutes(new ClusterReads(state, certificate.fingerprintSha256()),
+                new LxcReads(state, schema.parameters("PUT", "/nodes/{node}/lxc/{vmid}/config")),
+                new LxcOperations(state, configs), new LxcCopies(state, configs), access);
         this.handler = new PveHttpHandler(schema, routes, access, faults, builder.latency, this::stats, mapper);
         this.server = ServerBootstrap.bootstrap()
                 .setLocalAddress(InetAddress.getLoopbackAddress())
