@@ -98,6 +98,7 @@ public final class PveSimulator implements AutoCloseable {
                 .setSocketConfig(SocketConfig.custom()
                         .setSoTimeout(Timeout.ofMinutes(5))
                         .setTcpNoDelay(true)
+                        .setSoReuseAddress(true)
                         .setBacklogSize(512)
                         .build())
                 .setHttpProcessor(HttpProcessors.server("pve-api-daemon/3.0"))
