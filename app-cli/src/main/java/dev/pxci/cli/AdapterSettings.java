@@ -89,6 +89,11 @@ final class AdapterSettings {
                 .filter(v -> !v.isBlank());
     }
 
+    /** A secret from the overrides, the environment or the secrets file. */
+    Optional<Secret> secret(String name) {
+        return Optional.ofNullable(secretOverrides.get(name)).or(() -> value(ConfigKey.secret(name, "")).map(Secret::of));
+    }
+
     /** The values of every secret key, so output can be scrubbed of them. */
     List<Secret> allSecrets(AdapterRegistry registry) {
         Set<String> secretKeys = new TreeSet<>();

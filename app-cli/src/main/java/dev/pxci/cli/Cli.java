@@ -34,7 +34,8 @@ public final class Cli {
                 VerifyCommand.class, component::verify,
                 DestroyCommand.class, component::destroy,
                 StatusCommand.class, component::status,
-                AdaptersCommand.class, component::adapters);
+                AdaptersCommand.class, component::adapters,
+                SandboxCommand.class, component::sandbox);
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> type) throws Exception {

@@ -9,6 +9,8 @@ final class HostKeys {
             "the CI's OpenSSH public key (or the path of a .pub file) authorised in each container");
     static final ConfigKey PROJECT = ConfigKey.plain("project",
             "the tree replicated into each container's Gitea (default: the working directory)");
+    static final ConfigKey REPOSITORY = ConfigKey.plain("repository",
+            "the repository the project is replicated into", "pxci");
     static final ConfigKey ORGANISATION = ConfigKey.plain("organisation", "the Gitea organisation", "srv");
     static final ConfigKey MAX_DEPTH = ConfigKey.plain("max-depth",
             "how many levels deep self-replication may trigger pipelines", "1");
@@ -23,7 +25,7 @@ final class HostKeys {
     static final ConfigKey TOOL_FILE = ConfigKey.plain("tool.package-file",
             "a local tool package uploaded into the container (no internet needed)");
 
-    static final List<ConfigKey> ALL = List.of(CI_PUBLIC_KEY, PROJECT, ORGANISATION, MAX_DEPTH, DEPTH, SELF,
+    static final List<ConfigKey> ALL = List.of(CI_PUBLIC_KEY, PROJECT, REPOSITORY, ORGANISATION, MAX_DEPTH, DEPTH, SELF,
             TOOL_VERSION, TOOL_URL, TOOL_SHA256, TOOL_FILE);
 
     private HostKeys() {

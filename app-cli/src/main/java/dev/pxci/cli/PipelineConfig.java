@@ -25,10 +25,14 @@ final class PipelineConfig {
 
     static PipelineSettings read(AdapterSettings settings, Path workingDirectory) {
         Path project = settings.value(HostKeys.PROJECT).map(workingDirectory::resolve).orElse(workingDirectory).normalize();
-        PipelineSettings s = PipelineSettings.DEFAULTS.withProject(project);
+        PipelineSettings s = PipelineSettings.DEFAULTS.withProject(project)
+                .withRepository(settings.value(HostKeys.REPOSITORY).or(HostKeys.REPOSITORY::defaultValue).orElseThrow());
         Path infra = project.resolve("infra");
         if (Files.isDirectory(infra)) {
             s = s.withBundles(infra);
+        }
+        if (Files.isDirectory(infra.resolve("base"))) {
+            s = s.withBase(infra.resolve("base"));
         }
         Optional<String> key = settings.value(HostKeys.CI_PUBLIC_KEY).map(v -> publicKey(v, workingDirectory));
         if (key.isPresent()) {
@@ -44,12 +48,12 @@ final class PipelineConfig {
         for (String k : new String[] {"proxmox.url", "proxmox.host", "proxmox.user", "proxmox.token", "proxmox.fingerprint"}) {
             settings.value(ConfigKey.plain(k, "")).ifPresent(v -> variables.put(k.replace('.', '_').toUpperCase(java.util.Locale.ROOT), v));
         }
-        settings.value(ConfigKey.secret("proxmox.secret", "")).ifPresent(v -> secrets.put("PROXMOX_SECRET", Secret.of(v)));
+        settings.secret("proxmox.secret").ifPresent(v -> secrets.put("PROXMOX_SECRET", v));
         s = s.withForge(variables, secrets);
         RecursionGuard guard = new RecursionGuard(number(settings, HostKeys.DEPTH), number(settings, HostKeys.MAX_DEPTH),
                 settings.value(HostKeys.SELF));
-        return new PipelineSettings(s.serviceUser(), s.sshPort(), s.ciPublicKey(), s.tool(), s.bundles(), s.project(),
-                settings.value(HostKeys.ORGANISATION).orElse("srv"), s.attributes(), s.secretAttributes(), s.forgeVariables(),
+        return new PipelineSettings(s.serviceUser(), s.sshPort(), s.ciPublicKey(), s.tool(), s.bundles(), s.project(), s.base(),
+                s.repository(), settings.value(HostKeys.ORGANISATION).orElse("srv"), s.attributes(), s.secretAttributes(), s.forgeVariables(),
                 s.forgeSecrets(), guard, s.runDeadline());
     }
 

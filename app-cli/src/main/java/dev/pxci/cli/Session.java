@@ -56,10 +56,11 @@ final class Session {
         final PipelineSettings pipeline;
         final Redactor redactor;
         private final Optional<ProjectSnapshot> snapshot;
+        private final Optional<SandboxRuntime> sandbox;
 
         private Opened(Deployment deployment, ContainerPlatform platform, Optional<ShellConnector> shells,
                        Optional<ConfigurationRunner> configurator, Optional<ForgeProvider> forges, PipelineSettings pipeline,
-                       Redactor redactor, Optional<ProjectSnapshot> snapshot) {
+                       Redactor redactor, Optional<ProjectSnapshot> snapshot, Optional<SandboxRuntime> sandbox) {
             this.deployment = deployment;
             this.platform = platform;
             this.shells = shells;
@@ -68,6 +69,7 @@ final class Session {
             this.pipeline = pipeline;
             this.redactor = redactor;
             this.snapshot = snapshot;
+            this.sandbox = sandbox;
         }
 
         @Override
@@ -75,7 +77,11 @@ final class Session {
             try {
                 platform.close();
             } finally {
-                snapshot.ifPresent(ProjectSnapshot::close);
+                try {
+                    snapshot.ifPresent(ProjectSnapshot::close);
+                } finally {
+                    sandbox.ifPresent(SandboxRuntime::close);
+                }
             }
         }
     }
@@ -86,20 +92,31 @@ final class Session {
         AdapterSettings settings = AdapterSettings.load(Optional.ofNullable(options.secrets).map(this::resolve),
                 console.environment(), adapters);
         AdapterFactory<ContainerPlatform> factory = adapters.find(ContainerPlatform.class, options.platform);
-        Optional<ShellConnector> shells = optional(adapters, ShellConnector.class, options.transport, settings);
-        Optional<ConfigurationRunner> configurator = optional(adapters, ConfigurationRunner.class, options.configurator, settings);
-        Optional<ForgeProvider> forges = forges(adapters, settings);
-        PipelineSettings pipeline = PipelineConfig.read(settings, console.workingDirectory());
-        ContainerPlatform platform = factory.create(settings.configFor(factory));
-        Optional<ProjectSnapshot> snapshot = Optional.empty();
-        boolean replicates = options.stages.isEmpty() || options.stages.contains(ReplicateStage.NAME);
-        if (forges.isPresent() && replicates && pipeline.project().isPresent()) {
-            List<Path> excluded = options.secrets == null ? List.of() : List.of(resolve(options.secrets));
-            snapshot = Optional.of(ProjectSnapshot.of(pipeline.project().get(), excluded));
-            pipeline = pipeline.withProject(snapshot.get().root());
+        Optional<SandboxRuntime> sandbox = Optional.empty();
+        if (options.sandbox) {
+            sandbox = Optional.of(SandboxRuntime.start(resolve(options.state == null ? SandboxRuntime.DEFAULT_STATE
+                    : options.state), 0));
+            sandbox.get().applyTo(settings);
         }
-        return new Opened(deployment, platform, shells, configurator, forges, pipeline,
-                new Redactor(settings.allSecrets(adapters)), snapshot);
+        try {
+            Optional<ShellConnector> shells = optional(adapters, ShellConnector.class, options.transport, settings);
+            Optional<ConfigurationRunner> configurator = optional(adapters, ConfigurationRunner.class, options.configurator, settings);
+            Optional<ForgeProvider> forges = forges(adapters, settings);
+            PipelineSettings pipeline = PipelineConfig.read(settings, console.workingDirectory());
+            ContainerPlatform platform = factory.create(settings.configFor(factory));
+            Optional<ProjectSnapshot> snapshot = Optional.empty();
+            boolean replicates = options.stages.isEmpty() || options.stages.contains(ReplicateStage.NAME);
+            if (forges.isPresent() && replicates && pipeline.project().isPresent()) {
+                List<Path> excluded = options.secrets == null ? List.of() : List.of(resolve(options.secrets));
+                snapshot = Optional.of(ProjectSnapshot.of(pipeline.project().get(), excluded));
+                pipeline = pipeline.withProject(snapshot.get().root());
+            }
+            return new Opened(deployment, platform, shells, configurator, forges, pipeline,
+                    new Redactor(settings.allSecrets(adapters)), snapshot, sandbox);
+        } catch (RuntimeException e) {
+            sandbox.ifPresent(SandboxRuntime::close);
+            throw e;
+        }
     }
 
     /**

@@ -32,6 +32,7 @@ class InContainerStagesTest {
             .withTool(new ToolRequirement("18.7.10", Optional.empty(), Optional.empty(), Optional.empty()))
             .withBundles(Path.of("infra"))
             .withProject(Path.of("/work/project"))
+            .withBase(Path.of("infra/base"))
             .withForge(Map.of("PROXMOX_HOST", "pve.lan"), Map.of("PROXMOX_SECRET", Secret.of("s3cret")));
     private final Deployment deployment = deployment(env(254, "git", "MOUNT=share:4,media:2"));
 
@@ -89,7 +90,7 @@ class InContainerStagesTest {
         assertThat(cinc.converges).containsExactly("APPLY recipe[config] as root", "APPLY recipe[share] as root",
                 "APPLY recipe[config] as root", "APPLY recipe[share] as root");
         assertThat(forge.pushes).containsExactly("srv/base@main [skip ci] pxci: base",
-                "srv/project@main [skip ci] pxci: replicate project", "srv/project@release pxci: release");
+                "srv/pxci@main [skip ci] pxci: replicate project", "srv/pxci@release pxci: release");
         assertThat(stage(first, "replicate").evidence()).anyMatch(e -> e.startsWith("recursion guard: triggered at depth 1"));
 
         RunReport second = engine(settings).apply(deployment, List.of());

@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param tool the configuration tool version to install, when one is required
  * @param bundles the directory holding the cookbooks or playbooks ({@code infra})
  * @param project the tree replicated into the container's forge
+ * @param base the provisioning tree pushed as the {@code base} repository, when there is one
+ * @param repository the repository the project is replicated into
  * @param organisation the forge organisation (the seed's {@code srv})
  * @param attributes plain attributes for every converge
  * @param secretAttributes secret attributes for every converge
@@ -34,6 +36,8 @@ public record PipelineSettings(
         Optional<ToolRequirement> tool,
         Optional<Path> bundles,
         Optional<Path> project,
+        Optional<Path> base,
+        String repository,
         String organisation,
         Map<String, String> attributes,
         Map<String, Secret> secretAttributes,
@@ -44,7 +48,7 @@ public record PipelineSettings(
 
     /** Service user {@code config}, port 22, organisation {@code srv}, depth limit 1, nothing else set. */
     public static final PipelineSettings DEFAULTS = new PipelineSettings("config", 22, Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), "srv", Map.of(), Map.of(), Map.of(), Map.of(),
+            Optional.empty(), Optional.empty(), Optional.empty(), "pxci", "srv", Map.of(), Map.of(), Map.of(), Map.of(),
             new RecursionGuard(0, 1, Optional.empty()), Duration.ofMinutes(30));
 
     public PipelineSettings {
@@ -53,6 +57,8 @@ public record PipelineSettings(
         Objects.requireNonNull(tool, "tool");
         Objects.requireNonNull(bundles, "bundles");
         Objects.requireNonNull(project, "project");
+        Objects.requireNonNull(base, "base");
+        Objects.requireNonNull(repository, "repository");
         Objects.requireNonNull(organisation, "organisation");
         attributes = Map.copyOf(attributes);
         secretAttributes = Map.copyOf(secretAttributes);
@@ -63,37 +69,47 @@ public record PipelineSettings(
     }
 
     public PipelineSettings withCiPublicKey(String key) {
-        return new PipelineSettings(serviceUser, sshPort, Optional.of(key), tool, bundles, project, organisation, attributes,
+        return new PipelineSettings(serviceUser, sshPort, Optional.of(key), tool, bundles, project, base, repository, organisation, attributes,
                 secretAttributes, forgeVariables, forgeSecrets, guard, runDeadline);
     }
 
     public PipelineSettings withTool(ToolRequirement requirement) {
-        return new PipelineSettings(serviceUser, sshPort, ciPublicKey, Optional.of(requirement), bundles, project,
-                organisation, attributes, secretAttributes, forgeVariables, forgeSecrets, guard, runDeadline);
+        return new PipelineSettings(serviceUser, sshPort, ciPublicKey, Optional.of(requirement), bundles, project, base,
+                repository, organisation, attributes, secretAttributes, forgeVariables, forgeSecrets, guard, runDeadline);
     }
 
     public PipelineSettings withBundles(Path directory) {
-        return new PipelineSettings(serviceUser, sshPort, ciPublicKey, tool, Optional.of(directory), project, organisation,
+        return new PipelineSettings(serviceUser, sshPort, ciPublicKey, tool, Optional.of(directory), project, base, repository, organisation,
                 attributes, secretAttributes, forgeVariables, forgeSecrets, guard, runDeadline);
     }
 
     public PipelineSettings withProject(Path tree) {
-        return new PipelineSettings(serviceUser, sshPort, ciPublicKey, tool, bundles, Optional.of(tree), organisation,
+        return new PipelineSettings(serviceUser, sshPort, ciPublicKey, tool, bundles, Optional.of(tree), base, repository, organisation,
+                attributes, secretAttributes, forgeVariables, forgeSecrets, guard, runDeadline);
+    }
+
+    public PipelineSettings withBase(Path tree) {
+        return new PipelineSettings(serviceUser, sshPort, ciPublicKey, tool, bundles, project, Optional.of(tree), repository, organisation,
+                attributes, secretAttributes, forgeVariables, forgeSecrets, guard, runDeadline);
+    }
+
+    public PipelineSettings withRepository(String name) {
+        return new PipelineSettings(serviceUser, sshPort, ciPublicKey, tool, bundles, project, base, name, organisation,
                 attributes, secretAttributes, forgeVariables, forgeSecrets, guard, runDeadline);
     }
 
     public PipelineSettings withForge(Map<String, String> variables, Map<String, Secret> secrets) {
-        return new PipelineSettings(serviceUser, sshPort, ciPublicKey, tool, bundles, project, organisation, attributes,
+        return new PipelineSettings(serviceUser, sshPort, ciPublicKey, tool, bundles, project, base, repository, organisation, attributes,
                 secretAttributes, variables, secrets, guard, runDeadline);
     }
 
     public PipelineSettings withAttributes(Map<String, String> plain, Map<String, Secret> secrets) {
-        return new PipelineSettings(serviceUser, sshPort, ciPublicKey, tool, bundles, project, organisation, plain, secrets,
+        return new PipelineSettings(serviceUser, sshPort, ciPublicKey, tool, bundles, project, base, repository, organisation, plain, secrets,
                 forgeVariables, forgeSecrets, guard, runDeadline);
     }
 
     public PipelineSettings withGuard(RecursionGuard newGuard) {
-        return new PipelineSettings(serviceUser, sshPort, ciPublicKey, tool, bundles, project, organisation, attributes,
+        return new PipelineSettings(serviceUser, sshPort, ciPublicKey, tool, bundles, project, base, repository, organisation, attributes,
                 secretAttributes, forgeVariables, forgeSecrets, newGuard, runDeadline);
     }
 }

@@ -57,7 +57,7 @@ public final class ReplicateStage implements Stage {
         PipelineSettings settings = context.settings();
         Path project = settings.project().orElseThrow();
         String org = settings.organisation();
-        RepositoryRef repo = new RepositoryRef(org, repositoryName(project));
+        RepositoryRef repo = new RepositoryRef(org, settings.repository());
         List<String> changes = new ArrayList<>();
         List<String> evidence = new ArrayList<>();
         try (Forge forge = context.forges().get().forContainer(c)) {
@@ -72,7 +72,7 @@ public final class ReplicateStage implements Stage {
             }
             note(changes, "organisation " + org, forge.ensureOrganization(org));
             RepositorySettings repoSettings = new RepositorySettings("replicated by pxci", true, MAIN, true);
-            Optional<Path> base = settings.bundles().map(b -> b.resolve("base"));
+            Optional<Path> base = settings.base();
             if (base.isPresent()) {
                 RepositoryRef baseRepo = new RepositoryRef(org, "base");
                 note(changes, "repository " + baseRepo, forge.ensureRepository(baseRepo, repoSettings));
@@ -145,13 +145,6 @@ public final class ReplicateStage implements Stage {
         if (change.changed()) {
             changes.add(what + " " + change.name().toLowerCase(Locale.ROOT));
         }
-    }
-
-    /** The repository name for a project directory: its name, lower-case, letters, digits and '-' only. */
-    static String repositoryName(Path project) {
-        Path name = project.toAbsolutePath().normalize().getFileName();
-        String n = name == null ? "project" : name.toString().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "");
-        return n.isEmpty() ? "project" : n;
     }
 
     /** How the recursion guard names a target: {@code node/vmid}. */
