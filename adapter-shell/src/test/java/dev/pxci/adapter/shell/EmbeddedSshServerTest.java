@@ -14,8 +14,8 @@ import dev.pxci.ports.shell.ShellConnector;
 import dev.pxci.ports.shell.ShellTarget;
 import dev.pxci.ports.spi.AdapterConfig;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -272,28 +272,29 @@ class EmbeddedSshServerTest {
 
     @Test
     void openWhenReadyWaitsUntilTheServerAnswers() throws Exception {
-        int port;
-        CountDownLatch refusedTwice = new CountDownLatch(2);
-        ShellTarget later;
         ShellConnector connector = connector();
-        try (ServerSocket notYet = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            port = notYet.getLocalPort();
-            later = new ShellTarget("127.0.0.1", port, "root");
-            CompletableFuture<Shell> opening = CompletableFuture.supplyAsync(
-                    () -> connector.openWhenReady(later, Duration.ofSeconds(30)));
-            for (int i = 0; i < 2; i++) {
-                try (Socket s = notYet.accept()) {
-                    refusedTwice.countDown();
-                }
+        ServerSocket notYet = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        int port = notYet.getLocalPort();
+        ShellTarget later = new ShellTarget("127.0.0.1", port, "root");
+        CompletableFuture<Shell> opening = CompletableFuture.supplyAsync(
+                () -> connector.openWhenReady(later, Duration.ofSeconds(30)));
+        int turnedAway = 0;
+        try {
+            while (turnedAway < 2) {
+                notYet.accept().close();
+                turnedAway++;
             }
-            assertThat(opening).isNotDone();
+        } finally {
             notYet.close();
-            try (EmbeddedSshServer late = EmbeddedSshServer.start(port, hostKey, clientKey);
-                    Shell shell = opening.get(30, TimeUnit.SECONDS)) {
-                assertThat(shell.execute(Command.of("echo", "ready")).stdout()).isEqualTo("ready\n");
-            }
         }
-        assertThat(refusedTwice.getCount()).isZero();
+        assertThat(opening).isNotDone();
+
+        EmbeddedSshServer late = EmbeddedSshServer.start(port, hostKey, clientKey);
+        try (Shell shell = opening.get(30, TimeUnit.SECONDS)) {
+            assertThat(shell.execute(Command.of("echo", "ready")).stdout()).isEqualTo("ready\n");
+        } finally {
+            late.close();
+        }
     }
 
     @Test

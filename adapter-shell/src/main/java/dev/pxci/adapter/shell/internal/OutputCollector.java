@@ -24,26 +24,27 @@ public final class OutputCollector extends OutputStream {
     private final OutputListener listener;
     private final SecretMask mask;
     private final int tailLimit;
-    private final Predicate<String> firstLineConsumer;
+    private final Predicate<String> markerConsumer;
     private final byte[] line = new byte[MAX_LINE_BYTES];
     private int lineLength;
-    private boolean firstLineSeen;
+    private boolean markerTaken;
     private final Deque<String> tail = new ArrayDeque<>();
     private long tailChars;
     private boolean truncated;
     private RuntimeException listenerFailure;
 
     /**
-     * @param firstLineConsumer sees the first complete line before anyone else and returns true
-     *     when it took it (the line then goes neither to the listener nor into the result)
+     * @param markerConsumer sees each complete line before anyone else until it returns true for
+     *     one; that line goes neither to the listener nor into the result (the remote script's
+     *     process id report, which a server may precede with messages of its own)
      */
     public OutputCollector(OutputChannel channel, OutputListener listener, SecretMask mask, int tailLimit,
-            Predicate<String> firstLineConsumer) {
+            Predicate<String> markerConsumer) {
         this.channel = channel;
         this.listener = listener;
         this.mask = mask;
         this.tailLimit = tailLimit;
-        this.firstLineConsumer = firstLineConsumer;
+        this.markerConsumer = markerConsumer;
     }
 
     public OutputCollector(OutputChannel channel, OutputListener listener, SecretMask mask) {
@@ -110,11 +111,9 @@ public final class OutputCollector extends OutputStream {
     private void emit(int length, boolean newline) {
         String text = new String(line, 0, length, StandardCharsets.UTF_8);
         lineLength = 0;
-        if (!firstLineSeen) {
-            firstLineSeen = true;
-            if (newline && firstLineConsumer.test(text)) {
-                return;
-            }
+        if (!markerTaken && newline && markerConsumer.test(text)) {
+            markerTaken = true;
+            return;
         }
         String masked = mask.apply(text);
         if (listenerFailure == null) {

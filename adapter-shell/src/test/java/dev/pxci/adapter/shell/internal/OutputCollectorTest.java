@@ -54,6 +54,17 @@ class OutputCollectorTest {
     }
 
     @Test
+    void masksTheLinesOfAMultiLineSecretButNotShortCommonOnes() {
+        SecretMask mask = SecretMask.of(Command.of("x").withStdin(Secret.of("password-line\ny\n")));
+        OutputCollector out = new OutputCollector(OutputChannel.STDOUT, (c, l) -> lines.add(l), mask);
+
+        write(out, "read password-line\ny\n");
+        out.finish();
+
+        assertThat(lines).containsExactly("read ***", "y");
+    }
+
+    @Test
     void passesAVeryLongLineInPiecesWithoutSplittingCharacters() {
         OutputCollector out = new OutputCollector(OutputChannel.STDOUT, (c, l) -> lines.add(l), noSecrets);
         String longLine = "é".repeat(OutputCollector.MAX_LINE_BYTES);
@@ -68,15 +79,15 @@ class OutputCollectorTest {
     }
 
     @Test
-    void theFirstLineConsumerCanTakeALineAwayFromEveryone() {
+    void theMarkerConsumerTakesOneLineAwayFromEveryoneEvenAfterServerNoise() {
         OutputCollector out = new OutputCollector(OutputChannel.STDERR, (c, l) -> lines.add(l), noSecrets, 100,
                 l -> l.startsWith("marker "));
 
-        write(out, "marker 42\nmarker again\n");
+        write(out, "motd noise\nmarker 42\nmarker again\n");
         out.finish();
 
-        assertThat(lines).containsExactly("marker again");
-        assertThat(out.text()).isEqualTo("marker again\n");
+        assertThat(lines).containsExactly("motd noise", "marker again");
+        assertThat(out.text()).isEqualTo("motd noise\nmarker again\n");
     }
 
     @Test
