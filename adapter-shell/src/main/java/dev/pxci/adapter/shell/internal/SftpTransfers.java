@@ -105,23 +105,27 @@ public final class SftpTransfers {
 
     private void step(String what, Step step) {
         for (int attempt = 1; ; attempt++) {
-            SftpClient client = client(what);
             try {
+                SftpClient client = client();
                 step.run(client);
                 removeAbandoned(client);
                 return;
             } catch (SftpException e) {
-                if (session.isOpen() && client.isOpen()) {
+                if (connected()) {
                     throw SshErrors.transfer(lease.target(), what, e);
                 }
                 retryOrFail(what, attempt, e);
             } catch (IOException e) {
-                if (session.isOpen() && client.isOpen() && e instanceof java.nio.file.FileSystemException) {
+                if (connected() && e instanceof java.nio.file.FileSystemException) {
                     throw new PxciException(ErrorCode.FAILED, what + " failed here: " + e.getMessage(), null, e);
                 }
                 retryOrFail(what, attempt, e);
             }
         }
+    }
+
+    private boolean connected() {
+        return session != null && session.isOpen() && sftp != null && sftp.isOpen();
     }
 
     private void retryOrFail(String what, int attempt, IOException e) {
@@ -133,18 +137,14 @@ public final class SftpTransfers {
         session = lease.reconnect(broken);
     }
 
-    private SftpClient client(String what) {
-        try {
-            if (session == null || !session.isOpen()) {
-                session = lease.session(connectTimeout);
-            }
-            if (sftp == null || !sftp.isOpen()) {
-                sftp = SftpClientFactory.instance().createSftpClient(session);
-            }
-            return sftp;
-        } catch (IOException e) {
-            throw SshErrors.lost(lease.target(), "when starting SFTP for " + what, e);
+    private SftpClient client() throws IOException {
+        if (session == null || !session.isOpen()) {
+            session = lease.session(connectTimeout);
         }
+        if (sftp == null || !sftp.isOpen()) {
+            sftp = SftpClientFactory.instance().createSftpClient(session);
+        }
+        return sftp;
     }
 
     private void closeSftp() {

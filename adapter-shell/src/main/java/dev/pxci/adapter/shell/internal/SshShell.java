@@ -58,11 +58,10 @@ public final class SshShell implements Shell {
                 });
         byte[] input = command.stdin().map(s -> s.reveal().getBytes(StandardCharsets.UTF_8)).orElse(new byte[0]);
         long started = System.nanoTime();
-        ClientSession session = lease.session(connectTimeout);
-        ChannelExec channel = openChannel(session, command, script, out, err, input);
+        ChannelExec channel = openChannel(lease.session(connectTimeout), command, script, out, err, input);
         Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), command.timeout());
         if (!events.contains(ClientChannelEvent.CLOSED)) {
-            boolean killed = killRemote(session, pid.get());
+            boolean killed = killRemote(channel.getClientSession(), pid.get());
             channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), KILL_WAIT);
             channel.close(true);
             out.finish();
@@ -85,18 +84,31 @@ public final class SshShell implements Shell {
                 out.truncated() || err.truncated(), elapsed);
     }
 
+    /**
+     * Opens the exec channel. When the connection turns out to be dead before the channel opened,
+     * the server cannot have started the command, so it is opened once more over a new connection.
+     */
     private ChannelExec openChannel(ClientSession session, Command command, RemoteScript script, OutputCollector out,
             OutputCollector err, byte[] input) {
-        try {
-            ChannelExec channel = session.createExecChannel(script.commandLine());
-            channel.setOut(out);
-            channel.setErr(err);
-            channel.setIn(new SequenceInputStream(new ByteArrayInputStream(script.prelude()),
-                    new ByteArrayInputStream(input)));
-            channel.open().verify(connectTimeout.plus(KILL_WAIT));
-            return channel;
-        } catch (IOException | RuntimeException e) {
-            throw SshErrors.lost(lease.target(), "when starting `" + command.display() + "`", e);
+        ClientSession current = session;
+        for (int attempt = 1; ; attempt++) {
+            ChannelExec channel = null;
+            try {
+                channel = current.createExecChannel(script.commandLine());
+                channel.setOut(out);
+                channel.setErr(err);
+                channel.setIn(new SequenceInputStream(new ByteArrayInputStream(script.prelude()),
+                        new ByteArrayInputStream(input)));
+                channel.open().verify(connectTimeout.plus(KILL_WAIT));
+                return channel;
+            } catch (IOException | RuntimeException e) {
+                boolean neverOpened = channel == null
+                        || !channel.getChannelState().contains(ClientChannelEvent.OPENED);
+                if (attempt > 1 || !neverOpened || current.isOpen()) {
+                    throw SshErrors.lost(lease.target(), "when starting `" + command.display() + "`", e);
+                }
+                current = lease.reconnect(current);
+            }
         }
     }
 
