@@ -280,7 +280,7 @@ class OpenSshServerTest {
                         }
                     }));
             assertThat(running.await(20, TimeUnit.SECONDS)).isTrue();
-            List<String> commandLines = TestProcesses.allCommandLines();
+            List<String> commandLines = TestProcesses.awaitCommandLinesWith("cat " + gate);
             String ps = TestProcesses.run("ps", "-eww", "-o", "pid=,args=");
             Files.writeString(gate, "go\n");
             CommandResult finished = result.get(20, TimeUnit.SECONDS);

@@ -54,6 +54,21 @@ final class TestProcesses {
         return lines;
     }
 
+    /**
+     * Polls the argument lists of every process until one contains {@code text} (at most 20 s)
+     * and returns that snapshot.
+     */
+    static List<String> awaitCommandLinesWith(String text) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            List<String> lines = allCommandLines();
+            if (lines.stream().anyMatch(l -> l.contains(text)) || System.nanoTime() > deadline) {
+                return lines;
+            }
+            Thread.onSpinWait();
+        }
+    }
+
     /** Live (not zombie) processes whose argument list contains {@code token}. */
     static List<String> liveProcessesWith(String token) {
         List<String> found = new ArrayList<>();
