@@ -5,13 +5,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.sshd.common.channel.RequestHandler;
 import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.apache.sshd.common.file.nativefs.NativeFileSystemFactory;
 import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
+import org.apache.sshd.common.session.ConnectionService;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.pubkey.KeySetPublickeyAuthenticator;
 import org.apache.sshd.server.session.ServerSession;
@@ -26,11 +29,14 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
  * be made to produce on demand).
  */
 final class EmbeddedSshServer implements AutoCloseable {
+    /** The one password this server accepts (for every user). */
+    static final String PASSWORD = "embedded-password";
     private final SshServer server;
     private final AtomicInteger uploadDropsLeft = new AtomicInteger();
     private final AtomicInteger uploadDrops = new AtomicInteger();
     private final AtomicBoolean destinationExistedAtDrop = new AtomicBoolean();
     private final AtomicInteger sessionsOpened = new AtomicInteger();
+    private final AtomicInteger keepalives = new AtomicInteger();
     private volatile Path watchedDestination;
 
     private EmbeddedSshServer(SshServer server) {
@@ -51,6 +57,17 @@ final class EmbeddedSshServer implements AutoCloseable {
         SftpSubsystemFactory sftp = new SftpSubsystemFactory();
         sftp.addSftpEventListener(embedded.new UploadBreaker());
         server.setSubsystemFactories(List.of(sftp));
+        server.setPasswordAuthenticator((user, password, session) -> PASSWORD.equals(password));
+        List<RequestHandler<ConnectionService>> handlers = new ArrayList<>();
+        handlers.add((connection, request, wantReply, buffer) -> {
+            if (!request.equals("keepalive@openssh.com")) {
+                return RequestHandler.Result.Unsupported;
+            }
+            embedded.keepalives.incrementAndGet();
+            return RequestHandler.Result.ReplyFailure;
+        });
+        handlers.addAll(server.getGlobalRequestHandlers());
+        server.setGlobalRequestHandlers(handlers);
         server.addSessionListener(new org.apache.sshd.common.session.SessionListener() {
             @Override
             public void sessionCreated(org.apache.sshd.common.session.Session session) {
@@ -81,6 +98,11 @@ final class EmbeddedSshServer implements AutoCloseable {
     /** TCP connections accepted so far. */
     int sessionsOpened() {
         return sessionsOpened.get();
+    }
+
+    /** Keepalive requests received (answered with a failure, as OpenSSH answers unknown requests). */
+    int keepalives() {
+        return keepalives.get();
     }
 
     /** Drops every open connection, as a crashed network would. */

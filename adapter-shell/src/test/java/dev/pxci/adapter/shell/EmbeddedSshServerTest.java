@@ -347,6 +347,49 @@ class EmbeddedSshServerTest {
     }
 
     @Test
+    void keepalivesAreSentOnAnIdleConnection() {
+        try (Shell shell = connector(Map.of("ssh.keepalive", "100ms")).open(target)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (server.keepalives() < 3 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(server.keepalives()).isGreaterThanOrEqualTo(3);
+            assertThat(shell.execute(Command.of("echo", "alive")).stdout()).isEqualTo("alive\n");
+        }
+    }
+
+    @Test
+    void aPasswordIsUsedWhenConfiguredAndOnlyThen() {
+        Map<String, String> noKey = Map.of("ssh.host-key-fingerprint", SshKeys.fingerprint(hostKey));
+        ShellConnector withPassword = new SshShellFactory().create(
+                new AdapterConfig(noKey, Map.of("ssh.password", Secret.of(EmbeddedSshServer.PASSWORD))));
+        ShellConnector keyOnly = connector(Map.of("ssh.private-key", otherKey.toString()));
+
+        try (Shell shell = withPassword.open(target)) {
+            assertThat(shell.execute(Command.of("true")).succeeded()).isTrue();
+        }
+        assertThatThrownBy(() -> keyOnly.open(target))
+                .isInstanceOfSatisfying(PxciException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED);
+                    assertThat(e.getMessage()).doesNotContain("password");
+                });
+    }
+
+    @Test
+    void hashedKnownHostsEntriesAreHonoured() throws IOException {
+        Path knownHosts = dir.resolve("known_hosts");
+        Files.writeString(knownHosts, "[127.0.0.1]:" + server.port() + " " + SshKeys.publicKeyLine(hostKey) + "\n");
+        TestProcesses.run("ssh-keygen", "-H", "-f", knownHosts.toString());
+        assertThat(Files.readString(knownHosts)).startsWith("|1|").doesNotContain("127.0.0.1");
+        Map<String, String> values = Map.of("ssh.private-key", clientKey.toString(),
+                "ssh.known-hosts", knownHosts.toString());
+
+        try (Shell shell = new SshShellFactory().create(new AdapterConfig(values, Map.of())).open(target)) {
+            assertThat(shell.execute(Command.of("true")).succeeded()).isTrue();
+        }
+    }
+
+    @Test
     void stderrAndStdoutArriveTaggedWithTheirChannel() {
         List<String> tagged = new CopyOnWriteArrayList<>();
         try (Shell shell = connector().open(target)) {

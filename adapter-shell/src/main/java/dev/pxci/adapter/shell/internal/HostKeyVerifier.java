@@ -156,6 +156,8 @@ public final class HostKeyVerifier implements ServerKeyVerifier {
             }
             if (!Files.exists(file)) {
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } else if (Files.size(file) > 0 && !Files.readString(file, StandardCharsets.UTF_8).endsWith("\n")) {
+                line = System.lineSeparator() + line;
             }
             Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException e) {
