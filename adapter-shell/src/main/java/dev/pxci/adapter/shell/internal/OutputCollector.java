@@ -53,20 +53,24 @@ public final class OutputCollector extends OutputStream {
 
     @Override
     public synchronized void write(int b) {
-        if (b == '\n') {
-            emit(lineLength, true);
-            return;
-        }
-        line[lineLength++] = (byte) b;
-        if (lineLength == MAX_LINE_BYTES) {
-            emitPiece();
-        }
+        accept((byte) b);
     }
 
     @Override
     public synchronized void write(byte[] bytes, int offset, int length) {
         for (int i = offset; i < offset + length; i++) {
-            write(bytes[i]);
+            accept(bytes[i]);
+        }
+    }
+
+    private void accept(byte b) {
+        if (b == '\n') {
+            emit(lineLength, true);
+            return;
+        }
+        line[lineLength++] = b;
+        if (lineLength == MAX_LINE_BYTES) {
+            emitPiece();
         }
     }
 
