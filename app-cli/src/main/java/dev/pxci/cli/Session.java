@@ -99,8 +99,10 @@ final class Session {
             sandbox.get().applyTo(settings);
         }
         try {
-            Optional<ShellConnector> shells = optional(adapters, ShellConnector.class, options.transport, settings);
-            Optional<ConfigurationRunner> configurator = optional(adapters, ConfigurationRunner.class, options.configurator, settings);
+            Optional<ShellConnector> shells = factory(adapters, ShellConnector.class, options.transport)
+                    .map(f -> LazyAdapters.shells(() -> f.create(settings.configFor(f))));
+            Optional<ConfigurationRunner> configurator = factory(adapters, ConfigurationRunner.class, options.configurator)
+                    .map(f -> LazyAdapters.configurator(f.name(), () -> f.create(settings.configFor(f))));
             Optional<ForgeProvider> forges = forges(adapters, settings);
             PipelineSettings pipeline = PipelineConfig.read(settings, console.workingDirectory());
             ContainerPlatform platform = factory.create(settings.configFor(factory));
@@ -120,15 +122,15 @@ final class Session {
     }
 
     /**
-     * The adapter named for a port, or empty when no adapter serves that port at all (the stages
-     * that need it are then skipped with that reason); a wrong name is an error.
+     * The adapter named for a port, created on first use, or empty when no adapter serves that
+     * port at all (the stages that need it are then skipped with that reason); a wrong name is an
+     * error at once.
      */
-    private static <T> Optional<T> optional(AdapterRegistry adapters, Class<T> port, String name, AdapterSettings settings) {
+    private static <T> Optional<AdapterFactory<T>> factory(AdapterRegistry adapters, Class<T> port, String name) {
         if (adapters.all().stream().noneMatch(f -> f.port().equals(port))) {
             return Optional.empty();
         }
-        AdapterFactory<T> factory = adapters.find(port, name);
-        return Optional.of(factory.create(settings.configFor(factory)));
+        return Optional.of(adapters.find(port, name));
     }
 
     /** The Gitea inside each container, at {@code gitea.url} when set, else at port 8080 of the container's address. */
