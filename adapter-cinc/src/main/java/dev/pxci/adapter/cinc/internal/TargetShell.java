@@ -1,0 +1,107 @@
+package dev.pxci.adapter.cinc.internal;
+
+import dev.pxci.adapter.cinc.SudoMode;
+import dev.pxci.ports.ErrorCode;
+import dev.pxci.ports.PxciException;
+import dev.pxci.ports.shell.Command;
+import dev.pxci.ports.shell.CommandResult;
+import dev.pxci.ports.shell.OutputListener;
+import dev.pxci.ports.shell.Shell;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@link Shell} with what the adapter needs on top: commands as the login user or as root
+ * ({@code sudo -n} when the login user is not root), and failures turned into
+ * {@link PxciException}s that carry the command's last lines.
+ */
+public final class TargetShell {
+    private static final Duration SHORT = Duration.ofMinutes(2);
+    private static final int TAIL = 20;
+    private final Shell shell;
+    private final SudoMode mode;
+    private List<String> rootPrefix;
+
+    public TargetShell(Shell shell, SudoMode mode) {
+        this.shell = shell;
+        this.mode = mode;
+    }
+
+    /**
+     * The prefix for root commands, found out on first use: {@code sudo -n} when the mode asks for
+     * it, checked with {@code sudo -n true} so that a missing sudo rule fails early and clearly.
+     */
+    private synchronized List<String> rootPrefix() {
+        if (rootPrefix == null) {
+            boolean sudo = switch (mode) {
+                case NEVER -> false;
+                case ALWAYS -> true;
+                case AUTO -> !isRoot();
+            };
+            if (sudo) {
+                CommandResult probe = shell.execute(Command.of("sudo", "-n", "true").withTimeout(SHORT));
+                if (!probe.succeeded()) {
+                    throw new PxciException(ErrorCode.FORBIDDEN,
+                            "on " + shell.describe() + " the login user is not root and 'sudo -n true' failed: "
+                                    + String.join(" | ", probe.tail(3)),
+                            "allow the login user passwordless sudo, log in as root, or set cinc.sudo=false"
+                                    + " when the login user may install packages and converge by itself");
+                }
+            }
+            rootPrefix = sudo ? List.of("sudo", "-n") : List.of();
+        }
+        return rootPrefix;
+    }
+
+    private boolean isRoot() {
+        CommandResult id = shell.execute(Command.of("id", "-u").withTimeout(SHORT));
+        if (!id.succeeded()) {
+            throw new PxciException(ErrorCode.FAILED, "on " + shell.describe() + " 'id -u' failed: "
+                    + String.join(" | ", id.tail(3)));
+        }
+        return id.stdout().strip().equals("0");
+    }
+
+    public Shell shell() {
+        return shell;
+    }
+
+    public String describe() {
+        return shell.describe();
+    }
+
+    /** {@code argv} as root: behind {@code sudo -n} when needed. */
+    public Command asRoot(List<String> argv) {
+        List<String> all = new ArrayList<>(rootPrefix());
+        all.addAll(argv);
+        return Command.of(all);
+    }
+
+    /** A POSIX {@code sh -c} script with positional arguments, as the login user. */
+    public static Command script(String script, String... args) {
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", script, "sh"));
+        argv.addAll(List.of(args));
+        return Command.of(argv).withTimeout(SHORT);
+    }
+
+    /** A POSIX {@code sh -c} script with positional arguments, as root. */
+    public Command rootScript(String script, String... args) {
+        return asRoot(script(script, args).argv()).withTimeout(SHORT);
+    }
+
+    public CommandResult execute(Command command, OutputListener listener) {
+        return shell.execute(command, listener);
+    }
+
+    /** Runs {@code command}; a non-zero exit fails with {@code code}, saying {@code what} failed. */
+    public CommandResult require(Command command, String what, ErrorCode code) {
+        CommandResult result = shell.execute(command);
+        if (!result.succeeded()) {
+            throw new PxciException(code, what + " on " + shell.describe() + " failed (exit " + result.exitCode()
+                    + result.signal().map(s -> ", signal " + s).orElse("") + "): "
+                    + String.join(" | ", result.tail(TAIL)));
+        }
+        return result;
+    }
+}
