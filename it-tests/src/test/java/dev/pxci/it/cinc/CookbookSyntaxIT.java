@@ -40,6 +40,24 @@ class CookbookSyntaxIT {
     }
 
     @Test
+    void everyTemplateCompilesToValidRuby() throws Exception {
+        List<Path> templates;
+        try (Stream<Path> all = Files.walk(INFRA)) {
+            templates = all.filter(p -> p.toString().endsWith(".erb")).sorted().toList();
+        }
+
+        assertThat(templates).extracting(p -> INFRA.relativize(p).toString())
+                .contains("share/templates/smb.conf.erb", "config/templates/act_runner.yaml.erb");
+        for (Path template : templates) {
+            Path compiled = dir.resolve(template.getFileName() + ".rb");
+            Process erb = new ProcessBuilder("erb", "-x", "-T", "-", template.toString())
+                    .redirectOutput(compiled.toFile()).redirectErrorStream(false).start();
+            assertThat(erb.waitFor()).as("erb -x " + template).isZero();
+            assertThat(rubyCheck(compiled)).as(INFRA.relativize(template).toString()).isEqualTo("Syntax OK");
+        }
+    }
+
+    @Test
     void theClientConfigurationTheAdapterWritesIsValidRuby() throws Exception {
         Path clientRb = Files.writeString(dir.resolve("client.rb"), ClientConfig.render("/var/tmp/pxci-cinc/run.Ab3dE5gH"));
 
