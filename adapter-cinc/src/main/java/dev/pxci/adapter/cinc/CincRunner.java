@@ -1,8 +1,6 @@
 package dev.pxci.adapter.cinc;
 
 import dev.pxci.adapter.cinc.internal.ClientConfig;
-import dev.pxci.adapter.cinc.internal.ClientLocator;
-import dev.pxci.adapter.cinc.internal.ClientLocator.InstalledClient;
 import dev.pxci.adapter.cinc.internal.ConvergeOutput;
 import dev.pxci.adapter.cinc.internal.CookbookBundle;
 import dev.pxci.adapter.cinc.internal.ExitStatus;
@@ -11,6 +9,8 @@ import dev.pxci.adapter.cinc.internal.PackageInstaller;
 import dev.pxci.adapter.cinc.internal.ReportFile;
 import dev.pxci.adapter.cinc.internal.RunSummary;
 import dev.pxci.adapter.cinc.internal.SecretRedactor;
+import dev.pxci.adapter.cinc.internal.TargetProbe;
+import dev.pxci.adapter.cinc.internal.TargetProbe.InstalledClient;
 import dev.pxci.adapter.cinc.internal.TargetShell;
 import dev.pxci.adapter.cinc.internal.Versions;
 import dev.pxci.ports.Change;
@@ -54,12 +54,22 @@ import java.util.stream.Stream;
 public final class CincRunner implements ConfigurationRunner {
     private static final String SYSTEM_PATH = "/opt/cinc/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     private static final int TAIL_LINES = 30;
-    private static final String CREATE_RUN_SCRIPT = """
-            umask 077 && mkdir -p "$1" && d=$(mktemp -d "$1/run.XXXXXXXX") && mkdir "$d/cookbooks" && printf '%s\\n' "$d"
+    /**
+     * As root: removes run directories older than any run can be (left by a crashed process, with
+     * their secrets), then creates this run's private directory, owned by the login user so that
+     * the files can be uploaded. The base directory is only traversable by others.
+     */
+    private static final String PREPARE_SCRIPT = """
+            umask 077
+            mkdir -p "$1" && chmod 0711 "$1" || exit 1
+            find "$1" -mindepth 1 -maxdepth 1 -name 'run.*' -mmin +"$2" -exec rm -rf {} + || exit 1
+            d=$(mktemp -d "$1/run.XXXXXXXX") && mkdir "$d/cookbooks" && chown -R "$3" "$d" && printf '%s\\n' "$d"
             """;
-    private static final String REMOVE_STALE_SCRIPT = """
-            [ -d "$1" ] || exit 0
-            find "$1" -mindepth 1 -maxdepth 1 -name 'run.*' -mmin +"$2" -exec rm -rf {} +
+    /** As root: makes the staged files private, then becomes the client. */
+    private static final String CLIENT_SCRIPT = """
+            chmod 600 "$1/dna.json" "$1/client.rb" || exit 1
+            shift
+            exec "$@"
             """;
 
     private final CincSettings settings;
@@ -84,8 +94,9 @@ public final class CincRunner implements ConfigurationRunner {
     @Override
     public InstallResult ensureInstalled(Shell shell, ToolRequirement requirement) {
         String wanted = CincSettings.checkVersion("the required cinc version", requirement.version().trim());
-        TargetShell target = new TargetShell(shell, settings.sudo());
-        Optional<InstalledClient> present = ClientLocator.find(target, settings.clientPath());
+        TargetProbe probe = TargetProbe.of(shell, settings.clientPath());
+        TargetShell target = new TargetShell(shell, settings.sudo(), probe);
+        Optional<InstalledClient> present = probe.client();
         if (present.isPresent() && Versions.satisfies(present.get().version(), wanted)) {
             return new InstallResult(Change.UNCHANGED, present.get().version());
         }
@@ -95,7 +106,7 @@ public final class CincRunner implements ConfigurationRunner {
                 .orElse("cinc-client is not installed in " + shell.describe());
         PackageInstaller.install(target, withConfiguredSource(requirement, wanted), situation,
                 settings.runDirectory(), settings.installTimeout());
-        InstalledClient after = ClientLocator.find(target, settings.clientPath()).orElseThrow(() ->
+        InstalledClient after = TargetProbe.of(shell, settings.clientPath()).client().orElseThrow(() ->
                 new PxciException(ErrorCode.FAILED, "the Cinc package was installed in " + shell.describe()
                         + ", but no working cinc-client was found afterwards"
                         + settings.clientPath().map(p -> " at " + p).orElse(""),
@@ -124,16 +135,15 @@ public final class CincRunner implements ConfigurationRunner {
         CookbookBundle bundle = CookbookBundle.of(request.bundle(), request.runList());
         byte[] attributes = NodeAttributes.toJson(request.attributes(), request.secretAttributes());
         SecretRedactor redactor = new SecretRedactor(request.secretAttributes().values());
-        TargetShell shell = new TargetShell(target.shell(), settings.sudo());
-        InstalledClient client = ClientLocator.find(shell, settings.clientPath()).orElseThrow(() ->
+        TargetProbe probe = TargetProbe.of(target.shell(), settings.clientPath());
+        TargetShell shell = new TargetShell(target.shell(), settings.sudo(), probe);
+        InstalledClient client = probe.client().orElseThrow(() ->
                 new PxciException(ErrorCode.UNSUPPORTED, "cinc-client is not installed in " + shell.describe()
                         + settings.clientPath().map(p -> " at " + p).orElse(""),
                         "install it first (the bootstrap stage does, with cinc.version and cinc.sha256)"));
-        shell.require(shell.rootScript(REMOVE_STALE_SCRIPT, settings.runDirectory(),
-                        Long.toString(settings.convergeTimeout().toMinutes() + 1)),
-                "removing run directories of crashed runs under " + settings.runDirectory(), ErrorCode.FAILED);
-        String runDir = shell.require(TargetShell.script(CREATE_RUN_SCRIPT, settings.runDirectory()),
-                "creating a run directory under " + settings.runDirectory(), ErrorCode.FAILED).stdout().strip();
+        String runDir = shell.require(shell.rootScript(PREPARE_SCRIPT, settings.runDirectory(),
+                        Long.toString(settings.convergeTimeout().toMinutes() + 1), shell.loginUid()),
+                "preparing a run directory under " + settings.runDirectory(), ErrorCode.FAILED).stdout().strip();
         ConvergeReport report;
         try {
             report = runIn(shell, runDir, client, bundle, attributes, request.mode(),
@@ -176,13 +186,12 @@ public final class CincRunner implements ConfigurationRunner {
         } finally {
             deleteTree(dna);
         }
-        shell.require(TargetShell.script("chmod 600 \"$1/dna.json\" \"$1/client.rb\"", runDir),
-                "making the staged attributes private", ErrorCode.FAILED);
     }
 
     private Command clientCommand(TargetShell shell, String runDir, InstalledClient client, CookbookBundle bundle,
             ConvergeMode mode) {
         List<String> argv = new ArrayList<>(List.of(
+                "sh", "-c", CLIENT_SCRIPT, "sh", runDir,
                 "env", "HOME=" + runDir, "PATH=" + SYSTEM_PATH, "LANG=C.UTF-8",
                 client.path(),
                 "--local-mode",
@@ -198,14 +207,14 @@ public final class CincRunner implements ConfigurationRunner {
         return shell.asRoot(argv).inDirectory(runDir).withTimeout(settings.convergeTimeout());
     }
 
+    /** The handler's report; none when the client ended before the handlers ran (or wrote none). */
     private static Optional<ReportFile> readReport(TargetShell shell, String runDir, Path local) {
-        String remote = runDir + "/" + ClientConfig.REPORT_FILE;
-        CommandResult exists = shell.execute(TargetShell.script("test -f \"$1\"", remote), OutputListener.NONE);
-        if (!exists.succeeded()) {
+        Path copy = local.resolve(ClientConfig.REPORT_FILE);
+        try {
+            shell.shell().download(runDir + "/" + ClientConfig.REPORT_FILE, copy);
+        } catch (PxciException missing) {
             return Optional.empty();
         }
-        Path copy = local.resolve(ClientConfig.REPORT_FILE);
-        shell.shell().download(remote, copy);
         return Optional.of(ReportFile.read(copy));
     }
 

@@ -165,7 +165,8 @@ abstract class CincInstallContract {
                 new ToolRequirement("18.6.2", Optional.empty(), Optional.empty(), Optional.empty())))
                 .isInstanceOf(PxciException.class)
                 .hasMessageContaining("not installed")
-                .hasMessageContaining("cinc.sha256");
+                .satisfies(e -> assertThat(((PxciException) e).hint()).hasValueSatisfying(h ->
+                        assertThat(h).contains("cinc.sha256", "cinc.package-file")));
         assertThatThrownBy(() -> runner(Map.of()).ensureInstalled(transport.shell(),
                 new ToolRequirement("latest", Optional.empty(), Optional.empty(), Optional.empty())))
                 .isInstanceOf(PxciException.class)

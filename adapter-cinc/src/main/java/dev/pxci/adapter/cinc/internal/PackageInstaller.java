@@ -29,8 +29,11 @@ import java.util.regex.Pattern;
 public final class PackageInstaller {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
+    /** As root: a private staging directory owned by the login user, under a traversable base. */
     private static final String STAGE_SCRIPT = """
-            umask 077 && mkdir -p "$1" && mktemp -d "$1/install.XXXXXXXX"
+            umask 077
+            mkdir -p "$1" && chmod 0711 "$1" || exit 1
+            d=$(mktemp -d "$1/install.XXXXXXXX") && chown "$2" "$d" && printf '%s\\n' "$d"
             """;
     private static final String FETCH_SCRIPT = """
             if command -v curl >/dev/null 2>&1; then
@@ -63,7 +66,7 @@ public final class PackageInstaller {
     public static void install(TargetShell target, ToolRequirement requirement, String situation, String runBase,
             Duration timeout) {
         Source source = Source.of(requirement, situation);
-        String stage = target.require(TargetShell.script(STAGE_SCRIPT, runBase),
+        String stage = target.require(target.rootScript(STAGE_SCRIPT, runBase, target.loginUid()),
                 "creating a staging directory under " + runBase, ErrorCode.FAILED).stdout().strip();
         try {
             String pkg = stage + "/" + source.fileName();
@@ -80,7 +83,7 @@ public final class PackageInstaller {
             target.require(target.asRoot(installArgv).withTimeout(timeout),
                     "installing " + source.describe(), ErrorCode.FAILED);
         } finally {
-            target.execute(TargetShell.script("rm -rf \"$1\"", stage), OutputListener.NONE);
+            target.execute(target.rootScript("rm -rf \"$1\"", stage), OutputListener.NONE);
         }
     }
 

@@ -21,11 +21,19 @@ public final class TargetShell {
     private static final int TAIL = 20;
     private final Shell shell;
     private final SudoMode mode;
+    private final String loginUid;
     private List<String> rootPrefix;
 
-    public TargetShell(Shell shell, SudoMode mode) {
+    /** {@code probe} tells who the login user is. */
+    public TargetShell(Shell shell, SudoMode mode, TargetProbe probe) {
         this.shell = shell;
         this.mode = mode;
+        this.loginUid = probe.uid();
+    }
+
+    /** The login user's numeric id; files staged for it are owned by it. */
+    public String loginUid() {
+        return loginUid;
     }
 
     /**
@@ -37,13 +45,13 @@ public final class TargetShell {
             boolean sudo = switch (mode) {
                 case NEVER -> false;
                 case ALWAYS -> true;
-                case AUTO -> !isRoot();
+                case AUTO -> !loginUid.equals("0");
             };
             if (sudo) {
                 CommandResult probe = shell.execute(Command.of("sudo", "-n", "true").withTimeout(SHORT));
                 if (!probe.succeeded()) {
                     throw new PxciException(ErrorCode.FORBIDDEN,
-                            "on " + shell.describe() + " the login user is not root and 'sudo -n true' failed: "
+                            "on " + shell.describe() + " commands need root, but 'sudo -n true' failed for the login user: "
                                     + String.join(" | ", probe.tail(3)),
                             "allow the login user passwordless sudo, log in as root, or set cinc.sudo=false"
                                     + " when the login user may install packages and converge by itself");
@@ -52,15 +60,6 @@ public final class TargetShell {
             rootPrefix = sudo ? List.of("sudo", "-n") : List.of();
         }
         return rootPrefix;
-    }
-
-    private boolean isRoot() {
-        CommandResult id = shell.execute(Command.of("id", "-u").withTimeout(SHORT));
-        if (!id.succeeded()) {
-            throw new PxciException(ErrorCode.FAILED, "on " + shell.describe() + " 'id -u' failed: "
-                    + String.join(" | ", id.tail(3)));
-        }
-        return id.stdout().strip().equals("0");
     }
 
     public Shell shell() {
