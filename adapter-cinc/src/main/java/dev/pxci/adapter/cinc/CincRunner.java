@@ -95,7 +95,7 @@ public final class CincRunner implements ConfigurationRunner {
     public InstallResult ensureInstalled(Shell shell, ToolRequirement requirement) {
         String wanted = CincSettings.checkVersion("the required cinc version", requirement.version().trim());
         TargetProbe probe = TargetProbe.of(shell, settings.clientPath());
-        TargetShell target = new TargetShell(shell, settings.sudo(), probe);
+        TargetShell target = new TargetShell(shell, needsSudo(probe), probe);
         Optional<InstalledClient> present = probe.client();
         if (present.isPresent() && Versions.satisfies(present.get().version(), wanted)) {
             return new InstallResult(Change.UNCHANGED, present.get().version());
@@ -121,6 +121,14 @@ public final class CincRunner implements ConfigurationRunner {
         return new InstallResult(present.isPresent() ? Change.UPDATED : Change.CREATED, after.version());
     }
 
+    private boolean needsSudo(TargetProbe probe) {
+        return switch (settings.sudo()) {
+            case NEVER -> false;
+            case ALWAYS -> true;
+            case AUTO -> !probe.uid().equals("0");
+        };
+    }
+
     private ToolRequirement withConfiguredSource(ToolRequirement requirement, String wanted) {
         boolean hasSource = requirement.packageUrl().isPresent() || requirement.packageFile().isPresent();
         if (hasSource || !settings.version().equals(wanted)) {
@@ -136,7 +144,7 @@ public final class CincRunner implements ConfigurationRunner {
         byte[] attributes = NodeAttributes.toJson(request.attributes(), request.secretAttributes());
         SecretRedactor redactor = new SecretRedactor(request.secretAttributes().values());
         TargetProbe probe = TargetProbe.of(target.shell(), settings.clientPath());
-        TargetShell shell = new TargetShell(target.shell(), settings.sudo(), probe);
+        TargetShell shell = new TargetShell(target.shell(), needsSudo(probe), probe);
         InstalledClient client = probe.client().orElseThrow(() ->
                 new PxciException(ErrorCode.UNSUPPORTED, "cinc-client is not installed in " + shell.describe()
                         + settings.clientPath().map(p -> " at " + p).orElse(""),

@@ -1,6 +1,5 @@
 package dev.pxci.adapter.cinc.internal;
 
-import dev.pxci.adapter.cinc.SudoMode;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
 import dev.pxci.ports.shell.Command;
@@ -20,14 +19,17 @@ public final class TargetShell {
     private static final Duration SHORT = Duration.ofMinutes(2);
     private static final int TAIL = 20;
     private final Shell shell;
-    private final SudoMode mode;
+    private final boolean sudo;
     private final String loginUid;
     private List<String> rootPrefix;
 
-    /** {@code probe} tells who the login user is. */
-    public TargetShell(Shell shell, SudoMode mode, TargetProbe probe) {
+    /**
+     * {@code sudo}: whether root commands go through {@code sudo -n}; {@code probe} tells who the
+     * login user is.
+     */
+    public TargetShell(Shell shell, boolean sudo, TargetProbe probe) {
         this.shell = shell;
-        this.mode = mode;
+        this.sudo = sudo;
         this.loginUid = probe.uid();
     }
 
@@ -37,16 +39,11 @@ public final class TargetShell {
     }
 
     /**
-     * The prefix for root commands, found out on first use: {@code sudo -n} when the mode asks for
-     * it, checked with {@code sudo -n true} so that a missing sudo rule fails early and clearly.
+     * The prefix for root commands: {@code sudo -n} when asked for, checked once with
+     * {@code sudo -n true} so that a missing sudo rule fails early and clearly.
      */
     private synchronized List<String> rootPrefix() {
         if (rootPrefix == null) {
-            boolean sudo = switch (mode) {
-                case NEVER -> false;
-                case ALWAYS -> true;
-                case AUTO -> !loginUid.equals("0");
-            };
             if (sudo) {
                 CommandResult probe = shell.execute(Command.of("sudo", "-n", "true").withTimeout(SHORT));
                 if (!probe.succeeded()) {
