@@ -152,6 +152,7 @@ public final class CincRunner implements ConfigurationRunner {
         String runDir = shell.require(shell.rootScript(PREPARE_SCRIPT, settings.runDirectory(),
                         Long.toString(settings.convergeTimeout().toMinutes() + 1), shell.loginUid()),
                 "preparing a run directory under " + settings.runDirectory(), ErrorCode.FAILED).stdout().strip();
+        TargetShell.requireChild(runDir, settings.runDirectory(), "run.", shell.describe());
         ConvergeReport report;
         try {
             report = runIn(shell, runDir, client, bundle, attributes, request.mode(),

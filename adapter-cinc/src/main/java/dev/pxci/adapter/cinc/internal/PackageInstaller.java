@@ -68,6 +68,7 @@ public final class PackageInstaller {
         Source source = Source.of(requirement, situation);
         String stage = target.require(target.rootScript(STAGE_SCRIPT, runBase, target.loginUid()),
                 "creating a staging directory under " + runBase, ErrorCode.FAILED).stdout().strip();
+        TargetShell.requireChild(stage, runBase, "install.", target.describe());
         try {
             String pkg = stage + "/" + source.fileName();
             if (source.localFile() != null) {

@@ -90,6 +90,18 @@ public final class TargetShell {
         return shell.execute(command, listener);
     }
 
+    /**
+     * Checks that a directory a script reported is the fresh {@code prefix*} directory directly
+     * under {@code base} (and not stray output), before anything is written to or removed from it.
+     */
+    public static void requireChild(String dir, String base, String prefix, String where) {
+        String expected = base + "/" + prefix;
+        if (!dir.startsWith(expected) || !dir.substring(expected.length()).matches("[A-Za-z0-9]+")) {
+            throw new PxciException(ErrorCode.FAILED, "creating a private directory under " + base + " in " + where
+                    + " printed '" + dir + "' instead of its path; nothing was staged");
+        }
+    }
+
     /** Runs {@code command}; a non-zero exit fails with {@code code}, saying {@code what} failed. */
     public CommandResult require(Command command, String what, ErrorCode code) {
         CommandResult result = shell.execute(command);
