@@ -61,7 +61,7 @@ public final class GiteaSimulator implements AutoCloseable {
     private GiteaSimulator(Builder builder) throws IOException {
         this.version = SimulatedVersion.of(builder.version);
         this.state = new GiteaState(builder.adminUser);
-        this.adminToken = state.mintToken("simulator-admin", Set.of("all")).value;
+        this.adminToken = state.mintToken("simulator-admin", Set.of("all")).value();
         String[] base = new String[1];
         this.api = new RestApi(state, version, () -> base[0]);
         this.git = new GitSmartHttp(state);

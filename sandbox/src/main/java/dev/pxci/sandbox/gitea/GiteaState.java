@@ -1,5 +1,8 @@
 package dev.pxci.sandbox.gitea;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -35,6 +38,7 @@ final class GiteaState {
 
     final String adminUser;
     final String adminPassword;
+    /** The admin's access tokens by the SHA-256 of their value; the values themselves are not kept. */
     final Map<String, AccessToken> tokens = new LinkedHashMap<>();
     final Map<String, Organization> organizations = new LinkedHashMap<>();
     final Map<String, Repo> repositories = new LinkedHashMap<>();
@@ -57,10 +61,26 @@ final class GiteaState {
         return nextId++;
     }
 
-    AccessToken mintToken(String name, Set<String> scopes) {
-        AccessToken token = new AccessToken(nextId(), name, randomHex(20), Set.copyOf(scopes));
-        tokens.put(token.value, token);
-        return token;
+    /** A new token; its value is returned here once and only its hash is kept. */
+    MintedToken mintToken(String name, Set<String> scopes) {
+        String value = randomHex(20);
+        AccessToken token = new AccessToken(nextId(), name, sha256(value), value.substring(value.length() - 8),
+                Set.copyOf(scopes));
+        tokens.put(token.sha256, token);
+        return new MintedToken(token, value);
+    }
+
+    Optional<AccessToken> token(String value) {
+        return Optional.ofNullable(tokens.get(sha256(value)));
+    }
+
+    static String sha256(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     Optional<Organization> organization(String name) {
@@ -108,19 +128,12 @@ final class GiteaState {
         return (owner + "/" + name).toLowerCase(Locale.ROOT);
     }
 
-    /** A personal access token of the admin account. */
-    static final class AccessToken {
-        final long id;
-        final String name;
-        final String value;
-        final Set<String> scopes;
+    /** A personal access token of the admin account, known by the hash of its value. */
+    record AccessToken(long id, String name, String sha256, String lastEight, Set<String> scopes) {
+    }
 
-        AccessToken(long id, String name, String value, Set<String> scopes) {
-            this.id = id;
-            this.name = name;
-            this.value = value;
-            this.scopes = scopes;
-        }
+    /** A token just minted, with the value its owner must keep. */
+    record MintedToken(AccessToken token, String value) {
     }
 
     /** An organisation with its Actions secrets and variables. */
