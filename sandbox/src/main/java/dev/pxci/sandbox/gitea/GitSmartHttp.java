@@ -191,6 +191,7 @@ final class GitSmartHttp {
                             if (repo.hasActions) {
                                 state.addRun(repo, workflow.fileName(), "push", branch, commit.name(),
                                         commit.getShortMessage());
+                                state.save();
                             }
                         }
                     }

@@ -60,8 +60,8 @@ public final class GiteaSimulator implements AutoCloseable {
 
     private GiteaSimulator(Builder builder) throws IOException {
         this.version = SimulatedVersion.of(builder.version);
-        this.state = new GiteaState(builder.adminUser);
-        this.adminToken = state.mintToken("simulator-admin", Set.of("all")).value();
+        this.state = new GiteaState(builder.adminUser, GiteaState.randomHex(12), Storage.IN_MEMORY);
+        this.adminToken = state.replaceAdminToken().value();
         String[] base = new String[1];
         this.api = new RestApi(state, version, () -> base[0]);
         this.git = new GitSmartHttp(state);
@@ -207,6 +207,7 @@ public final class GiteaSimulator implements AutoCloseable {
                     .orElseThrow(() -> new IllegalArgumentException("no run " + runId))
                     .withStatus(status, Optional.ofNullable(conclusion));
             state.replaceRun(run);
+            state.save();
             return run;
         }
     }
@@ -220,7 +221,7 @@ public final class GiteaSimulator implements AutoCloseable {
     public void close() {
         server.close(CloseMode.IMMEDIATE);
         synchronized (state) {
-            state.repositories.values().forEach(r -> r.git.close());
+            state.close();
         }
     }
 

@@ -12,13 +12,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
-import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.Repository;
 
 /**
  * Everything the simulated Gitea knows: one admin account, its access tokens, organisations,
- * repositories (each backed by an in-memory bare JGit repository), Actions secrets, variables,
- * runner registration tokens and runs. Callers synchronise on the instance.
+ * repositories (each backed by a bare JGit repository), Actions secrets, variables, runner
+ * registration tokens and runs. Callers synchronise on the instance and call {@link #save()} after
+ * a change; the {@link Storage} decides whether that reaches a disk.
  */
 final class GiteaState {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -36,6 +37,8 @@ final class GiteaState {
         KNOWN_SCOPES = Set.copyOf(scopes);
     }
 
+    private static final String ADMIN_TOKEN_NAME = "simulator-admin";
+
     final String adminUser;
     final String adminPassword;
     /** The admin's access tokens by the SHA-256 of their value; the values themselves are not kept. */
@@ -44,11 +47,14 @@ final class GiteaState {
     final Map<String, Repo> repositories = new LinkedHashMap<>();
     final Map<String, String> runnerTokens = new LinkedHashMap<>();
     final List<SimulatedRun> runs = new ArrayList<>();
-    private long nextId = 1;
+    /** The next id of a token, organisation, repository or run; ids are never reused. */
+    long nextId = 1;
+    private final Storage storage;
 
-    GiteaState(String adminUser) {
+    GiteaState(String adminUser, String adminPassword, Storage storage) {
         this.adminUser = adminUser;
-        this.adminPassword = randomHex(12);
+        this.adminPassword = adminPassword;
+        this.storage = storage;
     }
 
     static String randomHex(int bytes) {
@@ -68,6 +74,12 @@ final class GiteaState {
                 Set.copyOf(scopes));
         tokens.put(token.sha256, token);
         return new MintedToken(token, value);
+    }
+
+    /** Mints the token {@link GiteaSimulator#adminToken()} hands out, replacing the previous one. */
+    MintedToken replaceAdminToken() {
+        tokens.values().removeIf(t -> t.name().equals(ADMIN_TOKEN_NAME));
+        return mintToken(ADMIN_TOKEN_NAME, Set.of("all"));
     }
 
     Optional<AccessToken> token(String value) {
@@ -100,9 +112,31 @@ final class GiteaState {
     }
 
     Repo addRepository(Organization owner, String name, String description, boolean isPrivate, String defaultBranch) {
-        Repo repo = new Repo(nextId(), owner.name, name, description, isPrivate, defaultBranch);
-        repositories.put(key(owner.name, name), repo);
+        long id = nextId();
+        Repo repo = new Repo(id, owner.name, name, description, isPrivate, defaultBranch,
+                storage.createRepository(owner.name, name));
+        repo.linkHead();
+        putRepository(repo);
         return repo;
+    }
+
+    void putRepository(Repo repo) {
+        repositories.put(key(repo.owner, repo.name), repo);
+    }
+
+    void putOrganization(Organization org) {
+        organizations.put(org.name.toLowerCase(Locale.ROOT), org);
+    }
+
+    /** Hands the state to the storage after a change. */
+    void save() {
+        storage.save(this);
+    }
+
+    /** Closes the git repositories and the storage. */
+    void close() {
+        repositories.values().forEach(r -> r.git.close());
+        storage.close();
     }
 
     String runnerToken(String scopeKey) {
@@ -167,23 +201,23 @@ final class GiteaState {
         long runCount;
         final Map<String, String> secrets = new LinkedHashMap<>();
         final Map<String, String> variables = new LinkedHashMap<>();
-        final InMemoryRepository git;
+        final Repository git;
 
-        Repo(long id, String owner, String name, String description, boolean isPrivate, String defaultBranch) {
+        Repo(long id, String owner, String name, String description, boolean isPrivate, String defaultBranch,
+                Repository git) {
             this.id = id;
             this.owner = owner;
             this.name = name;
             this.description = description;
             this.isPrivate = isPrivate;
             this.defaultBranch = defaultBranch;
-            this.git = new InMemoryRepository(new DfsRepositoryDescription(owner + "/" + name));
-            linkHead();
+            this.git = git;
         }
 
         /** Points HEAD at the default branch, as Gitea keeps it. */
         void linkHead() {
             try {
-                git.updateRef(org.eclipse.jgit.lib.Constants.HEAD).link("refs/heads/" + defaultBranch);
+                git.updateRef(Constants.HEAD).link(Constants.R_HEADS + defaultBranch);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

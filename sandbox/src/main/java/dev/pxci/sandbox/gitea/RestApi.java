@@ -146,13 +146,18 @@ final class RestApi {
                     throw ApiException.notFound();
                 }
                 synchronized (state) {
-                    return route.action.apply(new Call(decoded, query, parse(body), who));
+                    try {
+                        return route.action.apply(new Call(decoded, query, parse(body), who));
+                    } finally {
+                        // also after a refusal, so what is kept never lags behind what is served
+                        state.save();
+                    }
                 }
             }
             return pathKnown ? new Answer(405, null) : error(ApiException.notFound());
         } catch (ApiException e) {
             return error(e);
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return error(new ApiException(500, "internal error: " + e.getMessage()));
         }
     }
@@ -256,7 +261,7 @@ final class RestApi {
         GiteaState.Organization org = new GiteaState.Organization(state.nextId(), name,
                 Optional.ofNullable(c.text("full_name")).orElse(""),
                 Optional.ofNullable(c.text("description")).orElse(""), visibility);
-        state.organizations.put(name.toLowerCase(Locale.ROOT), org);
+        state.putOrganization(org);
         return new Answer(201, orgJson(org));
     }
 
