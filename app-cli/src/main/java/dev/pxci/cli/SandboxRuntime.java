@@ -31,7 +31,7 @@ final class SandboxRuntime implements AutoCloseable {
     static SandboxRuntime start(Path state, int port) {
         PveSimulator pve = PveSimulator.builder().stateDirectory(state.resolve("pve")).port(port).start();
         try {
-            GiteaSimulator gitea = GiteaSimulator.builder().start();
+            GiteaSimulator gitea = GiteaSimulator.builder().stateDirectory(state.resolve("gitea")).start();
             return new SandboxRuntime(pve, gitea);
         } catch (RuntimeException e) {
             pve.close();
