@@ -13,6 +13,7 @@ import dev.pxci.domain.stage.PipelineSettings;
 import dev.pxci.domain.stage.ReplicateStage;
 import java.util.List;
 import dev.pxci.ports.configuration.ConfigurationRunner;
+import dev.pxci.ports.configuration.ToolRequirement;
 import dev.pxci.ports.forge.Forge;
 import dev.pxci.ports.platform.ContainerPlatform;
 import dev.pxci.ports.shell.ShellConnector;
@@ -101,10 +102,15 @@ final class Session {
         try {
             Optional<ShellConnector> shells = factory(adapters, ShellConnector.class, options.transport)
                     .map(f -> LazyAdapters.shells(() -> f.create(settings.configFor(f))));
-            Optional<ConfigurationRunner> configurator = factory(adapters, ConfigurationRunner.class, options.configurator)
+            Optional<AdapterFactory<ConfigurationRunner>> toolFactory =
+                    factory(adapters, ConfigurationRunner.class, options.configurator);
+            Optional<ConfigurationRunner> configurator = toolFactory
                     .map(f -> LazyAdapters.configurator(f.name(), () -> f.create(settings.configFor(f))));
             Optional<ForgeProvider> forges = forges(adapters, settings);
             PipelineSettings pipeline = PipelineConfig.read(settings, console.workingDirectory());
+            if (pipeline.tool().isEmpty()) {
+                pipeline = toolFactory.flatMap(f -> pinnedVersion(f, settings)).map(pipeline::withTool).orElse(pipeline);
+            }
             ContainerPlatform platform = factory.create(settings.configFor(factory));
             Optional<ProjectSnapshot> snapshot = Optional.empty();
             boolean replicates = options.stages.isEmpty() || options.stages.contains(ReplicateStage.NAME);
@@ -131,6 +137,13 @@ final class Session {
             return Optional.empty();
         }
         return Optional.of(adapters.find(port, name));
+    }
+
+    /** The version the tool's adapter pins ({@code cinc.version}), as the requirement bootstrap installs. */
+    private static Optional<ToolRequirement> pinnedVersion(AdapterFactory<ConfigurationRunner> factory, AdapterSettings settings) {
+        return factory.configKeys().stream().filter(k -> k.name().equals(factory.name() + ".version")).findFirst()
+                .flatMap(k -> settings.value(k).or(k::defaultValue))
+                .map(v -> new ToolRequirement(v, Optional.empty(), Optional.empty(), Optional.empty()));
     }
 
     /** The Gitea inside each container, at {@code gitea.url} when set, else at port 8080 of the container's address. */
