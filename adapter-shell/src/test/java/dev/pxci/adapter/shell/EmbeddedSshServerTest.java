@@ -186,6 +186,11 @@ class EmbeddedSshServerTest {
             shell.upload(source, destination.toString());
         }
         assertThat(Files.readAllBytes(destination)).isEqualTo(content);
+        try (var files = Files.list(destination.getParent())) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .as("the rerun removed the temporaries the broken upload could not")
+                    .containsExactly("big.bin");
+        }
     }
 
     @Test

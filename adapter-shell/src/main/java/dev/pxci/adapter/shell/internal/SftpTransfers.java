@@ -12,8 +12,14 @@ import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClient.Attributes;
@@ -27,10 +33,14 @@ import org.apache.sshd.sftp.common.SftpException;
  * Uploads and downloads over SFTP. Every file is written under a temporary name in its
  * destination directory and renamed into place, so a dropped connection never leaves a half file
  * under the real name. Each step is safe to repeat, so when the connection drops the step is
- * repeated over a new connection, up to {@link #ATTEMPTS} times in all.
+ * repeated over a new connection, up to {@link #ATTEMPTS} times in all. Temporaries that an
+ * upload could not remove because its connection was gone for good are removed by the next upload
+ * of the same files, so a failed run followed by a good one leaves exactly the uploaded tree.
  */
 public final class SftpTransfers {
     static final int ATTEMPTS = 3;
+    /** The temporary name a file is written under before it is renamed into place: {@code .NAME.pxci-} and 12 hex digits. */
+    private static final Pattern TEMPORARY = Pattern.compile("\\.(.+)\\.pxci-[0-9a-f]{12}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SshConnections.Lease lease;
@@ -57,6 +67,9 @@ public final class SftpTransfers {
             }
             for (UploadPlan.Item file : plan.files()) {
                 step("uploading " + file.source() + " to " + file.destination(), client -> putFile(client, file));
+            }
+            for (Map.Entry<String, Set<String>> dir : namesByDirectory(plan).entrySet()) {
+                step("cleaning " + dir.getKey(), client -> removeStaleTemporaries(client, dir.getKey(), dir.getValue()));
             }
         } finally {
             closeSftp();
@@ -190,6 +203,33 @@ public final class SftpTransfers {
             }
         }
         abandoned.clear();
+    }
+
+    /** The file names the plan writes, by destination directory. */
+    private static Map<String, Set<String>> namesByDirectory(UploadPlan plan) {
+        Map<String, Set<String>> names = new TreeMap<>();
+        for (UploadPlan.Item file : plan.files()) {
+            String dir = parent(file.destination());
+            names.computeIfAbsent(dir == null ? "." : dir, d -> new HashSet<>())
+                    .add(file.destination().substring(file.destination().lastIndexOf('/') + 1));
+        }
+        return names;
+    }
+
+    /** Removes temporaries ({@code .NAME.pxci-HEX}) of the given files that earlier, broken uploads left behind. */
+    private static void removeStaleTemporaries(SftpClient client, String dir, Set<String> names) throws IOException {
+        for (SftpClient.DirEntry entry : client.readDir(dir)) {
+            Matcher temporary = TEMPORARY.matcher(entry.getFilename());
+            if (temporary.matches() && names.contains(temporary.group(1)) && entry.getAttributes().isRegularFile()) {
+                try {
+                    client.remove(dir + "/" + entry.getFilename());
+                } catch (SftpException e) {
+                    if (e.getStatus() != SftpConstants.SSH_FX_NO_SUCH_FILE) {
+                        throw e;
+                    }
+                }
+            }
+        }
     }
 
     private static void rename(SftpClient client, String from, String to) throws IOException {
