@@ -26,11 +26,11 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 /**
  * Apache MINA's SSH server on loopback, running commands with /bin/sh and serving SFTP on the
  * real file system, with hooks to break connections on purpose (the fault cases OpenSSH cannot
- * be made to produce on demand).
+ * be made to produce on demand). Shared with it-tests through this module's test-jar.
  */
-final class EmbeddedSshServer implements AutoCloseable {
+public final class EmbeddedSshServer implements AutoCloseable {
     /** The one password this server accepts (for every user). */
-    static final String PASSWORD = "embedded-password";
+    public static final String PASSWORD = "embedded-password";
     private final SshServer server;
     private final AtomicInteger uploadDropsLeft = new AtomicInteger();
     private final AtomicInteger uploadDrops = new AtomicInteger();
@@ -44,7 +44,7 @@ final class EmbeddedSshServer implements AutoCloseable {
     }
 
     /** Starts on {@code port} (0 for any free one) with an ssh-keygen host key, authorising {@code clientKey}. */
-    static EmbeddedSshServer start(int port, Path hostKey, Path clientKey) {
+    public static EmbeddedSshServer start(int port, Path hostKey, Path clientKey) {
         SshServer server = SshServer.setUpDefaultServer();
         server.setHost("127.0.0.1");
         server.setPort(port);
@@ -91,12 +91,12 @@ final class EmbeddedSshServer implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return server.getPort();
     }
 
     /** TCP connections accepted so far. */
-    int sessionsOpened() {
+    public int sessionsOpened() {
         return sessionsOpened.get();
     }
 
@@ -106,7 +106,7 @@ final class EmbeddedSshServer implements AutoCloseable {
     }
 
     /** Drops every open connection, as a crashed network would. */
-    void dropConnections() {
+    public void dropConnections() {
         server.getActiveSessions().forEach(s -> s.close(true));
     }
 
@@ -114,16 +114,16 @@ final class EmbeddedSshServer implements AutoCloseable {
      * Drops the connection in the middle of the next {@code times} file writes, noting whether
      * {@code destination} existed at that moment.
      */
-    void dropDuringUploads(int times, Path destination) {
+    public void dropDuringUploads(int times, Path destination) {
         watchedDestination = destination;
         uploadDropsLeft.set(times);
     }
 
-    int uploadDrops() {
+    public int uploadDrops() {
         return uploadDrops.get();
     }
 
-    boolean destinationExistedAtDrop() {
+    public boolean destinationExistedAtDrop() {
         return destinationExistedAtDrop.get();
     }
 
