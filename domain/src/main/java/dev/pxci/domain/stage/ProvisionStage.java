@@ -27,7 +27,9 @@ import java.util.stream.Collectors;
  * Guarantees that each container exists on its node with the declared settings and runs.
  * Observes the whole deployment in one round, then per container: create, change in place,
  * replace (only when the declaration allows it), start, or nothing. A container already in the
- * desired state costs only the reads of that one round.
+ * desired state costs only the reads of that one round. A container that is locked (an operation,
+ * or the create of an interrupted run, is still at work on it) is waited for before it is
+ * compared, since its config is not yet what it will be.
  */
 public final class ProvisionStage implements Stage {
     public static final String NAME = "provision";
@@ -43,7 +45,8 @@ public final class ProvisionStage implements Stage {
         Map<Integer, ObservedContainer> observed = context.platform().observe(ids);
         return PerContainer.run(NAME, deployment, context, c -> {
             long start = System.nanoTime();
-            ContainerPlan plan = ContainerPlan.of(c, Optional.ofNullable(observed.get(c.spec().vmid())));
+            Optional<ObservedContainer> seen = Optional.ofNullable(observed.get(c.spec().vmid()));
+            ContainerPlan plan = ContainerPlan.of(c, mode == Mode.APPLY ? LockWait.unlocked(c, seen, context) : seen);
             return switch (mode) {
                 case PLAN -> planReport(plan, PerContainer.since(start));
                 case VERIFY -> verifyReport(plan, PerContainer.since(start));

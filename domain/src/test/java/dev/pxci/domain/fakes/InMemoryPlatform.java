@@ -29,6 +29,8 @@ public final class InMemoryPlatform implements ContainerPlatform {
     public final List<String> mutations = Collections.synchronizedList(new ArrayList<>());
     public final Set<Integer> failCreateOf = Collections.synchronizedSet(new HashSet<>());
     public int observeCalls;
+    /** Runs at the start of every {@link #observe}, with the number of that call (from 1): a test's way to change the platform between looks. */
+    public volatile java.util.function.IntConsumer onObserve = n -> { };
     public volatile boolean runsProcesses;
 
     @Override
@@ -44,6 +46,7 @@ public final class InMemoryPlatform implements ContainerPlatform {
     @Override
     public synchronized Map<Integer, ObservedContainer> observe(Set<Integer> vmids) {
         observeCalls++;
+        onObserve.accept(observeCalls);
         Map<Integer, ObservedContainer> found = new HashMap<>();
         for (int id : vmids) {
             Optional.ofNullable(containers.get(id)).ifPresent(c -> found.put(id, c));
