@@ -7,7 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -16,11 +21,15 @@ import java.util.stream.Stream;
 /**
  * The files of the project that replication pushes, copied into a temporary directory: in a git
  * work tree the tracked and not-ignored files ({@code git ls-files}), elsewhere everything but
- * build output and pxci's own state. Symbolic links are copied as the files they point to, so
- * {@code .gitea} arrives as a directory Gitea reads. The secrets file never goes along.
+ * build output ({@code target} at the top) and, at any depth, {@code .git} and pxci's own state
+ * ({@code .pxci}: deployment locks, the default sandbox). Symbolic links are copied as the files
+ * they point to, so {@code .gitea} arrives as a directory Gitea reads. What {@code excluded} names
+ * never goes along, however it is reached (a link to it included): the secrets file and the
+ * sandbox's state, which holds the simulated cluster's secrets.
  */
 final class ProjectSnapshot implements AutoCloseable {
-    private static final Set<String> NEVER = Set.of(".git", "target", ".pxci");
+    private static final Set<String> NEVER_AT_TOP = Set.of("target");
+    private static final Set<String> NEVER_AT_ANY_DEPTH = Set.of(".git", ".pxci");
     private final Path holder;
     private final Path root;
 
@@ -34,20 +43,25 @@ final class ProjectSnapshot implements AutoCloseable {
         return root;
     }
 
+    /**
+     * Copies the project.
+     *
+     * @param excluded files or directories left out wherever they are (compared by their real paths)
+     */
     static ProjectSnapshot of(Path project, List<Path> excluded) {
         try {
             Path holder = Files.createTempDirectory("pxci-project-");
             Path name = project.toAbsolutePath().normalize().getFileName();
             Path copy = Files.createDirectory(holder.resolve(name == null ? "project" : name.toString()));
+            Exclusions exclusions = new Exclusions(project, excluded);
             List<Path> files = Files.isDirectory(project.resolve(".git")) ? gitFiles(project) : walk(project);
             for (Path relative : files) {
                 Path source = project.resolve(relative);
-                if (excluded.stream().anyMatch(x -> x.toAbsolutePath().normalize().equals(source.toAbsolutePath().normalize()))
-                        || NEVER.contains(relative.getName(0).toString())) {
+                if (exclusions.skips(source)) {
                     continue;
                 }
                 if (Files.isDirectory(source)) {
-                    copyTree(source, copy.resolve(relative));
+                    copyTree(source, copy.resolve(relative), exclusions);
                 } else if (Files.isRegularFile(source)) {
                     Path target = copy.resolve(relative);
                     Files.createDirectories(target.getParent());
@@ -55,8 +69,42 @@ final class ProjectSnapshot implements AutoCloseable {
                 }
             }
             return new ProjectSnapshot(holder, copy);
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             throw new PxciException(ErrorCode.FAILED, "cannot take a snapshot of the project " + project + ": " + e.getMessage());
+        }
+    }
+
+    /** What never goes along: names at the top or at any depth, and the excluded paths however reached. */
+    private static final class Exclusions {
+        private final Path project;
+        private final List<Path> excluded = new ArrayList<>();
+
+        Exclusions(Path project, List<Path> excluded) throws IOException {
+            this.project = project.toAbsolutePath().normalize();
+            for (Path p : excluded) {
+                Path absolute = p.toAbsolutePath().normalize();
+                this.excluded.add(absolute);
+                if (Files.exists(absolute)) {
+                    this.excluded.add(absolute.toRealPath());
+                }
+            }
+        }
+
+        boolean skips(Path source) throws IOException {
+            Path absolute = source.toAbsolutePath().normalize();
+            if (absolute.startsWith(project)) {
+                Path relative = project.relativize(absolute);
+                if (relative.getNameCount() > 0 && NEVER_AT_TOP.contains(relative.getName(0).toString())) {
+                    return true;
+                }
+                for (Path part : relative) {
+                    if (NEVER_AT_ANY_DEPTH.contains(part.toString())) {
+                        return true;
+                    }
+                }
+            }
+            Path real = Files.exists(absolute) ? absolute.toRealPath() : absolute;
+            return excluded.stream().anyMatch(x -> absolute.startsWith(x) || real.startsWith(x));
         }
     }
 
@@ -87,18 +135,26 @@ final class ProjectSnapshot implements AutoCloseable {
         }
     }
 
-    private static void copyTree(Path source, Path target) throws IOException {
-        try (Stream<Path> all = Files.walk(source, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
-            for (Path p : all.toList()) {
-                Path to = target.resolve(source.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.createDirectories(to.getParent());
-                    Files.copy(p, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+    private static void copyTree(Path source, Path target, Exclusions exclusions) throws IOException {
+        Files.walkFileTree(source, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) throws IOException {
+                if (exclusions.skips(dir)) {
+                    return FileVisitResult.SKIP_SUBTREE;
                 }
+                Files.createDirectories(target.resolve(source.relativize(dir).toString()));
+                return FileVisitResult.CONTINUE;
             }
-        }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                if (attributes.isRegularFile() && !exclusions.skips(file)) {
+                    Files.copy(file, target.resolve(source.relativize(file).toString()),
+                            java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
     }
 
     @Override

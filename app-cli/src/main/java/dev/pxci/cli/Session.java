@@ -95,8 +95,7 @@ final class Session {
         AdapterFactory<ContainerPlatform> factory = adapters.find(ContainerPlatform.class, options.platform);
         Optional<SandboxRuntime> sandbox = Optional.empty();
         if (options.sandbox) {
-            sandbox = Optional.of(SandboxRuntime.start(resolve(options.state == null ? SandboxRuntime.DEFAULT_STATE
-                    : options.state), 0));
+            sandbox = Optional.of(SandboxRuntime.start(sandboxState(options), 0));
             sandbox.get().applyTo(settings);
         }
         try {
@@ -115,7 +114,11 @@ final class Session {
             Optional<ProjectSnapshot> snapshot = Optional.empty();
             boolean replicates = options.stages.isEmpty() || options.stages.contains(ReplicateStage.NAME);
             if (forges.isPresent() && replicates && pipeline.project().isPresent()) {
-                List<Path> excluded = options.secrets == null ? List.of() : List.of(resolve(options.secrets));
+                List<Path> excluded = new java.util.ArrayList<>();
+                Optional.ofNullable(options.secrets).map(this::resolve).ifPresent(excluded::add);
+                if (options.sandbox) {
+                    excluded.add(sandboxState(options));
+                }
                 snapshot = Optional.of(ProjectSnapshot.of(pipeline.project().get(), excluded));
                 pipeline = pipeline.withProject(snapshot.get().root());
             }
@@ -194,6 +197,11 @@ final class Session {
         opened.forges.ifPresent(builder::forges);
         Engine engine = builder.build();
         return action.apply(engine, opened.deployment);
+    }
+
+    /** Where the sandbox keeps its cluster: {@code --state}, else {@code .pxci/sandbox}. */
+    private Path sandboxState(RunOptions options) {
+        return resolve(options.state == null ? SandboxRuntime.DEFAULT_STATE : options.state);
     }
 
     Path resolve(Path path) {
