@@ -2,6 +2,7 @@ package dev.pxci.cli;
 
 import dagger.Lazy;
 import dev.pxci.domain.adapters.AdapterRegistry;
+import dev.pxci.domain.config.ContainerDeclaration;
 import dev.pxci.domain.config.Deployment;
 import dev.pxci.domain.Engine;
 import dev.pxci.domain.stage.EngineOptions;
@@ -149,17 +150,35 @@ final class Session {
                 .map(v -> new ToolRequirement(v, Optional.empty(), Optional.empty(), Optional.empty()));
     }
 
-    /** The Gitea inside each container, at {@code gitea.url} when set, else at port 8080 of the container's address. */
+    /**
+     * The Gitea inside each container, at port 8080 of the container's address; or the one Gitea at
+     * {@code gitea.url} when that is set, which every container then shares (changes one at a time).
+     */
     private static Optional<ForgeProvider> forges(AdapterRegistry adapters, AdapterSettings settings) {
         if (adapters.all().stream().noneMatch(f -> f.port().equals(Forge.class))) {
             return Optional.empty();
         }
         AdapterFactory<Forge> factory = adapters.find(Forge.class, "gitea");
         Optional<String> fixed = settings.value(ConfigKey.plain("gitea.url", ""));
+        if (fixed.isPresent()) {
+            Object changes = new Object();
+            return Optional.of(new ForgeProvider() {
+                @Override
+                public Forge forContainer(ContainerDeclaration container) {
+                    return new SharedForge(factory.create(settings.configFor(factory, Map.of("gitea.url", fixed.get()))),
+                            changes);
+                }
+
+                @Override
+                public boolean sharedByAllContainers() {
+                    return true;
+                }
+            });
+        }
         return Optional.of(c -> factory.create(settings.configFor(factory, Map.of("gitea.url",
-                fixed.orElseGet(() -> "http://" + c.address().orElseThrow(() -> new PxciException(ErrorCode.INVALID_INPUT,
+                "http://" + c.address().orElseThrow(() -> new PxciException(ErrorCode.INVALID_INPUT,
                         c.source() + ": IP=dhcp leaves the address of the container's Gitea unknown",
-                        "give the container a static IP or set gitea.url"))  + ":8080")))));
+                        "give the container a static IP or set gitea.url")) + ":8080"))));
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.pxci.domain.fakes.FakeConfigurator;
 import dev.pxci.domain.fakes.FakeContainerShell;
 import dev.pxci.domain.fakes.InMemoryPlatform;
 import dev.pxci.domain.fakes.RecordingForge;
+import dev.pxci.domain.stage.ForgeProvider;
 import dev.pxci.domain.stage.PipelineSettings;
 import dev.pxci.domain.stage.RecursionGuard;
 import dev.pxci.ports.Secret;
@@ -131,6 +132,32 @@ class InContainerStagesTest {
         assertThat(stage(report, "replicate").outcome()).isEqualTo(StageOutcome.CHANGED);
         assertThat(stage(report, "replicate").evidence()).anyMatch(e -> e.contains("not followed: the sandbox's Gitea has no runner"));
         assertThat(container.commands).isEmpty();
+    }
+
+    @Test
+    void containersSharingOneForgeReplicateOnceAndASecondRunChangesNothingThere() {
+        platform.runsProcesses = false;
+        Deployment two = deployment(env(201, "one"), env(202, "two"));
+        ForgeProvider shared = new ForgeProvider() {
+            @Override
+            public dev.pxci.ports.forge.Forge forContainer(dev.pxci.domain.config.ContainerDeclaration c) {
+                return forge;
+            }
+
+            @Override
+            public boolean sharedByAllContainers() {
+                return true;
+            }
+        };
+        Engine engine = Pxci.builder().platform(platform).forges(shared).settings(settings).build();
+
+        RunReport first = engine.apply(two, List.of("provision", "replicate"));
+        RunReport second = engine.apply(two, List.of("provision", "replicate"));
+
+        assertThat(first.succeeded()).isTrue();
+        assertThat(first.stages()).filteredOn(r -> r.stage().equals("replicate"))
+                .allSatisfy(r -> assertThat(r.evidence()).anyMatch(e -> e.startsWith("PXCI_SELF not set: one forge serves every container")));
+        assertThat(second.changedAnything()).as("nothing flips between the containers").isFalse();
     }
 
     @Test

@@ -7,4 +7,13 @@ import dev.pxci.ports.forge.Forge;
 @FunctionalInterface
 public interface ForgeProvider {
     Forge forContainer(ContainerDeclaration container);
+
+    /**
+     * Whether one forge serves every container (a central Gitea, or the sandbox's), rather than
+     * one inside each. What is per container is then not written there: with several containers
+     * it could only flip from one to the other on every run.
+     */
+    default boolean sharedByAllContainers() {
+        return false;
+    }
 }

@@ -83,7 +83,12 @@ public final class ReplicateStage implements Stage {
             Map<String, String> variables = new java.util.LinkedHashMap<>(settings.forgeVariables());
             variables.put("PXCI_DEPTH", String.valueOf(settings.guard().depth() + 1));
             variables.put("PXCI_MAX_DEPTH", String.valueOf(settings.guard().maxDepth()));
-            variables.put("PXCI_SELF", targetId(c));
+            if (context.forges().get().sharedByAllContainers()) {
+                evidence.add("PXCI_SELF not set: one forge serves every container, so no pipeline there runs inside "
+                        + targetId(c));
+            } else {
+                variables.put("PXCI_SELF", targetId(c));
+            }
             for (Map.Entry<String, String> v : variables.entrySet()) {
                 note(changes, "variable " + v.getKey(), forge.putVariable(scope, v.getKey(), v.getValue()));
             }
