@@ -1,6 +1,7 @@
 package dev.pxci.sandbox.gitea;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pxci.sandbox.SelfSignedCertificate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -32,7 +33,8 @@ import org.apache.hc.core5.util.Timeout;
 import org.eclipse.jgit.lib.Repository;
 
 /**
- * An in-process Gitea: plain HTTP/1.1 on loopback (Apache HttpCore 5's classic server), the REST
+ * An in-process Gitea: HTTP/1.1 on loopback (Apache HttpCore 5's classic server; plain, or HTTPS
+ * with a self-signed certificate when asked), the REST
  * subset pxci's forge adapter uses ({@code /api/v1}: version, access tokens, organisations,
  * repositories, Actions secrets, variables, runner registration tokens, workflow dispatch and runs)
  * with Gitea's status codes and {@code {"message","url"}} error bodies, and git's smart HTTP
@@ -67,6 +69,7 @@ public final class GiteaSimulator implements AutoCloseable {
     private final GitSmartHttp git;
     private final HttpServer server;
     private final String baseUrl;
+    private final SelfSignedCertificate certificate;
 
     private GiteaSimulator(Builder builder) throws IOException {
         this.version = SimulatedVersion.of(builder.version);
@@ -82,9 +85,11 @@ public final class GiteaSimulator implements AutoCloseable {
                 this.adminToken = state.replaceAdminToken().value();
                 state.save();
             }
+            this.certificate = builder.tls ? SelfSignedCertificate.generate() : null;
             this.server = ServerBootstrap.bootstrap()
                     .setLocalAddress(InetAddress.getLoopbackAddress())
                     .setListenerPort(builder.port)
+                    .setSslContext(certificate == null ? null : certificate.serverContext())
                     .setSocketConfig(SocketConfig.custom().setSoTimeout(Timeout.ofSeconds(60)).build())
                     .setRequestRouter((request, context) -> this::handle)
                     .create();
@@ -95,7 +100,8 @@ public final class GiteaSimulator implements AutoCloseable {
             }
             throw e;
         }
-        this.baseUrl = "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + server.getLocalPort();
+        this.baseUrl = (certificate == null ? "http://" : "https://") + InetAddress.getLoopbackAddress().getHostAddress()
+                + ":" + server.getLocalPort();
         base[0] = baseUrl;
     }
 
@@ -112,8 +118,18 @@ public final class GiteaSimulator implements AutoCloseable {
         private int port;
         private String adminUser;
         private Path stateDirectory;
+        private boolean tls;
 
         private Builder() {
+        }
+
+        /**
+         * Serves HTTPS with a fresh self-signed certificate instead of plain HTTP, as a Gitea behind
+         * its own certificate does; clients must trust {@link #certificate()} or refuse.
+         */
+        public Builder tls() {
+            this.tls = true;
+            return this;
         }
 
         /** {@code 1.24.7} or {@code 1.26.1}. */
@@ -155,9 +171,14 @@ public final class GiteaSimulator implements AutoCloseable {
         }
     }
 
-    /** {@code http://127.0.0.1:PORT}, Gitea's ROOT_URL without the trailing slash. */
+    /** {@code http://127.0.0.1:PORT} ({@code https://} with {@link Builder#tls()}), Gitea's ROOT_URL without the trailing slash. */
     public String baseUrl() {
         return baseUrl;
+    }
+
+    /** The server certificate, when it serves HTTPS. */
+    public Optional<SelfSignedCertificate> certificate() {
+        return Optional.ofNullable(certificate);
     }
 
     /** The Gitea release simulated. */
