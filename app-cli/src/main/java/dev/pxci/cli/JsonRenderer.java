@@ -12,14 +12,20 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** Prints one JSON object per event and line; the {@code run_finished} event carries the run report. */
+/**
+ * Prints one JSON object per event and line; the {@code run_finished} event carries the run report.
+ * Warnings (insecure TLS, task warnings) also go to standard error as text, so that they stay loud
+ * where a person reads the log of a run whose standard output a program consumes.
+ */
 final class JsonRenderer implements RunListener {
     private static final ObjectWriter WRITER = new ObjectMapper().writer();
     private final PrintStream out;
+    private final PrintStream err;
     private final Redactor redactor;
 
-    JsonRenderer(PrintStream out, Redactor redactor) {
+    JsonRenderer(PrintStream out, PrintStream err, Redactor redactor) {
         this.out = out;
+        this.err = err;
         this.redactor = redactor;
     }
 
@@ -29,6 +35,9 @@ final class JsonRenderer implements RunListener {
             out.println(redactor.apply(WRITER.writeValueAsString(toMap(event))));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write event as JSON", e);
+        }
+        if (event instanceof RunEvent.Warning w) {
+            err.println(redactor.apply("pxci: warning: " + w.message()));
         }
     }
 

@@ -195,7 +195,7 @@ final class Session {
              Opened opened = open(options)) {
             RunReport report;
             if (options.output == OutputFormat.json) {
-                report = execute(opened, engineOptions, action, new JsonRenderer(console.out(), opened.redactor));
+                report = execute(opened, engineOptions, action, new JsonRenderer(console.out(), console.err(), opened.redactor));
             } else {
                 try (TextRenderer text = new TextRenderer(console.out(), console.err(), opened.redactor, console.interactive())) {
                     report = execute(opened, engineOptions, action, text);

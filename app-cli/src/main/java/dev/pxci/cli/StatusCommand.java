@@ -32,6 +32,8 @@ final class StatusCommand implements Callable<Integer> {
             Map<Integer, ObservedContainer> observed = opened.platform.observe(opened.deployment.containers().stream()
                     .map(c -> c.spec().vmid()).collect(Collectors.toSet()));
             var out = session.console().out();
+            opened.platform.info().warnings()
+                    .forEach(w -> session.console().err().println(opened.redactor.apply("pxci: warning: " + w)));
             out.printf("%-10s %-20s %-10s %-9s %-10s %s%n", "ID", "HOSTNAME", "NODE", "STATUS", "LOCK", "DRIFT");
             for (ContainerDeclaration c : opened.deployment.containers()) {
                 Optional<ObservedContainer> o = Optional.ofNullable(observed.get(c.spec().vmid()));
