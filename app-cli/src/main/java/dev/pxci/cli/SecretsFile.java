@@ -16,8 +16,9 @@ import java.util.Set;
 
 /**
  * Reads the secrets file: JSON in the seed's {@code config.json} shape, nested objects flattened to
- * dotted keys ({@code proxmox.secret}), each with the line it is on. The file must not be
- * readable or writable by group or others.
+ * dotted keys ({@code proxmox.secret}), each with the line it is on; a setting given twice (also
+ * once by its seed alias and once by its name) is an error. The file must not be readable or
+ * writable by group or others.
  */
 final class SecretsFile {
     /** The seed's top-level keys and the settings they mean. */
@@ -62,6 +63,11 @@ final class SecretsFile {
                 readObject(p, name + ".", values, file);
             } else if (t.isScalarValue()) {
                 String key = prefix.isEmpty() ? SEED_ALIASES.getOrDefault(name, name) : name;
+                Entry first = values.get(key);
+                if (first != null) {
+                    throw new PxciException(ErrorCode.INVALID_INPUT, file + ":" + line + ": duplicate key " + key
+                            + " (first on line " + first.line() + ")", "give each setting once");
+                }
                 values.put(key, new Entry(p.getValueAsString(), line));
             } else {
                 throw invalid(file, line, "'" + name + "' must be a string, number, boolean or object");
@@ -70,6 +76,10 @@ final class SecretsFile {
     }
 
     private static void checkPermissions(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new PxciException(ErrorCode.INVALID_INPUT, "secrets file " + file + " is a directory, not a file",
+                    "pass the JSON file itself with --secrets");
+        }
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
             boolean open = perms.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"));
