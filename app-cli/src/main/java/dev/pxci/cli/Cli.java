@@ -6,7 +6,11 @@ import java.util.Map;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 
-/** Builds the command line over the Dagger component and maps errors to one message and an exit code. */
+/**
+ * Builds the command line over the Dagger component and maps errors to one message and an exit
+ * code: {@code pxci: error: ...} with a hint below it, never a usage page or a stack trace unless
+ * asked for ({@code --help}, {@code --stacktrace}).
+ */
 public final class Cli {
     private Cli() {
     }
@@ -47,6 +51,13 @@ public final class Cli {
         cli.setOut(new java.io.PrintWriter(console.out(), true));
         cli.setErr(new java.io.PrintWriter(console.err(), true));
         cli.setExitCodeExceptionMapper(Cli::exitCode);
+        cli.setParameterExceptionHandler((e, args) -> {
+            var err = e.getCommandLine().getErr();
+            err.println("pxci: error: " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            err.println("  see: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help");
+            return ExitCode.USAGE;
+        });
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             boolean trace = parsed.hasMatchedOption("--stacktrace")
                     || parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--stacktrace"));

@@ -40,7 +40,7 @@ final class DestroyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        EngineOptions engineOptions = EngineOptions.DEFAULTS.withParallelism(options.parallelism).withPurgeShares(purgeShares);
+        EngineOptions engineOptions = options.engineOptions().withPurgeShares(purgeShares);
         return session.run(options, engineOptions, (engine, deployment) -> {
             boolean confirmed = dryRun || yes || !session.console().interactive() || confirm(deployment);
             return engine.destroy(deployment, !confirmed);

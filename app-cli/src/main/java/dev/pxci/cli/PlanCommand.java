@@ -1,6 +1,5 @@
 package dev.pxci.cli;
 
-import dev.pxci.domain.stage.EngineOptions;
 import java.util.concurrent.Callable;
 import javax.inject.Inject;
 import picocli.CommandLine.Command;
@@ -25,7 +24,7 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return session.run(options, EngineOptions.DEFAULTS.withParallelism(options.parallelism),
+        return session.run(options, options.engineOptions(),
                 (engine, deployment) -> engine.plan(deployment, options.stages), detailedExitCode, false);
     }
 }

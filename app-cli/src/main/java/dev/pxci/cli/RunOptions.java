@@ -1,5 +1,8 @@
 package dev.pxci.cli;
 
+import dev.pxci.domain.stage.EngineOptions;
+import dev.pxci.ports.ErrorCode;
+import dev.pxci.ports.PxciException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,4 +54,13 @@ final class RunOptions {
 
     @Option(names = "--stacktrace", description = "Print the stack trace of an error.")
     boolean stacktrace;
+
+    /** The engine options these flags ask for; a parallelism below 1 is refused. */
+    EngineOptions engineOptions() {
+        if (parallelism < 1) {
+            throw new PxciException(ErrorCode.INVALID_INPUT, "--parallelism must be at least 1, was " + parallelism,
+                    "give how many containers to work on at once, such as --parallelism 4");
+        }
+        return EngineOptions.DEFAULTS.withParallelism(parallelism);
+    }
 }

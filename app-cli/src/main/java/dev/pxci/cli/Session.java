@@ -186,9 +186,6 @@ final class Session {
      * lock, so a second one waits or refuses.
      */
     int run(RunOptions options, EngineOptions engineOptions, Action action, boolean detailedExitCode, boolean exclusive) {
-        if (options.parallelism < 1) {
-            throw new PxciException(ErrorCode.INVALID_INPUT, "--parallelism must be at least 1, was " + options.parallelism);
-        }
         Duration wait = new AdapterConfig(Map.of("--lock-wait", options.lockWait), Map.of())
                 .getDuration("--lock-wait", Duration.ZERO);
         try (DeploymentLock lock = exclusive ? DeploymentLock.acquire(resolve(options.config), wait) : null;

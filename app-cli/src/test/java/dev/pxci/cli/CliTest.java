@@ -171,6 +171,26 @@ class CliTest {
     }
 
     @Test
+    void aSettingGivenTwiceInTheSecretsFileIsRefusedNamingBothLines() throws IOException {
+        Path secrets = dir.resolve("config.json");
+        Files.writeString(secrets, "{\n  \"password\": \"a\",\n  \"gitea\": {\n    \"password\": \"b\"\n  }\n}\n");
+        Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rw-------"));
+
+        assertThat(run("plan", "--platform", "memory", "--secrets", "config.json")).isEqualTo(ExitCode.USAGE);
+        assertThat(stderr()).contains("config.json:4: duplicate key gitea.password (first on line 2)");
+    }
+
+    @Test
+    void aMalformedCommandLineIsOneErrorLineAndWhereToLookNotTheWholeUsage() {
+        assertThat(run("plan", "--parallelism", "many")).isEqualTo(ExitCode.USAGE);
+        assertThat(stderr()).startsWith("pxci: error: Invalid value for option '--parallelism': 'many' is not an int")
+                .contains("see: pxci plan --help").doesNotContain("Usage:");
+
+        assertThat(run("plan", "--platform", "memory", "--parallelism", "0")).isEqualTo(ExitCode.USAGE);
+        assertThat(stderr()).contains("pxci: error: --parallelism must be at least 1, was 0").doesNotContain("--stacktrace");
+    }
+
+    @Test
     void statusShowsPowerAndDrift() throws IOException {
         run("apply", "--platform", "memory", "--stage", "provision");
         Files.writeString(dir.resolve("config.env"), "ID=254\nHOSTNAME=git\nIP=10.0.0.254\nMOUNT=share:4\nCORES=2\n");
