@@ -23,12 +23,15 @@ import java.util.TreeSet;
  * and the nearest known key.
  */
 final class AdapterSettings {
+    private final Optional<Path> secretsFile;
     private final Map<String, SecretsFile.Entry> fileValues;
     private final Map<String, String> environment;
     private final Map<String, String> overrides = new HashMap<>();
     private final Map<String, Secret> secretOverrides = new HashMap<>();
 
-    private AdapterSettings(Map<String, SecretsFile.Entry> fileValues, Map<String, String> environment) {
+    private AdapterSettings(Optional<Path> secretsFile, Map<String, SecretsFile.Entry> fileValues,
+                            Map<String, String> environment) {
+        this.secretsFile = secretsFile;
         this.fileValues = fileValues;
         this.environment = environment;
     }
@@ -46,7 +49,7 @@ final class AdapterSettings {
                         secretsFile.orElseThrow() + ":" + e.getValue().line() + ": unknown key " + e.getKey(), hint);
             }
         }
-        return new AdapterSettings(values, environment);
+        return new AdapterSettings(secretsFile, values, environment);
     }
 
     /** Sets a plain value that wins over every other source. */
@@ -59,6 +62,55 @@ final class AdapterSettings {
     AdapterSettings overrideSecret(String key, Secret value) {
         secretOverrides.put(key, value);
         return this;
+    }
+
+    /** Creates the adapter with its settings; a setting it refuses is named with where it was given. */
+    <T> T create(AdapterFactory<T> factory) {
+        return create(factory, Map.of());
+    }
+
+    /** Creates the adapter with its settings and {@code extra} plain values winning over every source. */
+    <T> T create(AdapterFactory<T> factory, Map<String, String> extra) {
+        try {
+            return factory.create(configFor(factory, extra));
+        } catch (PxciException e) {
+            throw located(e, factory.configKeys().stream().filter(k -> !extra.containsKey(k.name())).toList());
+        }
+    }
+
+    /** Whether the user gave any of the adapter's settings (in the environment or the secrets file), or the CLI did. */
+    boolean configures(AdapterFactory<?> factory) {
+        return factory.configKeys().stream().anyMatch(k -> overrides.containsKey(k.name())
+                || secretOverrides.containsKey(k.name()) || source(k).isPresent());
+    }
+
+    /**
+     * The error, with where its setting was given appended when it is an {@code INVALID_INPUT}
+     * that names one of {@code keys} (the first named), so the user knows what to edit.
+     */
+    PxciException located(PxciException e, java.util.Collection<ConfigKey> keys) {
+        if (e.code() != ErrorCode.INVALID_INPUT) {
+            return e;
+        }
+        String message = e.getMessage();
+        Optional<ConfigKey> named = keys.stream().filter(k -> message.contains("'" + k.name() + "'"))
+                .min(java.util.Comparator.comparingInt(k -> message.indexOf("'" + k.name() + "'")));
+        return named.flatMap(this::source)
+                .map(where -> new PxciException(e.code(), message + " (given in " + where + ")", e.hint().orElse(null), e))
+                .orElse(e);
+    }
+
+    /** Where the user gave a key: the environment variable, or the secrets file and line; empty for defaults and the CLI's own values. */
+    private Optional<String> source(ConfigKey key) {
+        if (overrides.containsKey(key.name()) || secretOverrides.containsKey(key.name())) {
+            return Optional.empty();
+        }
+        String fromEnvironment = environment.get(key.environmentVariable());
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return Optional.of("the environment variable " + key.environmentVariable());
+        }
+        return Optional.ofNullable(fileValues.get(key.name())).filter(v -> !v.value().isBlank())
+                .flatMap(v -> secretsFile.map(f -> f + ":" + v.line()));
     }
 
     AdapterConfig configFor(AdapterFactory<?> factory) {

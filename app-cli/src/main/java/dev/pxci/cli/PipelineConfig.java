@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Builds the {@link PipelineSettings} from the host settings: the CI key, the tool to install,
@@ -20,13 +21,16 @@ import java.util.Optional;
  * secrets the replicated pipeline needs, and the recursion guard.
  */
 final class PipelineConfig {
+    private static final Pattern GITEA_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+
     private PipelineConfig() {
     }
 
     static PipelineSettings read(AdapterSettings settings, Path workingDirectory) {
         Path project = settings.value(HostKeys.PROJECT).map(workingDirectory::resolve).orElse(workingDirectory).normalize();
         PipelineSettings s = PipelineSettings.DEFAULTS.withProject(project)
-                .withRepository(settings.value(HostKeys.REPOSITORY).or(HostKeys.REPOSITORY::defaultValue).orElseThrow());
+                .withRepository(giteaName(settings, HostKeys.REPOSITORY, 100));
+        String organisation = giteaName(settings, HostKeys.ORGANISATION, 40);
         Path infra = project.resolve("infra");
         if (Files.isDirectory(infra)) {
             s = s.withBundles(infra);
@@ -53,8 +57,19 @@ final class PipelineConfig {
         RecursionGuard guard = new RecursionGuard(number(settings, HostKeys.DEPTH), number(settings, HostKeys.MAX_DEPTH),
                 settings.value(HostKeys.SELF));
         return new PipelineSettings(s.serviceUser(), s.sshPort(), s.ciPublicKey(), s.tool(), s.bundles(), s.project(), s.base(),
-                s.repository(), settings.value(HostKeys.ORGANISATION).orElse("srv"), s.attributes(), s.secretAttributes(), s.forgeVariables(),
+                s.repository(), organisation, s.attributes(), s.secretAttributes(), s.forgeVariables(),
                 s.forgeSecrets(), guard, s.runDeadline());
+    }
+
+    /** An organisation or repository name as Gitea accepts it (its AlphaDashDot rule and length limit). */
+    private static String giteaName(AdapterSettings settings, ConfigKey key, int maxLength) {
+        String name = settings.value(key).or(key::defaultValue).orElseThrow().strip();
+        if (!GITEA_NAME.matcher(name).matches() || name.equals(".") || name.equals("..") || name.length() > maxLength) {
+            throw new PxciException(ErrorCode.INVALID_INPUT, "setting '" + key.name() + "' has the value '" + name
+                    + "', which is not a name Gitea accepts: letters, digits, '-', '_' and '.', at most " + maxLength
+                    + " characters");
+        }
+        return name;
     }
 
     private static int number(AdapterSettings settings, ConfigKey key) {

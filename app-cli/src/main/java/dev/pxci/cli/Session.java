@@ -100,20 +100,31 @@ final class Session {
             sandbox.get().applyTo(settings);
         }
         try {
+            // An adapter the user configured is created now, so a malformed setting is refused before anything
+            // changes; one left unconfigured is created on first use (provision-only and sandbox runs need none).
             Optional<ShellConnector> shells = factory(adapters, ShellConnector.class, options.transport)
-                    .map(f -> LazyAdapters.shells(() -> f.create(settings.configFor(f))));
+                    .map(f -> settings.configures(f) ? settings.create(f) : LazyAdapters.shells(() -> settings.create(f)));
             Optional<AdapterFactory<ConfigurationRunner>> toolFactory =
                     factory(adapters, ConfigurationRunner.class, options.configurator);
-            Optional<ConfigurationRunner> configurator = toolFactory
-                    .map(f -> LazyAdapters.configurator(f.name(), () -> f.create(settings.configFor(f))));
+            Optional<ConfigurationRunner> configurator = toolFactory.map(f -> settings.configures(f) ? settings.create(f)
+                    : LazyAdapters.configurator(f.name(), () -> settings.create(f)));
             Optional<ForgeProvider> forges = forges(adapters, settings);
-            PipelineSettings pipeline = PipelineConfig.read(settings, console.workingDirectory());
+            boolean replicates = options.stages.isEmpty() || options.stages.contains(ReplicateStage.NAME);
+            if (forges.isPresent() && replicates && adapters.all().stream().anyMatch(f -> f.port().equals(Forge.class)
+                    && settings.configures(f))) {
+                deployment.containers().forEach(c -> forges.get().forContainer(c).close());
+            }
+            PipelineSettings pipeline;
+            try {
+                pipeline = PipelineConfig.read(settings, console.workingDirectory());
+            } catch (PxciException e) {
+                throw settings.located(e, HostKeys.ALL);
+            }
             if (pipeline.tool().isEmpty()) {
                 pipeline = toolFactory.flatMap(f -> pinnedVersion(f, settings)).map(pipeline::withTool).orElse(pipeline);
             }
-            ContainerPlatform platform = factory.create(settings.configFor(factory));
+            ContainerPlatform platform = settings.create(factory);
             Optional<ProjectSnapshot> snapshot = Optional.empty();
-            boolean replicates = options.stages.isEmpty() || options.stages.contains(ReplicateStage.NAME);
             if (forges.isPresent() && replicates && pipeline.project().isPresent()) {
                 List<Path> excluded = new java.util.ArrayList<>();
                 Optional.ofNullable(options.secrets).map(this::resolve).ifPresent(excluded::add);
@@ -165,8 +176,7 @@ final class Session {
             return Optional.of(new ForgeProvider() {
                 @Override
                 public Forge forContainer(ContainerDeclaration container) {
-                    return new SharedForge(factory.create(settings.configFor(factory, Map.of("gitea.url", fixed.get()))),
-                            changes);
+                    return new SharedForge(settings.create(factory), changes);
                 }
 
                 @Override
@@ -175,10 +185,10 @@ final class Session {
                 }
             });
         }
-        return Optional.of(c -> factory.create(settings.configFor(factory, Map.of("gitea.url",
+        return Optional.of(c -> settings.create(factory, Map.of("gitea.url",
                 "http://" + c.address().orElseThrow(() -> new PxciException(ErrorCode.INVALID_INPUT,
                         c.source() + ": IP=dhcp leaves the address of the container's Gitea unknown",
-                        "give the container a static IP or set gitea.url")) + ":8080"))));
+                        "give the container a static IP or set gitea.url")) + ":8080")));
     }
 
     /**
