@@ -3,6 +3,7 @@ package dev.pxci.domain;
 import dev.pxci.domain.stage.Stage;
 import dev.pxci.domain.stage.StageContext;
 import dev.pxci.domain.stage.Mode;
+import dev.pxci.domain.stage.DeploymentRejected;
 import dev.pxci.domain.stage.DestroyStage;
 import dev.pxci.domain.config.Deployment;
 import dev.pxci.ports.ErrorCode;
@@ -46,12 +47,21 @@ public final class Engine {
         return List.copyOf(stages.keySet());
     }
 
-    /** Reports what {@link #apply} would change; calls no mutating port method. */
+    /**
+     * Reports what {@link #apply} would change; calls no mutating port method.
+     *
+     * @throws DeploymentRejected when the deployment names a node or template the platform does not have
+     */
     public RunReport plan(Deployment deployment, List<String> selected) {
         return run("plan", deployment, select(selected), Mode.PLAN);
     }
 
-    /** Makes the selected stages hold. */
+    /**
+     * Makes the selected stages hold.
+     *
+     * @throws DeploymentRejected when the deployment names a node or template the platform does not
+     *     have; nothing was changed
+     */
     public RunReport apply(Deployment deployment, List<String> selected) {
         return run("apply", deployment, select(selected), Mode.APPLY);
     }
@@ -105,6 +115,11 @@ public final class Engine {
                     break;
                 }
             }
+        } catch (DeploymentRejected e) {
+            if (reports.isEmpty()) {
+                throw e;
+            }
+            failure = Optional.of(e.getMessage() + e.hint().map(h -> " (" + h + ")").orElse(""));
         } catch (PxciException e) {
             failure = Optional.of(e.getMessage() + e.hint().map(h -> " (" + h + ")").orElse(""));
         }

@@ -29,7 +29,8 @@ import java.util.stream.Collectors;
  * replace (only when the declaration allows it), start, or nothing. A container already in the
  * desired state costs only the reads of that one round. A container that is locked (an operation,
  * or the create of an interrupted run, is still at work on it) is waited for before it is
- * compared, since its config is not yet what it will be.
+ * compared, since its config is not yet what it will be. A node or template the cluster does not
+ * have is refused ({@link DeploymentRejected}) before anything changes.
  */
 public final class ProvisionStage implements Stage {
     public static final String NAME = "provision";
@@ -43,6 +44,9 @@ public final class ProvisionStage implements Stage {
     public List<StageReport> run(Deployment deployment, Mode mode, StageContext context) {
         Set<Integer> ids = deployment.containers().stream().map(c -> c.spec().vmid()).collect(Collectors.toSet());
         Map<Integer, ObservedContainer> observed = context.platform().observe(ids);
+        if (mode != Mode.VERIFY) {
+            PlatformFit.check(deployment, observed, context.platform());
+        }
         return PerContainer.run(NAME, deployment, context, c -> {
             long start = System.nanoTime();
             Optional<ObservedContainer> seen = Optional.ofNullable(observed.get(c.spec().vmid()));
