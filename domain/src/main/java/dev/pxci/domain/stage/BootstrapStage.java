@@ -27,12 +27,6 @@ public final class BootstrapStage extends InContainer {
     }
 
     @Override
-    Optional<String> missingPort(StageContext context) {
-        return context.shells().isPresent() ? Optional.empty()
-                : Optional.of("skipped: no shell transport is configured");
-    }
-
-    @Override
     StageReport runOne(ContainerDeclaration c, Mode mode, StageContext context) {
         long start = System.nanoTime();
         PipelineSettings settings = context.settings();

@@ -54,8 +54,9 @@ public final class ConvergeStage extends InContainer {
 
     @Override
     Optional<String> missingPort(StageContext context) {
-        if (context.shells().isEmpty()) {
-            return Optional.of("skipped: no shell transport is configured");
+        Optional<String> noShell = super.missingPort(context);
+        if (noShell.isPresent()) {
+            return noShell;
         }
         if (context.configurator().isEmpty()) {
             return Optional.of("skipped: no configuration runner is configured");

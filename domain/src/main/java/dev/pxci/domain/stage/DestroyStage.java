@@ -10,8 +10,6 @@ import dev.pxci.ports.run.StageReport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Makes each container gone. Share volumes are kept unless the options say to purge them; a
@@ -27,8 +25,7 @@ public final class DestroyStage implements Stage {
 
     @Override
     public List<StageReport> run(Deployment deployment, Mode mode, StageContext context) {
-        Set<Integer> ids = deployment.containers().stream().map(c -> c.spec().vmid()).collect(Collectors.toSet());
-        Map<Integer, ObservedContainer> observed = context.platform().observe(ids);
+        Map<Integer, ObservedContainer> observed = PerContainer.observeAll(deployment, context);
         boolean keep = !context.options().purgeShares();
         return PerContainer.run(NAME, deployment, context, c -> {
             long start = System.nanoTime();

@@ -34,12 +34,6 @@ public final class VerifyStage extends InContainer {
     }
 
     @Override
-    Optional<String> missingPort(StageContext context) {
-        return context.shells().isPresent() ? Optional.empty()
-                : Optional.of("skipped: no shell transport is configured");
-    }
-
-    @Override
     StageReport runOne(ContainerDeclaration c, Mode mode, StageContext context) {
         long start = System.nanoTime();
         if (mode == Mode.PLAN) {
