@@ -8,7 +8,6 @@ import dev.pxci.ports.run.StageOutcome;
 import dev.pxci.ports.run.StageReport;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Prepares the inside of each container: the service user, its sudo rule, the CI public key,

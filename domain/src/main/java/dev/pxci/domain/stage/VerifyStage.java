@@ -14,7 +14,6 @@ import dev.pxci.ports.shell.CommandResult;
 import dev.pxci.ports.shell.Shell;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Evidence, not assumptions: the service user can log in over SSH, Gitea answers its version
