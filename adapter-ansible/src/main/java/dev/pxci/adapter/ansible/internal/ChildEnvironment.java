@@ -44,6 +44,21 @@ public final class ChildEnvironment {
         return env;
     }
 
+    /** For Ansible's helper programs ({@code ansible-doc}, {@code ansible-galaxy}): no secrets, a UTF-8 locale. */
+    public static Map<String, String> forTools(Map<String, String> inherited) {
+        Map<String, String> env = new LinkedHashMap<>();
+        inherited.forEach((name, value) -> {
+            if (!name.startsWith("PXCI_")) {
+                env.put(name, value);
+            }
+        });
+        env.put("ANSIBLE_NOCOLOR", "1");
+        if (!isUtf8(effectiveLocale(env))) {
+            env.put("LC_ALL", "C.UTF-8");
+        }
+        return env;
+    }
+
     private static String effectiveLocale(Map<String, String> env) {
         for (String name : new String[] {"LC_ALL", "LC_CTYPE", "LANG"}) {
             String value = env.get(name);
