@@ -114,7 +114,7 @@ public final class AnsibleConfigurationRunner implements ConfigurationRunner {
         host.put("ansible_python_interpreter", "auto_silent");
         List<String> ssh = new ArrayList<>(List.of("-o StrictHostKeyChecking=yes",
                 "-o UserKnownHostsFile=" + quote(settings.knownHosts().toString()),
-                "-o GlobalKnownHostsFile=/dev/null", "-o BatchMode=yes", "-o ControlMaster=no"));
+                "-o GlobalKnownHostsFile=/dev/null", "-o BatchMode=yes"));
         settings.privateKey().ifPresent(key -> {
             host.put("ansible_ssh_private_key_file", key.toString());
             ssh.add("-o IdentitiesOnly=yes");

@@ -36,6 +36,10 @@ public final class ChildEnvironment {
             // module files (which hold the module arguments, secrets included) stay in the private run directory
             env.put("ANSIBLE_REMOTE_TEMP", runDirectory.resolve("remote").toString());
         }
+        // one SSH connection per run and host instead of one per task; the master's socket lives in the
+        // private run directory and the master exits after 10 s without use
+        env.put("ANSIBLE_SSH_ARGS", "-o ControlMaster=auto -o ControlPersist=10s");
+        env.put("ANSIBLE_SSH_CONTROL_PATH_DIR", runDirectory.resolve("cp").toString());
         env.put("PYTHONUNBUFFERED", "1");
         if (!isUtf8(effectiveLocale(env))) {
             env.put("LC_ALL", "C.UTF-8"); // ansible-core refuses to start with a non-UTF-8 locale
