@@ -37,6 +37,7 @@ final class AdapterSettings {
         Map<String, SecretsFile.Entry> values = secretsFile.map(SecretsFile::read).orElse(Map.of());
         Set<String> known = new TreeSet<>();
         registry.all().forEach(f -> f.configKeys().forEach(k -> known.add(k.name())));
+        HostKeys.ALL.forEach(k -> known.add(k.name()));
         for (Map.Entry<String, SecretsFile.Entry> e : values.entrySet()) {
             if (!known.contains(e.getKey())) {
                 String hint = Suggestions.nearest(e.getKey(), known).map(k -> "did you mean " + k + "?")
@@ -61,12 +62,15 @@ final class AdapterSettings {
     }
 
     AdapterConfig configFor(AdapterFactory<?> factory) {
+        return configFor(factory, Map.of());
+    }
+
+    /** The settings of an adapter, with {@code extra} plain values winning over every source. */
+    AdapterConfig configFor(AdapterFactory<?> factory, Map<String, String> extra) {
         Map<String, String> plain = new HashMap<>();
         Map<String, Secret> secrets = new HashMap<>();
         for (ConfigKey key : factory.configKeys()) {
-            Optional<String> value = Optional.ofNullable(overrides.get(key.name()))
-                    .or(() -> Optional.ofNullable(environment.get(key.environmentVariable())))
-                    .or(() -> Optional.ofNullable(fileValues.get(key.name())).map(SecretsFile.Entry::value));
+            Optional<String> value = Optional.ofNullable(extra.get(key.name())).or(() -> value(key));
             if (key.secret()) {
                 Optional.ofNullable(secretOverrides.get(key.name())).or(() -> value.map(Secret::of))
                         .ifPresent(s -> secrets.put(key.name(), s));
@@ -75,6 +79,19 @@ final class AdapterSettings {
             }
         }
         return new AdapterConfig(plain, secrets);
+    }
+
+    /** A plain value from the overrides, the environment, the secrets file, or the key's default. */
+    Optional<String> value(ConfigKey key) {
+        return Optional.ofNullable(overrides.get(key.name()))
+                .or(() -> Optional.ofNullable(environment.get(key.environmentVariable())))
+                .or(() -> Optional.ofNullable(fileValues.get(key.name())).map(SecretsFile.Entry::value))
+                .filter(v -> !v.isBlank());
+    }
+
+    /** A secret from the overrides, the environment or the secrets file. */
+    Optional<Secret> secret(String name) {
+        return Optional.ofNullable(secretOverrides.get(name)).or(() -> value(ConfigKey.secret(name, "")).map(Secret::of));
     }
 
     /** The values of every secret key, so output can be scrubbed of them. */

@@ -27,16 +27,18 @@ final class AdaptersCommand implements Callable<Integer> {
         var all = registry.get().all();
         if (all.isEmpty()) {
             out.println("no adapters found on the class path");
-            return ExitCode.OK;
         }
         for (AdapterFactory<?> f : all) {
             out.printf("%-8s %-20s %s%n", f.name(), f.port().getSimpleName(), f.description());
-            for (ConfigKey k : f.configKeys()) {
-                out.printf("           %-28s %-8s %s%s (env %s)%n", k.name(), k.secret() ? "secret" : "",
-                        k.description(), k.defaultValue().map(d -> " [default: " + d + "]").orElse(""),
-                        k.environmentVariable());
-            }
+            f.configKeys().forEach(this::printKey);
         }
+        out.printf("%-8s %-20s %s%n", "pxci", "(host)", "settings of the CLI itself");
+        HostKeys.ALL.forEach(this::printKey);
         return ExitCode.OK;
+    }
+
+    private void printKey(ConfigKey k) {
+        console.out().printf("           %-28s %-8s %s%s (env %s)%n", k.name(), k.secret() ? "secret" : "",
+                k.description(), k.defaultValue().map(d -> " [default: " + d + "]").orElse(""), k.environmentVariable());
     }
 }

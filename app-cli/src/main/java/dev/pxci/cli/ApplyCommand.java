@@ -23,6 +23,6 @@ final class ApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return session.run(options, EngineOptions.DEFAULTS.withParallelism(options.parallelism),
-                (engine, deployment) -> engine.apply(deployment, options.stages), false);
+                (engine, deployment) -> engine.apply(deployment, options.stages), false, true);
     }
 }

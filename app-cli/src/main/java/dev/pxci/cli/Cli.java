@@ -13,6 +13,19 @@ public final class Cli {
 
     /** Runs the CLI with {@code args} against {@code console}; returns the exit code. */
     public static int run(String[] args, Console console) {
+        return commandLine(console).execute(args);
+    }
+
+    /**
+     * Parses {@code args} as {@link #run} would, without running anything.
+     *
+     * @throws picocli.CommandLine.ParameterException when they are not a valid command line
+     */
+    public static void parse(String... args) {
+        commandLine(Console.system()).parseArgs(args);
+    }
+
+    private static CommandLine commandLine(Console console) {
         CliComponent component = DaggerCliComponent.factory().create(console);
         Map<Class<?>, Supplier<Object>> commands = Map.of(
                 PxciCommand.class, component::root,
@@ -21,7 +34,8 @@ public final class Cli {
                 VerifyCommand.class, component::verify,
                 DestroyCommand.class, component::destroy,
                 StatusCommand.class, component::status,
-                AdaptersCommand.class, component::adapters);
+                AdaptersCommand.class, component::adapters,
+                SandboxCommand.class, component::sandbox);
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> type) throws Exception {
@@ -47,7 +61,7 @@ public final class Cli {
             }
             return exitCode(e);
         });
-        return cli.execute(args);
+        return cli;
     }
 
     private static int exitCode(Throwable e) {

@@ -22,6 +22,8 @@ interface CliComponent {
 
     AdaptersCommand adapters();
 
+    SandboxCommand sandbox();
+
     @Component.Factory
     interface Factory {
         CliComponent create(@BindsInstance Console console);

@@ -44,7 +44,7 @@ final class DestroyCommand implements Callable<Integer> {
         return session.run(options, engineOptions, (engine, deployment) -> {
             boolean confirmed = dryRun || yes || !session.console().interactive() || confirm(deployment);
             return engine.destroy(deployment, !confirmed);
-        }, false);
+        }, false, true);
     }
 
     private boolean confirm(Deployment deployment) {

@@ -26,6 +26,6 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return session.run(options, EngineOptions.DEFAULTS.withParallelism(options.parallelism),
-                (engine, deployment) -> engine.plan(deployment, options.stages), detailedExitCode);
+                (engine, deployment) -> engine.plan(deployment, options.stages), detailedExitCode, false);
     }
 }

@@ -38,6 +38,17 @@ final class RunOptions {
             description = "Containers worked on at once (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
+    @Option(names = "--lock-wait", paramLabel = "DURATION", defaultValue = "0s",
+            description = "How long to wait when another run holds the deployment's lock (30s, 10m; default: refuse at once).")
+    String lockWait;
+
+    @Option(names = "--sandbox", description = "Start the embedded Proxmox VE and Gitea simulators and run against them.")
+    boolean sandbox;
+
+    @Option(names = "--state", paramLabel = "DIR",
+            description = "With --sandbox: where the simulated cluster is kept (default: .pxci/sandbox).")
+    Path state;
+
     @Option(names = "--stacktrace", description = "Print the stack trace of an error.")
     boolean stacktrace;
 }

@@ -8,11 +8,22 @@ import dev.pxci.domain.stage.EngineOptions;
 import dev.pxci.domain.Pxci;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
+import dev.pxci.domain.stage.ForgeProvider;
+import dev.pxci.domain.stage.PipelineSettings;
+import dev.pxci.domain.stage.ReplicateStage;
+import java.util.List;
+import dev.pxci.ports.configuration.ConfigurationRunner;
+import dev.pxci.ports.forge.Forge;
 import dev.pxci.ports.platform.ContainerPlatform;
+import dev.pxci.ports.shell.ShellConnector;
+import dev.pxci.ports.spi.ConfigKey;
+import java.util.Map;
 import dev.pxci.ports.run.RunListener;
 import dev.pxci.ports.run.RunReport;
 import dev.pxci.ports.spi.AdapterFactory;
+import dev.pxci.ports.spi.AdapterConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import javax.inject.Inject;
@@ -39,17 +50,39 @@ final class Session {
     final class Opened implements AutoCloseable {
         final Deployment deployment;
         final ContainerPlatform platform;
+        final Optional<ShellConnector> shells;
+        final Optional<ConfigurationRunner> configurator;
+        final Optional<ForgeProvider> forges;
+        final PipelineSettings pipeline;
         final Redactor redactor;
+        private final Optional<ProjectSnapshot> snapshot;
+        private final Optional<SandboxRuntime> sandbox;
 
-        private Opened(Deployment deployment, ContainerPlatform platform, Redactor redactor) {
+        private Opened(Deployment deployment, ContainerPlatform platform, Optional<ShellConnector> shells,
+                       Optional<ConfigurationRunner> configurator, Optional<ForgeProvider> forges, PipelineSettings pipeline,
+                       Redactor redactor, Optional<ProjectSnapshot> snapshot, Optional<SandboxRuntime> sandbox) {
             this.deployment = deployment;
             this.platform = platform;
+            this.shells = shells;
+            this.configurator = configurator;
+            this.forges = forges;
+            this.pipeline = pipeline;
             this.redactor = redactor;
+            this.snapshot = snapshot;
+            this.sandbox = sandbox;
         }
 
         @Override
         public void close() {
-            platform.close();
+            try {
+                platform.close();
+            } finally {
+                try {
+                    snapshot.ifPresent(ProjectSnapshot::close);
+                } finally {
+                    sandbox.ifPresent(SandboxRuntime::close);
+                }
+            }
         }
     }
 
@@ -59,15 +92,70 @@ final class Session {
         AdapterSettings settings = AdapterSettings.load(Optional.ofNullable(options.secrets).map(this::resolve),
                 console.environment(), adapters);
         AdapterFactory<ContainerPlatform> factory = adapters.find(ContainerPlatform.class, options.platform);
-        ContainerPlatform platform = factory.create(settings.configFor(factory));
-        return new Opened(deployment, platform, new Redactor(settings.allSecrets(adapters)));
+        Optional<SandboxRuntime> sandbox = Optional.empty();
+        if (options.sandbox) {
+            sandbox = Optional.of(SandboxRuntime.start(resolve(options.state == null ? SandboxRuntime.DEFAULT_STATE
+                    : options.state), 0));
+            sandbox.get().applyTo(settings);
+        }
+        try {
+            Optional<ShellConnector> shells = optional(adapters, ShellConnector.class, options.transport, settings);
+            Optional<ConfigurationRunner> configurator = optional(adapters, ConfigurationRunner.class, options.configurator, settings);
+            Optional<ForgeProvider> forges = forges(adapters, settings);
+            PipelineSettings pipeline = PipelineConfig.read(settings, console.workingDirectory());
+            ContainerPlatform platform = factory.create(settings.configFor(factory));
+            Optional<ProjectSnapshot> snapshot = Optional.empty();
+            boolean replicates = options.stages.isEmpty() || options.stages.contains(ReplicateStage.NAME);
+            if (forges.isPresent() && replicates && pipeline.project().isPresent()) {
+                List<Path> excluded = options.secrets == null ? List.of() : List.of(resolve(options.secrets));
+                snapshot = Optional.of(ProjectSnapshot.of(pipeline.project().get(), excluded));
+                pipeline = pipeline.withProject(snapshot.get().root());
+            }
+            return new Opened(deployment, platform, shells, configurator, forges, pipeline,
+                    new Redactor(settings.allSecrets(adapters)), snapshot, sandbox);
+        } catch (RuntimeException e) {
+            sandbox.ifPresent(SandboxRuntime::close);
+            throw e;
+        }
     }
 
-    int run(RunOptions options, EngineOptions engineOptions, Action action, boolean detailedExitCode) {
+    /**
+     * The adapter named for a port, or empty when no adapter serves that port at all (the stages
+     * that need it are then skipped with that reason); a wrong name is an error.
+     */
+    private static <T> Optional<T> optional(AdapterRegistry adapters, Class<T> port, String name, AdapterSettings settings) {
+        if (adapters.all().stream().noneMatch(f -> f.port().equals(port))) {
+            return Optional.empty();
+        }
+        AdapterFactory<T> factory = adapters.find(port, name);
+        return Optional.of(factory.create(settings.configFor(factory)));
+    }
+
+    /** The Gitea inside each container, at {@code gitea.url} when set, else at port 8080 of the container's address. */
+    private static Optional<ForgeProvider> forges(AdapterRegistry adapters, AdapterSettings settings) {
+        if (adapters.all().stream().noneMatch(f -> f.port().equals(Forge.class))) {
+            return Optional.empty();
+        }
+        AdapterFactory<Forge> factory = adapters.find(Forge.class, "gitea");
+        Optional<String> fixed = settings.value(ConfigKey.plain("gitea.url", ""));
+        return Optional.of(c -> factory.create(settings.configFor(factory, Map.of("gitea.url",
+                fixed.orElseGet(() -> "http://" + c.address().orElseThrow(() -> new PxciException(ErrorCode.INVALID_INPUT,
+                        c.source() + ": IP=dhcp leaves the address of the container's Gitea unknown",
+                        "give the container a static IP or set gitea.url"))  + ":8080")))));
+    }
+
+    /**
+     * Runs an action; {@code exclusive} actions (those that change things) hold the deployment's
+     * lock, so a second one waits or refuses.
+     */
+    int run(RunOptions options, EngineOptions engineOptions, Action action, boolean detailedExitCode, boolean exclusive) {
         if (options.parallelism < 1) {
             throw new PxciException(ErrorCode.INVALID_INPUT, "--parallelism must be at least 1, was " + options.parallelism);
         }
-        try (Opened opened = open(options)) {
+        Duration wait = new AdapterConfig(Map.of("--lock-wait", options.lockWait), Map.of())
+                .getDuration("--lock-wait", Duration.ZERO);
+        try (DeploymentLock lock = exclusive ? DeploymentLock.acquire(resolve(options.config), wait) : null;
+             Opened opened = open(options)) {
             RunReport report;
             if (options.output == OutputFormat.json) {
                 report = execute(opened, engineOptions, action, new JsonRenderer(console.out(), opened.redactor));
@@ -84,7 +172,12 @@ final class Session {
     }
 
     private RunReport execute(Opened opened, EngineOptions engineOptions, Action action, RunListener listener) {
-        Engine engine = Pxci.builder().platform(opened.platform).listener(listener).options(engineOptions).build();
+        Pxci.Builder builder = Pxci.builder().platform(opened.platform).listener(listener).options(engineOptions)
+                .settings(opened.pipeline);
+        opened.shells.ifPresent(builder::shells);
+        opened.configurator.ifPresent(builder::configurator);
+        opened.forges.ifPresent(builder::forges);
+        Engine engine = builder.build();
         return action.apply(engine, opened.deployment);
     }
 

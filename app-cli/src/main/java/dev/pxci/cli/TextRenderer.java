@@ -66,8 +66,9 @@ final class TextRenderer implements RunListener, AutoCloseable {
     }
 
     private void stage(StageReport r) {
-        print("< " + r.stage() + " " + r.target() + ": " + r.outcome().name().toLowerCase(Locale.ROOT) + ", " + r.summary()
-                + " (" + seconds(r.elapsed()) + ")");
+        String outcome = r.outcome().name().toLowerCase(Locale.ROOT);
+        String said = r.summary().startsWith(outcome + ":") ? r.summary() : outcome + ", " + r.summary();
+        print("< " + r.stage() + " " + r.target() + ": " + said + " (" + seconds(r.elapsed()) + ")");
         r.changes().forEach(c -> print("    ~ " + c));
         if (r.outcome() == StageOutcome.FAILED || r.outcome() == StageOutcome.UNCHANGED) {
             r.evidence().forEach(e -> print("    = " + e));

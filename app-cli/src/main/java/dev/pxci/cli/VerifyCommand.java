@@ -23,6 +23,6 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return session.run(options, EngineOptions.DEFAULTS.withParallelism(options.parallelism),
-                (engine, deployment) -> engine.verify(deployment, options.stages), false);
+                (engine, deployment) -> engine.verify(deployment, options.stages), false, false);
     }
 }

@@ -75,11 +75,11 @@ class CliTest {
 
     @Test
     void applyCreatesThenASecondApplyChangesNothing() {
-        assertThat(run("apply", "--platform", "memory")).isZero();
+        assertThat(run("apply", "--platform", "memory", "--stage", "provision")).isZero();
         assertThat(stdout()).contains("> provision 254 git", "create CT 254", "created and started", "apply succeeded: 1 changed");
         platform.mutations.clear();
 
-        assertThat(run("apply", "--platform", "memory")).isZero();
+        assertThat(run("apply", "--platform", "memory", "--stage", "provision")).isZero();
 
         assertThat(stdout()).contains("0 changed, 1 unchanged");
         assertThat(platform.mutations).isEmpty();
@@ -89,14 +89,14 @@ class CliTest {
     void planWithDetailedExitCodeSaysWhetherThereAreChanges() {
         assertThat(run("plan", "--platform", "memory", "--detailed-exitcode")).isEqualTo(ExitCode.CHANGES);
         assertThat(platform.mutations).isEmpty();
-        run("apply", "--platform", "memory");
+        run("apply", "--platform", "memory", "--stage", "provision");
 
         assertThat(run("plan", "--platform", "memory", "--detailed-exitcode")).isEqualTo(ExitCode.OK);
     }
 
     @Test
     void jsonOutputIsOneEventPerLineWithTheRunReportLast() throws IOException {
-        assertThat(run("apply", "--platform", "memory", "--output", "json")).isZero();
+        assertThat(run("apply", "--platform", "memory", "--stage", "provision", "--output", "json")).isZero();
 
         List<JsonNode> events = new ArrayList<>();
         for (String line : stdout().split("\n")) {
@@ -112,17 +112,17 @@ class CliTest {
     @Test
     void aFailedStageExitsOneAndTheNextRunPicksUp() {
         platform.failCreateOf.add(254);
-        assertThat(run("apply", "--platform", "memory")).isEqualTo(ExitCode.FAILURE);
+        assertThat(run("apply", "--platform", "memory", "--stage", "provision")).isEqualTo(ExitCode.FAILURE);
         assertThat(stdout()).contains("provision failed for 254 git", "disk full");
 
         platform.failCreateOf.clear();
-        assertThat(run("apply", "--platform", "memory")).isZero();
+        assertThat(run("apply", "--platform", "memory", "--stage", "provision")).isZero();
         assertThat(platform.containers).containsKey(254);
     }
 
     @Test
     void destroyKeepsSharesAndIsUnchangedTheSecondTime() {
-        run("apply", "--platform", "memory");
+        run("apply", "--platform", "memory", "--stage", "provision");
 
         assertThat(run("destroy", "--platform", "memory")).isZero();
         assertThat(stdout()).contains("share volumes kept");
@@ -163,7 +163,7 @@ class CliTest {
     @Test
     void anUnknownAdapterOrStageIsAUsageErrorListingWhatExists() {
         assertThat(run("apply", "--platform", "proxmux")).isEqualTo(ExitCode.USAGE);
-        assertThat(stderr()).contains("no ContainerPlatform adapter named 'proxmux'", "available: [memory]");
+        assertThat(stderr()).contains("no ContainerPlatform adapter named 'proxmux'", "available: [memory, proxmox]");
 
         assertThat(run("apply", "--platform", "memory", "--stage", "provison")).isEqualTo(ExitCode.USAGE);
         assertThat(stderr()).contains("unknown stage 'provison'", "stages: provision");
@@ -172,11 +172,23 @@ class CliTest {
 
     @Test
     void statusShowsPowerAndDrift() throws IOException {
-        run("apply", "--platform", "memory");
+        run("apply", "--platform", "memory", "--stage", "provision");
         Files.writeString(dir.resolve("config.env"), "ID=254\nHOSTNAME=git\nIP=10.0.0.254\nMOUNT=share:4\nCORES=2\n");
 
         assertThat(run("status", "--platform", "memory")).isZero();
 
         assertThat(stdout()).contains("254", "git", "running", "cores: 1 -> 2");
+    }
+
+    @Test
+    void aSecondApplyOnTheSameDeploymentRefusesWhileTheFirstHoldsTheLock() {
+        try (DeploymentLock held = DeploymentLock.acquire(dir.resolve("config.env"), java.time.Duration.ZERO)) {
+            assertThat(run("apply", "--platform", "memory", "--stage", "provision")).isEqualTo(ExitCode.FAILURE);
+            assertThat(stderr()).contains("another pxci run (process " + ProcessHandle.current().pid() + ") is working on",
+                    "--lock-wait");
+            assertThat(platform.mutations).isEmpty();
+            assertThat(run("plan", "--platform", "memory")).isZero();
+        }
+        assertThat(run("apply", "--platform", "memory", "--stage", "provision")).isZero();
     }
 }

@@ -80,6 +80,15 @@ public final class Engine {
     }
 
     private RunReport run(String action, Deployment deployment, List<Stage> toRun, Mode mode) {
+        StageContext run = context.forRun();
+        try {
+            return run(action, deployment, toRun, mode, run);
+        } finally {
+            run.sessions().close();
+        }
+    }
+
+    private RunReport run(String action, Deployment deployment, List<Stage> toRun, Mode mode, StageContext context) {
         Instant started = Instant.now();
         long start = System.nanoTime();
         RunListener listener = context.listener();

@@ -1,14 +1,23 @@
 package dev.pxci.domain;
 
-import dev.pxci.domain.stage.StageContext;
+import dev.pxci.domain.stage.BootstrapStage;
+import dev.pxci.domain.stage.ConvergeStage;
 import dev.pxci.domain.stage.EngineOptions;
+import dev.pxci.domain.stage.ForgeProvider;
+import dev.pxci.domain.stage.PipelineSettings;
 import dev.pxci.domain.stage.ProvisionStage;
+import dev.pxci.domain.stage.ReplicateStage;
+import dev.pxci.domain.stage.StageContext;
+import dev.pxci.domain.stage.VerifyStage;
+import dev.pxci.ports.configuration.ConfigurationRunner;
+import dev.pxci.ports.shell.ShellConnector;
 import dev.pxci.domain.adapters.AdapterRegistry;
 import dev.pxci.ports.platform.ContainerPlatform;
 import dev.pxci.ports.run.RunListener;
 import dev.pxci.ports.spi.AdapterConfig;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The library entry point: builds an {@link Engine} from adapters (passed in, or found by name
@@ -33,6 +42,10 @@ public final class Pxci {
     /** Collects the adapters and options; {@link #build()} may be called once per configuration. */
     public static final class Builder {
         private ContainerPlatform platform;
+        private ShellConnector shells;
+        private ConfigurationRunner configurator;
+        private ForgeProvider forges;
+        private PipelineSettings settings = PipelineSettings.DEFAULTS;
         private RunListener listener = RunListener.NONE;
         private EngineOptions options = EngineOptions.DEFAULTS;
         private AdapterRegistry registry;
@@ -48,6 +61,29 @@ public final class Pxci {
         /** Finds the platform adapter by name through the SPI and creates it with {@code config}. */
         public Builder platform(String name, AdapterConfig config) {
             return platform(registry().create(ContainerPlatform.class, name, config));
+        }
+
+        /** The transport into containers; without it the in-container stages are skipped. */
+        public Builder shells(ShellConnector shells) {
+            this.shells = Objects.requireNonNull(shells, "shells");
+            return this;
+        }
+
+        /** The configuration tool; without it {@code configure} and {@code share} are skipped. */
+        public Builder configurator(ConfigurationRunner configurator) {
+            this.configurator = Objects.requireNonNull(configurator, "configurator");
+            return this;
+        }
+
+        /** The forge inside each container; without it {@code replicate} is skipped. */
+        public Builder forges(ForgeProvider forges) {
+            this.forges = Objects.requireNonNull(forges, "forges");
+            return this;
+        }
+
+        public Builder settings(PipelineSettings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            return this;
         }
 
         public Builder listener(RunListener listener) {
@@ -70,8 +106,10 @@ public final class Pxci {
             if (platform == null) {
                 throw new IllegalStateException("a platform adapter is required: call platform(...)");
             }
-            StageContext context = new StageContext(platform, listener, options);
-            return new Engine(context, List.of(new ProvisionStage()));
+            StageContext context = StageContext.of(platform, Optional.ofNullable(shells), Optional.ofNullable(configurator),
+                    Optional.ofNullable(forges), settings, listener, options);
+            return new Engine(context, List.of(new ProvisionStage(), new BootstrapStage(), ConvergeStage.configure(),
+                    ConvergeStage.share(), new VerifyStage(), new ReplicateStage()));
         }
 
         private AdapterRegistry registry() {

@@ -28,7 +28,11 @@ class EngineTest {
         RunReport report = engine.apply(d, List.of());
 
         assertThat(report.succeeded()).isTrue();
-        assertThat(report.stages()).extracting(r -> r.outcome()).containsExactly(StageOutcome.CHANGED, StageOutcome.CHANGED);
+        assertThat(report.stages()).filteredOn(r -> r.stage().equals("provision"))
+                .extracting(r -> r.outcome()).containsExactly(StageOutcome.CHANGED, StageOutcome.CHANGED);
+        assertThat(report.stages()).filteredOn(r -> !r.stage().equals("provision"))
+                .allSatisfy(r -> assertThat(r.outcome()).isEqualTo(StageOutcome.SKIPPED))
+                .extracting(r -> r.stage()).containsSequence("bootstrap", "bootstrap", "configure", "configure");
         assertThat(platform.containers).containsOnlyKeys(101, 102);
         assertThat(platform.containers.get(101).power()).isEqualTo(PowerState.RUNNING);
         assertThat(platform.containers.get(101).config().memoryMiB()).isEqualTo(1024);
@@ -46,7 +50,9 @@ class EngineTest {
         RunReport second = engine.apply(d, List.of());
 
         assertThat(second.succeeded()).isTrue();
-        assertThat(second.stages()).allMatch(r -> r.outcome() == StageOutcome.UNCHANGED);
+        assertThat(second.stages()).allMatch(r -> r.outcome() == StageOutcome.UNCHANGED || r.outcome() == StageOutcome.SKIPPED);
+        assertThat(second.stages()).filteredOn(r -> r.stage().equals("provision"))
+                .allMatch(r -> r.outcome() == StageOutcome.UNCHANGED);
         assertThat(second.changedAnything()).isFalse();
         assertThat(platform.mutations).isEmpty();
     }

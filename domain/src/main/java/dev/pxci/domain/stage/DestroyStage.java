@@ -33,23 +33,19 @@ public final class DestroyStage implements Stage {
             ObservedContainer o = observed.get(c.spec().vmid());
             if (o == null) {
                 return new StageReport(NAME, c.label(), StageOutcome.UNCHANGED, "already gone", List.of(),
-                        List.of("CT " + c.spec().vmid() + " does not exist"), elapsed(start));
+                        List.of("CT " + c.spec().vmid() + " does not exist"), PerContainer.since(start));
             }
             String what = "destroy CT " + o.ref().vmid() + " on " + o.ref().node()
                     + (c.shares().isEmpty() ? "" : keep ? " (share volumes kept)" : " (share volumes purged)");
             if (mode != Mode.APPLY) {
                 return new StageReport(NAME, c.label(), StageOutcome.CHANGED, "would " + what, List.of(what),
-                        List.of(), elapsed(start));
+                        List.of(), PerContainer.since(start));
             }
             var outcome = Tasks.run(context.listener(), NAME, c.label(), what,
                     () -> context.platform().destroy(o.ref(), new DestroyOptions(keep, context.options().shutdownTimeout())));
             List<String> evidence = outcome.taskId().isEmpty() ? List.of() : List.of("task " + outcome.taskId());
             return new StageReport(NAME, c.label(), StageOutcome.CHANGED, "destroyed", List.of(what), evidence,
-                    elapsed(start));
+                    PerContainer.since(start));
         });
-    }
-
-    private static Duration elapsed(long start) {
-        return Duration.ofNanos(System.nanoTime() - start);
     }
 }

@@ -68,10 +68,15 @@ public final class PerContainer {
         try {
             report = work.apply(c);
         } catch (PxciException e) {
-            report = failed(stage, c, e, Duration.ofNanos(System.nanoTime() - start));
+            report = failed(stage, c, e, since(start));
         }
         context.listener().onEvent(new RunEvent.StageFinished(report));
         return report;
+    }
+
+    /** The time passed since {@code startNanos} ({@link System#nanoTime()}). */
+    public static Duration since(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
     /** A {@code FAILED} report carrying the error's message and hint. */

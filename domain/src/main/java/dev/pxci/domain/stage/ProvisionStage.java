@@ -7,6 +7,7 @@ import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
 import dev.pxci.ports.platform.ContainerPlatform;
 import dev.pxci.ports.platform.ContainerRef;
+import dev.pxci.ports.platform.ContainerSpec;
 import dev.pxci.ports.platform.DestroyOptions;
 import dev.pxci.ports.platform.ObservedContainer;
 import dev.pxci.ports.platform.PowerState;
@@ -44,8 +45,8 @@ public final class ProvisionStage implements Stage {
             long start = System.nanoTime();
             ContainerPlan plan = ContainerPlan.of(c, Optional.ofNullable(observed.get(c.spec().vmid())));
             return switch (mode) {
-                case PLAN -> planReport(plan, elapsed(start));
-                case VERIFY -> verifyReport(plan, elapsed(start));
+                case PLAN -> planReport(plan, PerContainer.since(start));
+                case VERIFY -> verifyReport(plan, PerContainer.since(start));
                 case APPLY -> apply(plan, context, start);
             };
         });
@@ -84,7 +85,7 @@ public final class ProvisionStage implements Stage {
         Work work = new Work(context, c);
         switch (plan.action()) {
             case NONE -> {
-                return report(c, StageOutcome.UNCHANGED, "in the desired state", List.of(), evidence(plan), elapsed(start));
+                return report(c, StageOutcome.UNCHANGED, "in the desired state", List.of(), evidence(plan), PerContainer.since(start));
             }
             case CREATE -> work.create();
             case START -> work.start(plan.observed().orElseThrow().ref());
@@ -102,7 +103,7 @@ public final class ProvisionStage implements Stage {
                 work.create();
             }
         }
-        return report(c, StageOutcome.CHANGED, summary(plan), plan.describeChanges(), work.evidence, elapsed(start));
+        return report(c, StageOutcome.CHANGED, summary(plan), plan.describeChanges(), work.evidence, PerContainer.since(start));
     }
 
     private static String summary(ContainerPlan plan) {
@@ -127,7 +128,13 @@ public final class ProvisionStage implements Stage {
         }
 
         void create() {
-            TaskOutcome created = task("create CT " + c.spec().vmid(), () -> context.platform().create(c.spec()));
+            ContainerSpec spec = c.spec();
+            if (context.settings().ciPublicKey().isPresent()) {
+                spec = new ContainerSpec(spec.vmid(), spec.node(), spec.template(), spec.config(),
+                        List.of(context.settings().ciPublicKey().get()), spec.running());
+            }
+            ContainerSpec withKey = spec;
+            TaskOutcome created = task("create CT " + c.spec().vmid(), () -> context.platform().create(withKey));
             note(created);
             if (c.spec().running()) {
                 start(created.container());
@@ -179,9 +186,5 @@ public final class ProvisionStage implements Stage {
     private static StageReport report(ContainerDeclaration c, StageOutcome outcome, String summary, List<String> changes,
                                       List<String> evidence, Duration elapsed) {
         return new StageReport(NAME, c.label(), outcome, summary, changes, evidence, elapsed);
-    }
-
-    private static Duration elapsed(long start) {
-        return Duration.ofNanos(System.nanoTime() - start);
     }
 }

@@ -1,14 +1,48 @@
 package dev.pxci.domain.stage;
 
+import dev.pxci.ports.configuration.ConfigurationRunner;
 import dev.pxci.ports.platform.ContainerPlatform;
 import dev.pxci.ports.run.RunListener;
+import dev.pxci.ports.shell.ShellConnector;
 import java.util.Objects;
+import java.util.Optional;
 
-/** What a stage works with: the ports, the listener and the options. */
-public record StageContext(ContainerPlatform platform, RunListener listener, EngineOptions options) {
+/**
+ * What a stage works with: the ports (the platform always; a shell connector, a configuration
+ * runner and a forge provider when the host gave them), the settings, the listener, the options,
+ * and the shell sessions of the current run.
+ */
+public record StageContext(
+        ContainerPlatform platform,
+        Optional<ShellConnector> shells,
+        Optional<ConfigurationRunner> configurator,
+        Optional<ForgeProvider> forges,
+        PipelineSettings settings,
+        RunListener listener,
+        EngineOptions options,
+        Sessions sessions) {
     public StageContext {
         Objects.requireNonNull(platform, "platform");
+        Objects.requireNonNull(shells, "shells");
+        Objects.requireNonNull(configurator, "configurator");
+        Objects.requireNonNull(forges, "forges");
+        Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(sessions, "sessions");
+    }
+
+    /** A context whose sessions are opened on first use. */
+    public static StageContext of(ContainerPlatform platform, Optional<ShellConnector> shells,
+                                  Optional<ConfigurationRunner> configurator, Optional<ForgeProvider> forges,
+                                  PipelineSettings settings, RunListener listener, EngineOptions options) {
+        return new StageContext(platform, shells, configurator, forges, settings, listener, options,
+                new Sessions(shells, settings));
+    }
+
+    /** The same context with a fresh set of sessions, for one run. */
+    public StageContext forRun() {
+        return new StageContext(platform, shells, configurator, forges, settings, listener, options,
+                new Sessions(shells, settings));
     }
 }

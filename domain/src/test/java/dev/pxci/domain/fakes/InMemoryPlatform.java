@@ -29,10 +29,11 @@ public final class InMemoryPlatform implements ContainerPlatform {
     public final List<String> mutations = Collections.synchronizedList(new ArrayList<>());
     public final Set<Integer> failCreateOf = Collections.synchronizedSet(new HashSet<>());
     public int observeCalls;
+    public volatile boolean runsProcesses;
 
     @Override
     public PlatformInfo info() {
-        return new PlatformInfo("fake", "1.0", false, List.of());
+        return new PlatformInfo("fake", "1.0", runsProcesses, List.of());
     }
 
     @Override

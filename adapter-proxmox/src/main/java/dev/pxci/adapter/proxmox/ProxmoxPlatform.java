@@ -1,0 +1,442 @@
+package dev.pxci.adapter.proxmox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pxci.adapter.proxmox.internal.ApiError;
+import dev.pxci.adapter.proxmox.internal.ClusterResource;
+import dev.pxci.adapter.proxmox.internal.ConfigCodec;
+import dev.pxci.adapter.proxmox.internal.ConfigPlan;
+import dev.pxci.adapter.proxmox.internal.Credentials;
+import dev.pxci.adapter.proxmox.internal.IdAllocator;
+import dev.pxci.adapter.proxmox.internal.Lenient;
+import dev.pxci.adapter.proxmox.internal.ProxmoxSettings;
+import dev.pxci.adapter.proxmox.internal.PveClient;
+import dev.pxci.adapter.proxmox.internal.PveClient.Repeat;
+import dev.pxci.adapter.proxmox.internal.TaskWaiter;
+import dev.pxci.adapter.proxmox.internal.TlsPolicy;
+import dev.pxci.adapter.proxmox.internal.Tuning;
+import dev.pxci.adapter.proxmox.internal.Upid;
+import dev.pxci.ports.ErrorCode;
+import dev.pxci.ports.PxciException;
+import dev.pxci.ports.platform.ContainerConfig;
+import dev.pxci.ports.platform.ContainerPlatform;
+import dev.pxci.ports.platform.ContainerRef;
+import dev.pxci.ports.platform.ContainerSpec;
+import dev.pxci.ports.platform.DestroyOptions;
+import dev.pxci.ports.platform.Features;
+import dev.pxci.ports.platform.NodeInfo;
+import dev.pxci.ports.platform.ObservedContainer;
+import dev.pxci.ports.platform.PlatformInfo;
+import dev.pxci.ports.platform.PowerState;
+import dev.pxci.ports.platform.TaskOutcome;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * {@link ContainerPlatform} over the Proxmox VE REST API. Thread-safe: one pooled HTTP client,
+ * no per-call state; clones of one source are serialized, id claims within this process too.
+ *
+ * <p>Reads come first: {@link #observe} costs one cluster listing plus one config read per
+ * existing container, and {@link #reconfigure} sends nothing when nothing differs. Writes that
+ * meet a lock are repeated with backoff; writes whose repetition is harmless (config, start,
+ * shutdown, destroy) are also repeated after transient faults.
+ *
+ * <p>{@link DestroyOptions#keepMountVolumes()}: Proxmox VE destroys every volume a container
+ * owns, mount points and detached ({@code unusedN}) volumes alike, and offers no way to orphan a
+ * volume through the API. So a destroy that must keep volumes is refused, naming them, whenever
+ * the container owns any; without volumes it proceeds and leaves unreferenced disks alone.
+ */
+public final class ProxmoxPlatform implements ContainerPlatform {
+    static final String SANDBOX_REPOID = "pxci-sandbox";
+
+    private final ProxmoxSettings settings;
+    private final PveClient client;
+    private final TaskWaiter tasks;
+    private final IdAllocator ids;
+    private final Map<Integer, ReentrantLock> cloneLocks = new ConcurrentHashMap<>();
+    private final Set<Integer> restartPending = ConcurrentHashMap.newKeySet();
+    private volatile PlatformInfo info;
+
+    ProxmoxPlatform(ProxmoxSettings settings, Tuning tuning) {
+        this.settings = settings;
+        this.client = new PveClient(settings, tuning);
+        this.tasks = new TaskWaiter(client);
+        this.ids = new IdAllocator(client, settings.idRange(), tuning.idAttempts());
+    }
+
+    @Override
+    public PlatformInfo info() {
+        PlatformInfo known = info;
+        if (known != null) {
+            return known;
+        }
+        synchronized (this) {
+            if (info == null) {
+                JsonNode version = client.get("/version");
+                String release = Lenient.text(version, "release").or(() -> Lenient.text(version, "version")).orElse("unknown");
+                boolean sandbox = Lenient.text(version, "repoid").map(SANDBOX_REPOID::equals).orElse(false);
+                List<String> warnings = new ArrayList<>();
+                if (settings.tls() instanceof TlsPolicy.Insecure) {
+                    warnings.add("TLS certificate verification is OFF for " + client.endpoint() + " ("
+                            + ProxmoxSettings.INSECURE + "=true): anyone on the network path can pose as the node and"
+                            + " read the credentials; pin the certificate with " + ProxmoxSettings.FINGERPRINT + " instead");
+                }
+                info = new PlatformInfo("Proxmox VE", release, !sandbox, warnings);
+            }
+            return info;
+        }
+    }
+
+    @Override
+    public List<NodeInfo> nodes() {
+        List<NodeInfo> nodes = new ArrayList<>();
+        for (JsonNode node : client.get("/nodes")) {
+            Lenient.text(node, "node").ifPresent(name -> nodes.add(new NodeInfo(name,
+                    "online".equals(Lenient.text(node, "status").orElse("")),
+                    Math.max(0, Lenient.longValue(node, "maxmem", 0) - Lenient.longValue(node, "mem", 0)),
+                    Lenient.intValue(node, "maxcpu", 0))));
+        }
+        nodes.sort(Comparator.comparing(NodeInfo::name));
+        return List.copyOf(nodes);
+    }
+
+    @Override
+    public Map<Integer, ObservedContainer> observe(Set<Integer> vmids) {
+        Map<Integer, ObservedContainer> observed = new TreeMap<>();
+        if (vmids.isEmpty()) {
+            return observed;
+        }
+        for (ClusterResource resource : containers(vmids).values()) {
+            readConfig(resource).ifPresent(config -> observed.put(resource.vmid(), new ObservedContainer(
+                    new ContainerRef(resource.vmid(), resource.node()),
+                    ConfigCodec.decode(resource.vmid(), config, Optional.of(resource)),
+                    power(resource.status()),
+                    Lenient.text(config, "lock").or(resource::lock),
+                    Lenient.text(config, "digest").orElse(""),
+                    restartPending.contains(resource.vmid()))));
+        }
+        return observed;
+    }
+
+    @Override
+    public List<String> templates(String node) {
+        List<String> volids = new ArrayList<>();
+        for (JsonNode storage : client.get(PveClient.path("nodes", node, "storage"), Map.of("content", "vztmpl"))) {
+            Optional<String> name = Lenient.text(storage, "storage");
+            if (name.isEmpty() || !Lenient.bool(storage, "active", true) || !Lenient.bool(storage, "enabled", true)) {
+                continue;
+            }
+            for (JsonNode item : client.get(PveClient.path("nodes", node, "storage", name.get(), "content"),
+                    Map.of("content", "vztmpl"))) {
+                Lenient.text(item, "volid").ifPresent(volids::add);
+            }
+        }
+        volids.sort(Comparator.naturalOrder());
+        return List.copyOf(volids);
+    }
+
+    @Override
+    public int freeId() {
+        return ids.freeId();
+    }
+
+    @Override
+    public TaskOutcome create(ContainerSpec spec) {
+        long started = System.nanoTime();
+        if (!spec.config().features().equals(Features.NONE)) {
+            requireTicketWhenNeeded(spec.config(), "create " + (spec.vmid() == ContainerSpec.ANY_ID ? "a container" : "CT " + spec.vmid()));
+        }
+        String node = ContainerSpec.AUTO_NODE.equals(spec.node()) ? placement() : spec.node();
+        String ostemplate = resolveTemplate(node, spec.template());
+        String createPath = PveClient.path("nodes", node, "lxc");
+        Claimed claimed = spec.vmid() == ContainerSpec.ANY_ID
+                ? ids.claim(id -> new Claimed(id, post(createPath, ConfigCodec.createForm(spec, id, ostemplate))))
+                : new Claimed(spec.vmid(), post(createPath, ConfigCodec.createForm(spec, spec.vmid(), ostemplate)));
+        List<String> warnings = tasks.await(claimed.task(), settings.taskTimeout());
+        return outcome(new ContainerRef(claimed.vmid(), node), claimed.task().raw(), warnings, started);
+    }
+
+    private record Claimed(int vmid, Upid task) {
+    }
+
+    private Upid post(String path, Map<String, String> form) {
+        return Upid.parse(client.post(path, form, Repeat.UNSAFE).asText());
+    }
+
+    @Override
+    public TaskOutcome reconfigure(ContainerRef container, ContainerConfig desired, String expectedRevision) {
+        long started = System.nanoTime();
+        String configPath = PveClient.path("nodes", container.node(), "lxc", container.vmid(), "config");
+        JsonNode raw = client.get(configPath);
+        String digest = Lenient.text(raw, "digest").orElse("");
+        if (!digest.equals(expectedRevision)) {
+            throw new PxciException(ErrorCode.CONFLICT, container + " changed since it was observed (revision "
+                    + expectedRevision + ", now " + digest + ")", "observe it again and re-plan");
+        }
+        ConfigPlan plan = ConfigCodec.plan(container.vmid(), raw, desired);
+        if (!plan.blocked().isEmpty()) {
+            throw new PxciException(ErrorCode.INVALID_INPUT, container + " cannot change in place: "
+                    + String.join("; ", plan.blocked()), "replace the container (destroy and create) to apply this");
+        }
+        if (plan.isEmpty()) {
+            return outcome(container, "", List.of(), started);
+        }
+        if (plan.featuresChange()) {
+            requireTicketWhenNeeded(desired, "change the features of " + container);
+        }
+        List<String> warnings = new ArrayList<>();
+        if (!plan.set().isEmpty() || !plan.delete().isEmpty()) {
+            putConfig(container, configPath, plan, digest, desired);
+            plan.delete().stream().filter(k -> k.startsWith("mp"))
+                    .forEach(k -> warnings.add(k + " was detached; Proxmox VE keeps its volume as an unused disk of " + container));
+        }
+        String lastTask = "";
+        for (ConfigPlan.Resize resize : plan.resizes()) {
+            Map<String, String> form = new LinkedHashMap<>();
+            form.put("disk", resize.disk());
+            form.put("size", resize.sizeGiB() + "G");
+            Upid task = Upid.parse(client.put(PveClient.path("nodes", container.node(), "lxc", container.vmid(), "resize"),
+                    form, Repeat.SAFE).asText());
+            warnings.addAll(tasks.await(task, settings.taskTimeout()));
+            lastTask = task.raw();
+        }
+        try {
+            List<String> pending = pendingKeys(container);
+            if (!pending.isEmpty()) {
+                restartPending.add(container.vmid());
+                warnings.add("pending until " + container + " restarts: " + String.join(", ", pending));
+            }
+        } catch (PxciException e) {
+            // the change is applied; only the question whether it waits for a restart is open
+            warnings.add("the change is applied, but whether it waits for a restart is unknown: " + e.getMessage());
+        }
+        return outcome(container, lastTask, warnings, started);
+    }
+
+    private void putConfig(ContainerRef container, String configPath, ConfigPlan plan, String digest, ContainerConfig desired) {
+        Map<String, String> form = new LinkedHashMap<>(new TreeMap<>(plan.set()));
+        if (!plan.delete().isEmpty()) {
+            form.put("delete", String.join(",", plan.delete()));
+        }
+        form.put("digest", digest);
+        try {
+            client.put(configPath, form, Repeat.SAFE);
+        } catch (ApiError e) {
+            if (e.code() != ErrorCode.CONFLICT || !e.says("detected modified configuration")) {
+                throw e;
+            }
+            // An earlier attempt of this very PUT may have landed before its answer was lost.
+            JsonNode now = client.get(configPath);
+            ConfigPlan left = ConfigCodec.plan(container.vmid(), now, desired);
+            if (!left.set().isEmpty() || !left.delete().isEmpty()) {
+                throw e;
+            }
+        }
+    }
+
+    private List<String> pendingKeys(ContainerRef container) {
+        List<String> keys = new ArrayList<>();
+        for (JsonNode item : client.get(PveClient.path("nodes", container.node(), "lxc", container.vmid(), "pending"))) {
+            if (item.hasNonNull("pending") || item.hasNonNull("delete")) {
+                Lenient.text(item, "key").ifPresent(keys::add);
+            }
+        }
+        return keys;
+    }
+
+    @Override
+    public TaskOutcome start(ContainerRef container) {
+        long started = System.nanoTime();
+        try {
+            Upid task = Upid.parse(client.post(statusPath(container, "start"), Map.of(), Repeat.SAFE).asText());
+            List<String> warnings = tasks.await(task, settings.taskTimeout());
+            restartPending.remove(container.vmid());
+            return outcome(container, task.raw(), warnings, started);
+        } catch (ApiError e) {
+            if (e.says("already running")) {
+                return outcome(container, "", List.of(), started);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public TaskOutcome shutdown(ContainerRef container, Duration timeout) {
+        long started = System.nanoTime();
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("timeout", Long.toString(Math.max(1, timeout.toSeconds())));
+        form.put("forceStop", "1");
+        try {
+            Upid task = Upid.parse(client.post(statusPath(container, "shutdown"), form, Repeat.SAFE).asText());
+            List<String> warnings = tasks.await(task, timeout.plus(settings.taskTimeout()));
+            return outcome(container, task.raw(), warnings, started);
+        } catch (ApiError e) {
+            if (e.says("not running")) {
+                return outcome(container, "", List.of(), started);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public TaskOutcome reboot(ContainerRef container) {
+        long started = System.nanoTime();
+        Upid task = Upid.parse(client.post(statusPath(container, "reboot"), Map.of(), Repeat.UNSAFE).asText());
+        List<String> warnings = tasks.await(task, settings.taskTimeout());
+        restartPending.remove(container.vmid());
+        return outcome(container, task.raw(), warnings, started);
+    }
+
+    @Override
+    public TaskOutcome clone(ContainerRef source, int newVmid, String hostname) {
+        long started = System.nanoTime();
+        ReentrantLock lock = cloneLocks.computeIfAbsent(source.vmid(), id -> new ReentrantLock());
+        lock.lock();
+        try {
+            String clonePath = PveClient.path("nodes", source.node(), "lxc", source.vmid(), "clone");
+            Claimed claimed = newVmid == ContainerSpec.ANY_ID
+                    ? ids.claim(id -> new Claimed(id, post(clonePath, cloneForm(id, hostname))))
+                    : new Claimed(newVmid, post(clonePath, cloneForm(newVmid, hostname)));
+            List<String> warnings = tasks.await(claimed.task(), settings.taskTimeout());
+            return outcome(new ContainerRef(claimed.vmid(), source.node()), claimed.task().raw(), warnings, started);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static Map<String, String> cloneForm(int newVmid, String hostname) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("newid", Integer.toString(newVmid));
+        form.put("hostname", hostname);
+        return form;
+    }
+
+    @Override
+    public TaskOutcome destroy(ContainerRef container, DestroyOptions options) {
+        long started = System.nanoTime();
+        Optional<ClusterResource> found = Optional.ofNullable(containers(Set.of(container.vmid())).get(container.vmid()));
+        Optional<JsonNode> config = found.flatMap(this::readConfig);
+        if (found.isEmpty() || config.isEmpty()) {
+            restartPending.remove(container.vmid());
+            return outcome(container, "", List.of(), started);
+        }
+        ContainerRef where = new ContainerRef(container.vmid(), found.get().node());
+        List<String> volumes = ConfigCodec.destroyedVolumes(config.get());
+        if (options.keepMountVolumes() && !volumes.isEmpty()) {
+            throw new PxciException(ErrorCode.UNSUPPORTED, "refusing to destroy " + where + ": its volumes are to be kept, but"
+                    + " Proxmox VE destroys every volume a container owns, mount points and unused disks alike: "
+                    + String.join(", ", volumes),
+                    "copy the data elsewhere, or hand the volumes to another container first (on the node: pct move-volume "
+                            + where.vmid() + " mp0 --target-vmid <id> --target-volume mp0), or destroy with the volumes"
+                            + " purged");
+        }
+        List<String> warnings = new ArrayList<>();
+        if (power(found.get().status()) == PowerState.RUNNING) {
+            warnings.addAll(shutdown(where, options.shutdownTimeout()).warnings());
+        }
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("purge", "1");
+        query.put("force", "1");
+        query.put("destroy-unreferenced-disks", options.keepMountVolumes() ? "0" : "1");
+        try {
+            Upid task = Upid.parse(client.delete(PveClient.path("nodes", where.node(), "lxc", where.vmid()), query,
+                    Repeat.SAFE).asText());
+            warnings.addAll(tasks.await(task, settings.taskTimeout()));
+            restartPending.remove(container.vmid());
+            return outcome(where, task.raw(), warnings, started);
+        } catch (ApiError e) {
+            if (e.code() == ErrorCode.NOT_FOUND) {
+                restartPending.remove(container.vmid());
+                return outcome(where, "", warnings, started);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------
+
+    /** The containers among {@code vmids}, from one cluster-wide listing. */
+    private Map<Integer, ClusterResource> containers(Set<Integer> vmids) {
+        Map<Integer, ClusterResource> found = new HashMap<>();
+        for (JsonNode entry : client.get("/cluster/resources", Map.of("type", "vm"))) {
+            ClusterResource.from(entry)
+                    .filter(r -> r.isContainer() && vmids.contains(r.vmid()))
+                    .ifPresent(r -> found.put(r.vmid(), r));
+        }
+        return found;
+    }
+
+    /** The config of a listed container; empty when it vanished since the listing. */
+    private Optional<JsonNode> readConfig(ClusterResource resource) {
+        try {
+            return Optional.of(client.get(PveClient.path("nodes", resource.node(), "lxc", resource.vmid(), "config")));
+        } catch (ApiError e) {
+            if (e.code() == ErrorCode.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private String placement() {
+        return nodes().stream()
+                .filter(NodeInfo::online)
+                .max(Comparator.comparingLong(NodeInfo::freeMemoryBytes).thenComparing(NodeInfo::name, Comparator.reverseOrder()))
+                .map(NodeInfo::name)
+                .orElseThrow(() -> new PxciException(ErrorCode.FAILED, "no online node to place a container on",
+                        "check the cluster with 'pvecm status'"));
+    }
+
+    private String resolveTemplate(String node, String template) {
+        if (template.contains(":")) {
+            return template;
+        }
+        List<String> available = templates(node);
+        return available.stream()
+                .filter(volid -> volid.substring(volid.lastIndexOf('/') + 1).equals(template))
+                .findFirst()
+                .orElseThrow(() -> new PxciException(ErrorCode.NOT_FOUND, "template " + template + " is not on node " + node
+                        + (available.isEmpty() ? " (no templates there)" : "; available: " + String.join(", ", available)),
+                        "download it on the node: pveam update && pveam download local " + template));
+    }
+
+    private void requireTicketWhenNeeded(ContainerConfig config, String action) {
+        if (client.credentials() instanceof Credentials.ApiToken token) {
+            ConfigCodec.rootOnlyReason(config).ifPresent(reason -> {
+                throw new PxciException(ErrorCode.FORBIDDEN, "cannot " + action + " with API token " + token.tokenId()
+                        + ": " + reason, "a token is never root@pam, not even root@pam's own: set proxmox.user=root@pam and"
+                                + " proxmox.password instead of proxmox.token, or drop those features");
+            });
+        }
+    }
+
+    private static String statusPath(ContainerRef container, String action) {
+        return PveClient.path("nodes", container.node(), "lxc", container.vmid(), "status", action);
+    }
+
+    private static PowerState power(String status) {
+        return switch (status) {
+            case "running" -> PowerState.RUNNING;
+            case "stopped" -> PowerState.STOPPED;
+            default -> PowerState.UNKNOWN;
+        };
+    }
+
+    private static TaskOutcome outcome(ContainerRef container, String taskId, List<String> warnings, long startedNanos) {
+        return new TaskOutcome(container, taskId, warnings, Duration.ofNanos(System.nanoTime() - startedNanos));
+    }
+}

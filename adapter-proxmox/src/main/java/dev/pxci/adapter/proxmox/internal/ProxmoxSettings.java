@@ -1,0 +1,239 @@
+package dev.pxci.adapter.proxmox.internal;
+
+import dev.pxci.ports.ErrorCode;
+import dev.pxci.ports.PxciException;
+import dev.pxci.ports.Secret;
+import dev.pxci.ports.spi.AdapterConfig;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The adapter's settings, validated: where the API is, how to authenticate, how to check TLS,
+ * timeouts and the id range. Built from an {@link AdapterConfig}; every malformed value fails
+ * with {@code INVALID_INPUT} naming the key and what it accepts.
+ *
+ * @param apiBase the API root, ending in {@code /api2/json}
+ */
+public record ProxmoxSettings(
+        URI apiBase,
+        Credentials credentials,
+        TlsPolicy tls,
+        Duration connectTimeout,
+        Duration readTimeout,
+        Duration taskTimeout,
+        Optional<IdRange> idRange) {
+
+    public static final String URL = "proxmox.url";
+    public static final String HOST = "proxmox.host";
+    public static final String USER = "proxmox.user";
+    public static final String TOKEN = "proxmox.token";
+    public static final String SECRET = "proxmox.secret";
+    public static final String PASSWORD = "proxmox.password";
+    public static final String FINGERPRINT = "proxmox.fingerprint";
+    public static final String CA_FILE = "proxmox.ca-file";
+    public static final String INSECURE = "proxmox.insecure";
+    public static final String CONNECT_TIMEOUT = "proxmox.connect-timeout";
+    public static final String READ_TIMEOUT = "proxmox.read-timeout";
+    public static final String TASK_TIMEOUT = "proxmox.task-timeout";
+    public static final String ID_RANGE = "proxmox.id-range";
+
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_TASK_TIMEOUT = Duration.ofMinutes(30);
+    public static final int DEFAULT_PORT = 8006;
+    private static final String API_PATH = "/api2/json";
+
+    private static final Pattern USER_FORMAT = Pattern.compile("[^\\s:/@!]+@[A-Za-z][A-Za-z0-9._-]*");
+    private static final Pattern TOKEN_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9._-]*");
+    private static final Pattern FULL_TOKEN = Pattern.compile("(" + USER_FORMAT.pattern() + ")!(" + TOKEN_NAME.pattern() + ")");
+    private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9.-]+)(?::(\\d{1,5}))?");
+    private static final Pattern ID_RANGE_FORMAT = Pattern.compile("\\s*(\\d+)\\s*-\\s*(\\d+)\\s*");
+
+    public ProxmoxSettings {
+        Objects.requireNonNull(apiBase, "apiBase");
+        Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(readTimeout, "readTimeout");
+        Objects.requireNonNull(taskTimeout, "taskTimeout");
+        Objects.requireNonNull(idRange, "idRange");
+    }
+
+    /** Reads and validates every {@code proxmox.*} key. */
+    public static ProxmoxSettings from(AdapterConfig config) {
+        return new ProxmoxSettings(
+                apiBase(config),
+                credentials(config),
+                tls(config),
+                positive(config, CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT),
+                positive(config, READ_TIMEOUT, DEFAULT_READ_TIMEOUT),
+                positive(config, TASK_TIMEOUT, DEFAULT_TASK_TIMEOUT),
+                idRange(config));
+    }
+
+    private static URI apiBase(AdapterConfig config) {
+        Optional<String> url = config.get(URL);
+        Optional<String> host = config.get(HOST);
+        if (url.isPresent() && host.isPresent()) {
+            throw invalid("both '" + URL + "' and '" + HOST + "' are set", "set only one: " + URL
+                    + "=https://HOST:8006 or " + HOST + "=HOST[:PORT]");
+        }
+        if (url.isPresent()) {
+            return fromUrl(url.get().trim());
+        }
+        if (host.isPresent()) {
+            return fromHost(host.get().trim());
+        }
+        throw invalid("setting '" + URL + "' is required but not set",
+                "set " + URL + "=https://HOST:8006 (or " + HOST + "=HOST)");
+    }
+
+    private static URI fromUrl(String raw) {
+        String accepted = "an https URL such as https://pve.example.org:8006";
+        URI uri;
+        try {
+            uri = new URI(raw);
+        } catch (URISyntaxException e) {
+            throw invalid("setting '" + URL + "' has the value '" + raw + "', which is not " + accepted, null);
+        }
+        if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null || uri.getRawQuery() != null
+                || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+            throw invalid("setting '" + URL + "' has the value '" + raw + "', which is not " + accepted
+                    + " (https only: credentials never travel in clear; no user info, query or fragment)", null);
+        }
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        while (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        if (!path.endsWith(API_PATH)) {
+            path = path + API_PATH;
+        }
+        return URI.create("https://" + uri.getRawAuthority() + path);
+    }
+
+    private static URI fromHost(String raw) {
+        Matcher m = HOST_PORT.matcher(raw);
+        if (!m.matches()) {
+            throw invalid("setting '" + HOST + "' has the value '" + raw
+                    + "', which is not a host name or address with an optional port (pve.example.org, 192.0.2.10:8006)", null);
+        }
+        int port = m.group(2) == null ? DEFAULT_PORT : Integer.parseInt(m.group(2));
+        if (port < 1 || port > 65535) {
+            throw invalid("setting '" + HOST + "' has the port " + port + ", which is not between 1 and 65535", null);
+        }
+        return URI.create("https://" + m.group(1) + ":" + port + API_PATH);
+    }
+
+    private static Credentials credentials(AdapterConfig config) {
+        Optional<String> token = config.get(TOKEN);
+        Optional<String> user = config.get(USER).map(String::trim);
+        user.ifPresent(u -> {
+            if (!USER_FORMAT.matcher(u).matches()) {
+                throw invalid("setting '" + USER + "' has the value '" + u + "', which is not USER@REALM (root@pam)", null);
+            }
+        });
+        if (token.isPresent()) {
+            String tokenId = tokenId(token.get().trim(), user);
+            Secret secret = config.secret(SECRET).filter(s -> !s.isEmpty()).orElseThrow(() -> invalid(
+                    "setting '" + SECRET + "' (the API token's secret) is required with " + TOKEN,
+                    "set it in the environment as PXCI_PROXMOX_SECRET or in the secrets file"));
+            return new Credentials.ApiToken(tokenId, secret);
+        }
+        Optional<Secret> password = config.secret(PASSWORD).filter(s -> !s.isEmpty());
+        if (password.isPresent()) {
+            String name = user.orElseThrow(() -> invalid("setting '" + USER + "' is required with " + PASSWORD,
+                    "set " + USER + "=USER@REALM (root@pam)"));
+            return new Credentials.Password(name, password.get());
+        }
+        throw invalid("no Proxmox VE credentials are set",
+                "set " + TOKEN + "=USER@REALM!TOKENID with " + SECRET + ", or " + USER + " with " + PASSWORD);
+    }
+
+    private static String tokenId(String raw, Optional<String> user) {
+        String accepted = "USER@REALM!TOKENID (root@pam!ci), or TOKENID together with " + USER;
+        Matcher full = FULL_TOKEN.matcher(raw);
+        if (full.matches()) {
+            if (user.isPresent() && !user.get().equals(full.group(1))) {
+                throw invalid("setting '" + TOKEN + "' belongs to " + full.group(1) + " but '" + USER + "' is " + user.get(),
+                        "make them agree, or leave " + USER + " unset");
+            }
+            return raw;
+        }
+        if (TOKEN_NAME.matcher(raw).matches()) {
+            return user.map(u -> u + "!" + raw).orElseThrow(() -> invalid("setting '" + TOKEN
+                    + "' is a bare token name, so '" + USER + "' is required", "use " + accepted));
+        }
+        throw invalid("setting '" + TOKEN + "' is not " + accepted, null);
+    }
+
+    private static TlsPolicy tls(AdapterConfig config) {
+        Optional<String> fingerprint = config.get(FINGERPRINT);
+        Optional<String> caFile = config.get(CA_FILE);
+        boolean insecure = config.getBoolean(INSECURE, false);
+        List<String> chosen = new ArrayList<>();
+        fingerprint.ifPresent(f -> chosen.add(FINGERPRINT));
+        caFile.ifPresent(f -> chosen.add(CA_FILE));
+        if (insecure) {
+            chosen.add(INSECURE);
+        }
+        if (chosen.size() > 1) {
+            throw invalid("settings " + String.join(", ", chosen) + " are exclusive",
+                    "choose one way to trust the server: a pinned fingerprint, a CA file, or (not recommended) insecure");
+        }
+        if (fingerprint.isPresent()) {
+            String raw = fingerprint.get().trim();
+            byte[] sha256 = Fingerprints.parse(raw).orElseThrow(() -> invalid("setting '" + FINGERPRINT
+                    + "' has the value '" + raw + "', which is not a SHA-256 fingerprint: 64 hex digits, "
+                    + "optionally in colon-separated pairs (AB:CD:...)",
+                    "read it on the node with: pvenode cert info (the SHA-256 line)"));
+            return new TlsPolicy.Pinned(sha256);
+        }
+        if (caFile.isPresent()) {
+            Path file = Path.of(caFile.get().trim());
+            if (!Files.isReadable(file)) {
+                throw invalid("setting '" + CA_FILE + "' names '" + file + "', which is not a readable file",
+                        "give the path of a PEM file with the CA certificate (the cluster's /etc/pve/pve-root-ca.pem)");
+            }
+            return new TlsPolicy.CaFile(file);
+        }
+        return insecure ? new TlsPolicy.Insecure() : new TlsPolicy.SystemTrust();
+    }
+
+    private static Duration positive(AdapterConfig config, String key, Duration defaultValue) {
+        Duration value = config.getDuration(key, defaultValue);
+        if (value.isNegative() || value.isZero()) {
+            throw invalid("setting '" + key + "' is " + value + ", which is not a positive duration", null);
+        }
+        return value;
+    }
+
+    private static Optional<IdRange> idRange(AdapterConfig config) {
+        Optional<String> raw = config.get(ID_RANGE);
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        String accepted = "a range FIRST-LAST within " + IdRange.MIN_VMID + "-" + IdRange.MAX_VMID + " (1000-1999)";
+        Matcher m = ID_RANGE_FORMAT.matcher(raw.get());
+        if (!m.matches()) {
+            throw invalid("setting '" + ID_RANGE + "' has the value '" + raw.get() + "', which is not " + accepted, null);
+        }
+        try {
+            return Optional.of(new IdRange(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))));
+        } catch (IllegalArgumentException e) {
+            throw invalid("setting '" + ID_RANGE + "' has the value '" + raw.get() + "', which is not " + accepted, null);
+        }
+    }
+
+    private static PxciException invalid(String message, String hint) {
+        return new PxciException(ErrorCode.INVALID_INPUT, message, hint);
+    }
+}

@@ -1,0 +1,165 @@
+package dev.pxci.adapter.proxmox.internal;
+
+import static java.util.Map.entry;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pxci.ports.platform.ContainerConfig;
+import dev.pxci.ports.platform.Features;
+import dev.pxci.ports.platform.MountPoint;
+import dev.pxci.ports.platform.NetworkInterface;
+import dev.pxci.ports.platform.RootDisk;
+import dev.pxci.ports.platform.StartupOrder;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+class ConfigCodecTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final NetworkInterface ETH0 = new NetworkInterface(0, "eth0", "vmbr0", "10.0.0.5/24",
+            Optional.of("10.0.0.1"), OptionalInt.empty(), true);
+
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static final String OBSERVED = """
+            {"hostname":"ci","cores":"2","memory":1024,"swap":512,"unprivileged":1,"onboot":1,
+             "rootfs":"local-lvm:vm-101-disk-0,size=8G",
+             "mp0":"local-lvm:vm-101-disk-1,mp=/share,backup=1,size=16G",
+             "mp1":"/srv/host,mp=/host",
+             "net0":"name=eth0,bridge=vmbr0,firewall=1,gw=10.0.0.1,hwaddr=BC:24:11:00:00:01,ip=10.0.0.5/24,type=veth,mtu=1400",
+             "features":"nesting=1,force_rw_sys=1","tags":"web;ci","startup":"2,up=30","digest":"d1"}""";
+
+    private static ContainerConfig observedAsConfig() {
+        return new ContainerConfig("ci", 2, 1024, 512, new RootDisk("local-lvm", 8),
+                List.of(new MountPoint(0, "local-lvm", 16, "/share", true)), List.of(ETH0),
+                new Features(true, false, false, false, List.of()), true, List.of("ci", "web"), true,
+                Optional.of(new StartupOrder(2, OptionalInt.of(30), OptionalInt.empty())));
+    }
+
+    @Test
+    void decodeReadsPropertyStringsAndSkipsBindMounts() {
+        assertThat(ConfigCodec.decode(101, json(OBSERVED), Optional.empty())).isEqualTo(observedAsConfig());
+    }
+
+    @Test
+    void absentValuesAreProxmoxEffectiveDefaults() {
+        ClusterResource listed = new ClusterResource(101, "lxc", "pve", "from-listing", "stopped", Optional.empty(), 4,
+                10L * 1024 * 1024 * 1024, false);
+        ContainerConfig config = ConfigCodec.decode(101, json("{\"rootfs\":\"local-lvm:vm-101-disk-0\"}"), Optional.of(listed));
+        assertThat(config.hostname()).isEqualTo("from-listing");
+        assertThat(config.cores()).isEqualTo(4);
+        assertThat(config.memoryMiB()).isEqualTo(512);
+        assertThat(config.swapMiB()).isEqualTo(512);
+        assertThat(config.rootDisk()).isEqualTo(new RootDisk("local-lvm", 10));
+        assertThat(config.unprivileged()).isFalse();
+        assertThat(config.onboot()).isFalse();
+        assertThat(config.features()).isEqualTo(Features.NONE);
+        assertThat(config.startup()).isEmpty();
+        assertThat(ConfigCodec.decode(7, json("{}"), Optional.empty()).hostname()).isEqualTo("CT7");
+        assertThat(ConfigCodec.decode(7, json("{}"), Optional.empty()).cores()).isEqualTo(1);
+    }
+
+    @Test
+    void sizesAreRoundedUpToWholeGiB() {
+        assertThat(ConfigCodec.sizeGiB("32G")).hasValue(32);
+        assertThat(ConfigCodec.sizeGiB("512M")).hasValue(1);
+        assertThat(ConfigCodec.sizeGiB("1T")).hasValue(1024);
+        assertThat(ConfigCodec.sizeGiB("1.5G")).hasValue(2);
+        assertThat(ConfigCodec.sizeGiB("10737418240")).hasValue(10);
+        assertThat(ConfigCodec.sizeGiB("big")).isEmpty();
+    }
+
+    @Test
+    void sameConfigPlansNothing() {
+        assertThat(ConfigCodec.plan(101, json(OBSERVED), observedAsConfig()).isEmpty()).isTrue();
+    }
+
+    @Test
+    void tagOrderDoesNotMatter() {
+        ContainerConfig reordered = new ContainerConfig("ci", 2, 1024, 512, new RootDisk("local-lvm", 8),
+                List.of(new MountPoint(0, "local-lvm", 16, "/share", true)), List.of(ETH0),
+                new Features(true, false, false, false, List.of()), true, List.of("web", "CI"), true,
+                Optional.of(new StartupOrder(2, OptionalInt.of(30), OptionalInt.empty())));
+        assertThat(ConfigCodec.plan(101, json(OBSERVED), reordered).isEmpty()).isTrue();
+    }
+
+    @Test
+    void removalsBecomeDeleteAndUnmodelledKeysSurviveChanges() {
+        ContainerConfig desired = new ContainerConfig("ci", 2, 1024, 512, new RootDisk("local-lvm", 8), List.of(),
+                List.of(new NetworkInterface(0, "eth0", "vmbr1", "10.0.0.5/24", Optional.of("10.0.0.1"), OptionalInt.of(30), true)),
+                Features.NONE, true, List.of(), false, Optional.empty());
+        ConfigPlan plan = ConfigCodec.plan(101, json(OBSERVED), desired);
+        assertThat(plan.set()).containsOnly(
+                entry("net0", "name=eth0,bridge=vmbr1,firewall=1,gw=10.0.0.1,hwaddr=BC:24:11:00:00:01,ip=10.0.0.5/24,type=veth,"
+                        + "mtu=1400,tag=30"),
+                entry("features", "force_rw_sys=1"));
+        assertThat(plan.delete()).containsExactlyInAnyOrder("mp0", "tags", "onboot", "startup");
+        assertThat(plan.blocked()).isEmpty();
+        assertThat(plan.featuresChange()).isTrue();
+    }
+
+    @Test
+    void mountPathAndBackupChangeInPlaceKeepingTheVolume() {
+        ContainerConfig desired = withMount(new MountPoint(0, "local-lvm", 20, "/data", false));
+        ConfigPlan plan = ConfigCodec.plan(101, json(OBSERVED), desired);
+        assertThat(plan.set()).containsOnly(entry("mp0", "local-lvm:vm-101-disk-1,mp=/data,size=16G"));
+        assertThat(plan.resizes()).containsExactly(new ConfigPlan.Resize("mp0", 20));
+    }
+
+    @Test
+    void creationOnlyChangesAreBlocked() {
+        ContainerConfig desired = new ContainerConfig("ci", 2, 1024, 512, new RootDisk("ceph", 4),
+                List.of(new MountPoint(0, "nfs", 16, "/share", true)), List.of(ETH0),
+                new Features(true, false, false, false, List.of()), false, List.of("ci", "web"), true,
+                Optional.of(new StartupOrder(2, OptionalInt.of(30), OptionalInt.empty())));
+        assertThat(ConfigCodec.plan(101, json(OBSERVED), desired).blocked()).containsExactly(
+                "unprivileged 1 -> 0 (fixed at creation)",
+                "rootfs storage local-lvm -> ceph (fixed at creation)",
+                "mp0 storage local-lvm -> nfs (a volume cannot change storage in place)");
+        assertThat(ConfigCodec.plan(101, json(OBSERVED), withMount(new MountPoint(0, "local-lvm", 8, "/share", true))).blocked())
+                .containsExactly("mp0 16G -> 8G (disks cannot shrink)");
+    }
+
+    @Test
+    void newSlotsAllocateVolumesAndAMissingCoreCountIsPinned() {
+        ContainerConfig desired = new ContainerConfig("ci", 1, 512, 512, new RootDisk("local-lvm", 8),
+                List.of(new MountPoint(2, "local-lvm", 4, "/logs", false)), List.of(), Features.NONE, false, List.of(), false,
+                Optional.empty());
+        ConfigPlan plan = ConfigCodec.plan(101, json("{\"hostname\":\"ci\",\"rootfs\":\"local-lvm:vm-101-disk-0,size=8G\"}"),
+                desired);
+        assertThat(plan.set()).containsOnly(entry("cores", "1"), entry("mp2", "local-lvm:4,mp=/logs"));
+        assertThat(plan.delete()).isEmpty();
+    }
+
+    @Test
+    void rootOnlyReasonsFollowTheTokenLimits() {
+        assertThat(ConfigCodec.rootOnlyReason(observedAsConfig())).isEmpty();
+        assertThat(ConfigCodec.rootOnlyReason(withFeatures(new Features(false, false, true, false, List.of()), true)))
+                .get().asString().contains("other than nesting");
+        assertThat(ConfigCodec.rootOnlyReason(withFeatures(new Features(true, false, false, false, List.of()), false)))
+                .get().asString().contains("privileged container");
+        assertThat(ConfigCodec.rootOnlyReason(withFeatures(Features.NONE, false)))
+                .get().asString().contains("privileged container");
+        assertThat(ConfigCodec.rootOnlyReason(withFeatures(Features.NONE, true))).isEmpty();
+    }
+
+    private static ContainerConfig withMount(MountPoint mount) {
+        ContainerConfig base = observedAsConfig();
+        return new ContainerConfig(base.hostname(), base.cores(), base.memoryMiB(), base.swapMiB(), base.rootDisk(),
+                List.of(mount), base.networks(), base.features(), base.unprivileged(), base.tags(), base.onboot(), base.startup());
+    }
+
+    private static ContainerConfig withFeatures(Features features, boolean unprivileged) {
+        ContainerConfig base = observedAsConfig();
+        return new ContainerConfig(base.hostname(), base.cores(), base.memoryMiB(), base.swapMiB(), base.rootDisk(),
+                base.mounts(), base.networks(), features, unprivileged, base.tags(), base.onboot(), base.startup());
+    }
+}

@@ -1,0 +1,92 @@
+package dev.pxci.cli;
+
+import dev.pxci.domain.stage.PipelineSettings;
+import dev.pxci.domain.stage.RecursionGuard;
+import dev.pxci.ports.ErrorCode;
+import dev.pxci.ports.PxciException;
+import dev.pxci.ports.Secret;
+import dev.pxci.ports.configuration.ToolRequirement;
+import dev.pxci.ports.spi.ConfigKey;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds the {@link PipelineSettings} from the host settings: the CI key, the tool to install,
+ * the bundles ({@code infra/} of the project), the project to replicate, the Actions variables and
+ * secrets the replicated pipeline needs, and the recursion guard.
+ */
+final class PipelineConfig {
+    private PipelineConfig() {
+    }
+
+    static PipelineSettings read(AdapterSettings settings, Path workingDirectory) {
+        Path project = settings.value(HostKeys.PROJECT).map(workingDirectory::resolve).orElse(workingDirectory).normalize();
+        PipelineSettings s = PipelineSettings.DEFAULTS.withProject(project)
+                .withRepository(settings.value(HostKeys.REPOSITORY).or(HostKeys.REPOSITORY::defaultValue).orElseThrow());
+        Path infra = project.resolve("infra");
+        if (Files.isDirectory(infra)) {
+            s = s.withBundles(infra);
+        }
+        if (Files.isDirectory(infra.resolve("base"))) {
+            s = s.withBase(infra.resolve("base"));
+        }
+        Optional<String> key = settings.value(HostKeys.CI_PUBLIC_KEY).map(v -> publicKey(v, workingDirectory));
+        if (key.isPresent()) {
+            s = s.withCiPublicKey(key.get());
+        }
+        Optional<String> version = settings.value(HostKeys.TOOL_VERSION);
+        if (version.isPresent()) {
+            s = s.withTool(new ToolRequirement(version.get(), settings.value(HostKeys.TOOL_URL), settings.value(HostKeys.TOOL_SHA256),
+                    settings.value(HostKeys.TOOL_FILE).map(workingDirectory::resolve)));
+        }
+        Map<String, String> variables = new LinkedHashMap<>();
+        Map<String, Secret> secrets = new LinkedHashMap<>();
+        for (String k : new String[] {"proxmox.url", "proxmox.host", "proxmox.user", "proxmox.token", "proxmox.fingerprint"}) {
+            settings.value(ConfigKey.plain(k, "")).ifPresent(v -> variables.put(k.replace('.', '_').toUpperCase(java.util.Locale.ROOT), v));
+        }
+        settings.secret("proxmox.secret").ifPresent(v -> secrets.put("PROXMOX_SECRET", v));
+        s = s.withForge(variables, secrets);
+        RecursionGuard guard = new RecursionGuard(number(settings, HostKeys.DEPTH), number(settings, HostKeys.MAX_DEPTH),
+                settings.value(HostKeys.SELF));
+        return new PipelineSettings(s.serviceUser(), s.sshPort(), s.ciPublicKey(), s.tool(), s.bundles(), s.project(), s.base(),
+                s.repository(), settings.value(HostKeys.ORGANISATION).orElse("srv"), s.attributes(), s.secretAttributes(), s.forgeVariables(),
+                s.forgeSecrets(), guard, s.runDeadline());
+    }
+
+    private static int number(AdapterSettings settings, ConfigKey key) {
+        String raw = settings.value(key).or(key::defaultValue).orElseThrow();
+        try {
+            int n = Integer.parseInt(raw.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new PxciException(ErrorCode.INVALID_INPUT, "setting '" + key.name() + "' has the value '" + raw
+                + "', which is not a whole number of 0 or more");
+    }
+
+    private static String publicKey(String value, Path workingDirectory) {
+        String v = value.strip();
+        if (v.startsWith("ssh-") || v.startsWith("ecdsa-")) {
+            return v;
+        }
+        Path file = workingDirectory.resolve(v);
+        try {
+            String key = Files.readString(file).strip();
+            if (key.startsWith("ssh-") || key.startsWith("ecdsa-")) {
+                return key;
+            }
+        } catch (IOException e) {
+            throw new PxciException(ErrorCode.INVALID_INPUT, "setting 'ssh.public-key' names " + file
+                    + ", which cannot be read: " + e.getMessage());
+        }
+        throw new PxciException(ErrorCode.INVALID_INPUT, "setting 'ssh.public-key' is neither an OpenSSH public key"
+                + " nor a file holding one", "give the key (ssh-ed25519 AAAA...) or the path of its .pub file");
+    }
+}

@@ -1,0 +1,52 @@
+package dev.pxci.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import javax.inject.Inject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code pxci sandbox}: runs the embedded Proxmox VE and Gitea simulators in the foreground. */
+@Command(name = "sandbox", mixinStandardHelpOptions = true,
+        description = "Run the embedded Proxmox VE and Gitea simulators in the foreground until interrupted.")
+final class SandboxCommand implements Callable<Integer> {
+    @Option(names = "--state", paramLabel = "DIR", description = "Where the simulated cluster is kept (default: .pxci/sandbox).")
+    Path state;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "0", description = "API port (default: any free port).")
+    int port;
+
+    @Option(names = "--reset", description = "Forget the simulated cluster and start from a fresh install.")
+    boolean reset;
+
+    private final Console console;
+
+    @Inject
+    SandboxCommand(Console console) {
+        this.console = console;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Path dir = console.workingDirectory().resolve(state == null ? SandboxRuntime.DEFAULT_STATE : state);
+        if (reset) {
+            SandboxRuntime.reset(dir);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (SandboxRuntime sandbox = SandboxRuntime.start(dir, port)) {
+            var out = console.out();
+            out.println("Proxmox VE API  " + sandbox.apiUrl());
+            out.println("API token       " + sandbox.token());
+            out.println("TLS fingerprint " + sandbox.fingerprint());
+            out.println("Gitea           " + sandbox.giteaUrl());
+            out.println("State           " + dir);
+            out.println("Use it with: PXCI_PROXMOX_URL=" + sandbox.apiUrl().replace("/api2/json", "")
+                    + " PXCI_PROXMOX_FINGERPRINT=" + sandbox.fingerprint() + " ... (Ctrl-C stops)");
+            out.flush();
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
+            stopped.await();
+        }
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.pxci.cli;
+
+import dev.pxci.ports.ErrorCode;
+import dev.pxci.ports.PxciException;
+import dev.pxci.ports.Secret;
+import dev.pxci.sandbox.gitea.GiteaSimulator;
+import dev.pxci.sandbox.pve.PveSimulator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The embedded sandbox of one CLI process: the Proxmox VE simulator (state kept under
+ * {@code <state>/pve}) and the Gitea simulator standing in for the Gitea inside every container
+ * (state under {@code <state>/gitea}), with the adapters' settings pointed at them, TLS pinned to
+ * the simulator's certificate.
+ */
+final class SandboxRuntime implements AutoCloseable {
+    /** Where the sandbox keeps its cluster unless {@code --state} says otherwise. */
+    static final Path DEFAULT_STATE = Path.of(".pxci", "sandbox");
+    private final PveSimulator pve;
+    private final GiteaSimulator gitea;
+
+    private SandboxRuntime(PveSimulator pve, GiteaSimulator gitea) {
+        this.pve = pve;
+        this.gitea = gitea;
+    }
+
+    static SandboxRuntime start(Path state, int port) {
+        PveSimulator pve = PveSimulator.builder().stateDirectory(state.resolve("pve")).port(port).start();
+        try {
+            GiteaSimulator gitea = GiteaSimulator.builder().start();
+            return new SandboxRuntime(pve, gitea);
+        } catch (RuntimeException e) {
+            pve.close();
+            throw e;
+        }
+    }
+
+    /** Forgets the simulated cluster: deletes the state directory. */
+    static void reset(Path state) {
+        if (!Files.exists(state)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(state)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new PxciException(ErrorCode.FAILED, "cannot reset the sandbox state " + state + ": " + e.getMessage());
+        }
+    }
+
+    /** Points the {@code proxmox} and {@code gitea} adapters at the simulators. */
+    void applyTo(AdapterSettings settings) {
+        settings.override("proxmox.url", pve.baseUrl())
+                .override("proxmox.user", user())
+                .override("proxmox.token", pve.tokenId())
+                .overrideSecret("proxmox.secret", Secret.of(pve.tokenSecret()))
+                .override("proxmox.fingerprint", pve.fingerprint())
+                .override("gitea.url", gitea.baseUrl())
+                .overrideSecret("gitea.token", Secret.of(gitea.adminToken()));
+    }
+
+    private String user() {
+        return pve.tokenId().substring(0, pve.tokenId().indexOf('!'));
+    }
+
+    String apiUrl() {
+        return pve.baseUrl() + "/api2/json";
+    }
+
+    /** The API token in Proxmox's own {@code USER@REALM!TOKENID=SECRET} form. */
+    String token() {
+        return pve.tokenId() + "=" + pve.tokenSecret();
+    }
+
+    String fingerprint() {
+        return pve.fingerprint();
+    }
+
+    String giteaUrl() {
+        return gitea.baseUrl();
+    }
+
+    @Override
+    public void close() {
+        try {
+            gitea.close();
+        } finally {
+            pve.close();
+        }
+    }
+}

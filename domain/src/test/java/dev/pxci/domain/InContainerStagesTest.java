@@ -1,0 +1,147 @@
+package dev.pxci.domain;
+
+import static dev.pxci.domain.Declarations.deployment;
+import static dev.pxci.domain.Declarations.env;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pxci.domain.config.Deployment;
+import dev.pxci.domain.fakes.FakeConfigurator;
+import dev.pxci.domain.fakes.FakeContainerShell;
+import dev.pxci.domain.fakes.InMemoryPlatform;
+import dev.pxci.domain.fakes.RecordingForge;
+import dev.pxci.domain.stage.PipelineSettings;
+import dev.pxci.domain.stage.RecursionGuard;
+import dev.pxci.ports.Secret;
+import dev.pxci.ports.configuration.ToolRequirement;
+import dev.pxci.ports.run.RunReport;
+import dev.pxci.ports.run.StageOutcome;
+import dev.pxci.ports.run.StageReport;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class InContainerStagesTest {
+    private static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPxci ci@pxci";
+    private final InMemoryPlatform platform = new InMemoryPlatform();
+    private final FakeContainerShell container = new FakeContainerShell();
+    private final FakeConfigurator cinc = new FakeConfigurator(container);
+    private final RecordingForge forge = new RecordingForge();
+    private final PipelineSettings settings = PipelineSettings.DEFAULTS.withCiPublicKey(KEY)
+            .withTool(new ToolRequirement("18.7.10", Optional.empty(), Optional.empty(), Optional.empty()))
+            .withBundles(Path.of("infra"))
+            .withProject(Path.of("/work/project"))
+            .withBase(Path.of("infra/base"))
+            .withForge(Map.of("PROXMOX_HOST", "pve.lan"), Map.of("PROXMOX_SECRET", Secret.of("s3cret")));
+    private final Deployment deployment = deployment(env(254, "git", "MOUNT=share:4,media:2"));
+
+    { platform.runsProcesses = true; }
+
+    private Engine engine(PipelineSettings s) {
+        return Pxci.builder().platform(platform).shells(container).configurator(cinc).forges(c -> forge).settings(s).build();
+    }
+
+    private static StageReport stage(RunReport report, String name) {
+        return report.stages().stream().filter(r -> r.stage().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void bootstrapMakesEachChangeOnceInOrderAndASecondRunOnlyReads() {
+        RunReport first = engine(settings).apply(deployment, List.of("provision", "bootstrap"));
+
+        StageReport boot = stage(first, "bootstrap");
+        assertThat(boot.outcome()).isEqualTo(StageOutcome.CHANGED);
+        assertThat(boot.changes()).containsExactly(
+                "service user config",
+                "sudo rule for config (/etc/sudoers.d/pxci-config)",
+                "CI key authorised for config",
+                "SSH hardened (/etc/ssh/sshd_config.d/50-pxci.conf)",
+                "cinc 18.7.10 installed");
+        assertThat(container.logins).containsExactly("root");
+        assertThat(container.commands).containsSubsequence("id -u config", "useradd --create-home --user-group --shell /bin/bash config");
+        assertThat(container.commands).filteredOn(c -> c.startsWith("visudo -cf")).hasSize(1);
+        assertThat(container.files.get("/etc/sudoers.d/pxci-config")).isEqualTo("config ALL=(ALL) NOPASSWD:ALL\n");
+        assertThat(container.modes.get("/etc/sudoers.d/pxci-config")).isEqualTo("440");
+        assertThat(container.files.get("/home/config/.ssh/authorized_keys")).isEqualTo(KEY + "\n");
+        assertThat(platform.containers.get(254)).isNotNull();
+        container.commands.clear();
+
+        RunReport second = engine(settings).apply(deployment, List.of("provision", "bootstrap"));
+
+        assertThat(stage(second, "bootstrap").outcome()).isEqualTo(StageOutcome.UNCHANGED);
+        assertThat(stage(second, "bootstrap").evidence()).contains("logged in as config", "cinc 18.7.10: in place");
+        assertThat(container.logins).containsExactly("root", "config");
+        assertThat(container.commands).noneMatch(c -> c.startsWith("useradd") || c.startsWith("mv") || c.startsWith("sh -c install"));
+    }
+
+    @Test
+    void theWholePipelineConvergesVerifiesAndReplicatesThenChangesNothing() {
+        RunReport first = engine(settings).apply(deployment, List.of());
+
+        assertThat(first.succeeded()).as(first.failure().orElse("")).isTrue();
+        assertThat(first.stages()).extracting(StageReport::stage)
+                .containsExactly("provision", "bootstrap", "configure", "share", "verify", "replicate");
+        assertThat(stage(first, "configure").outcome()).isEqualTo(StageOutcome.CHANGED);
+        assertThat(stage(first, "verify").evidence()).contains(
+                "SSH as config works", "Gitea 1.26.1 answers /api/v1/version", "runner service act_runner is active",
+                "share share is served from /share", "share media is served from /share/media",
+                "a second configure converge updated 0 of 10 resources");
+        assertThat(cinc.converges).containsExactly("APPLY recipe[config] as root", "APPLY recipe[share] as root",
+                "APPLY recipe[config] as root", "APPLY recipe[share] as root");
+        assertThat(forge.pushes).containsExactly("srv/base@main [skip ci] pxci: base",
+                "srv/pxci@main [skip ci] pxci: replicate project", "srv/pxci@release pxci: release");
+        assertThat(stage(first, "replicate").evidence()).anyMatch(e -> e.startsWith("recursion guard: triggered at depth 1"));
+
+        RunReport second = engine(settings).apply(deployment, List.of());
+
+        assertThat(second.succeeded()).isTrue();
+        assertThat(second.changedAnything()).as(second.stages().toString()).isFalse();
+        assertThat(forge.pushes).hasSize(6);
+        assertThat(stage(second, "replicate").changes()).isEmpty();
+    }
+
+    @Test
+    void replicationAtTheDepthLimitOrIntoItselfDoesNotTrigger() {
+        PipelineSettings atLimit = settings.withGuard(new RecursionGuard(1, 1, Optional.empty()));
+        RunReport limited = engine(atLimit).apply(deployment, List.of("provision", "replicate"));
+
+        assertThat(forge.pushes).noneMatch(p -> p.contains("@release"));
+        assertThat(stage(limited, "replicate").evidence()).contains("recursion guard: not triggered: depth 1 reached the limit 1");
+
+        PipelineSettings inside = settings.withGuard(new RecursionGuard(0, 3, Optional.of("pve/254")));
+        RunReport self = engine(inside).apply(deployment, List.of("replicate"));
+
+        assertThat(forge.pushes).noneMatch(p -> p.contains("@release"));
+        assertThat(stage(self, "replicate").evidence())
+                .contains("recursion guard: not triggered: the target pve/254 is the container this run executes in");
+    }
+
+    @Test
+    void onAPlatformWhoseContainersRunNothingTheInContainerStagesAreSkippedWithTheReason() {
+        platform.runsProcesses = false;
+
+        RunReport report = engine(settings).apply(deployment, List.of());
+
+        assertThat(report.succeeded()).isTrue();
+        for (String s : List.of("bootstrap", "configure", "share", "verify")) {
+            assertThat(stage(report, s).outcome()).isEqualTo(StageOutcome.SKIPPED);
+            assertThat(stage(report, s).summary()).isEqualTo("skipped: the sandbox runs no container processes");
+        }
+        assertThat(stage(report, "replicate").outcome()).isEqualTo(StageOutcome.CHANGED);
+        assertThat(stage(report, "replicate").evidence()).anyMatch(e -> e.contains("not followed: the sandbox's Gitea has no runner"));
+        assertThat(container.commands).isEmpty();
+    }
+
+    @Test
+    void verifyFailsWithWhatItSawWhenTheRunnerIsDown() {
+        engine(settings).apply(deployment, List.of());
+        container.activeServices.clear();
+
+        RunReport report = engine(settings).verify(deployment, List.of());
+
+        assertThat(report.succeeded()).isFalse();
+        assertThat(stage(report, "verify").summary()).contains("runner: service act_runner is inactive");
+        assertThat(stage(report, "verify").evidence()).contains("SSH as config works");
+    }
+}

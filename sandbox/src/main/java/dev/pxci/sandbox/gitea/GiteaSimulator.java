@@ -1,0 +1,284 @@
+package dev.pxci.sandbox.gitea;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.http.impl.bootstrap.HttpServer;
+import org.apache.hc.core5.http.impl.bootstrap.ServerBootstrap;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.Timeout;
+import org.eclipse.jgit.lib.Repository;
+
+/**
+ * An in-process Gitea: plain HTTP/1.1 on loopback (Apache HttpCore 5's classic server), the REST
+ * subset pxci's forge adapter uses ({@code /api/v1}: version, access tokens, organisations,
+ * repositories, Actions secrets, variables, runner registration tokens, workflow dispatch and runs)
+ * with Gitea's status codes and {@code {"message","url"}} error bodies, and git's smart HTTP
+ * protocol over in-memory bare JGit repositories, so real git clients push to it.
+ *
+ * <p>It behaves like Gitea {@code 1.24.7} or {@code 1.26.1}, as each release's OpenAPI document
+ * describes it: 1.24 has no runs API, serves runner tokens by GET and POST and answers a dispatch
+ * with 204 only; 1.26 has the runs API, runner tokens by POST only and returns the started run when
+ * asked ({@code return_run_details=true}).
+ *
+ * <p>There is no runner: a push to a branch that a workflow's {@code on.push.branches} matches
+ * (unless the commit message says {@code [skip ci]}), and a dispatch, create a run that stays
+ * {@code queued} until a test moves it on with {@link #setRunStatus}. Tests can read back every
+ * repository, secret (with its value), variable, organisation and run, and every request (without
+ * its {@code Authorization} header or body) for secret scans. Thread-safe.
+ */
+public final class GiteaSimulator implements AutoCloseable {
+    private final SimulatedVersion version;
+    private final GiteaState state;
+    private final String adminToken;
+    private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final RestApi api;
+    private final GitSmartHttp git;
+    private final HttpServer server;
+    private final String baseUrl;
+
+    private GiteaSimulator(Builder builder) throws IOException {
+        this.version = SimulatedVersion.of(builder.version);
+        this.state = new GiteaState(builder.adminUser);
+        this.adminToken = state.mintToken("simulator-admin", Set.of("all")).value;
+        String[] base = new String[1];
+        this.api = new RestApi(state, version, () -> base[0]);
+        this.git = new GitSmartHttp(state);
+        this.server = ServerBootstrap.bootstrap()
+                .setLocalAddress(InetAddress.getLoopbackAddress())
+                .setListenerPort(builder.port)
+                .setSocketConfig(SocketConfig.custom().setSoTimeout(Timeout.ofSeconds(60)).build())
+                .setRequestRouter((request, context) -> this::handle)
+                .create();
+        server.start();
+        this.baseUrl = "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + server.getLocalPort();
+        base[0] = baseUrl;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Settings for {@link #start()}; defaults: version 1.26.1, a free port, admin user {@code gitea_admin}. */
+    public static final class Builder {
+        private String version = "1.26.1";
+        private int port;
+        private String adminUser = "gitea_admin";
+
+        private Builder() {
+        }
+
+        /** {@code 1.24.7} or {@code 1.26.1}. */
+        public Builder version(String version) {
+            this.version = version;
+            return this;
+        }
+
+        /** The loopback port to listen on; 0 picks a free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder adminUser(String adminUser) {
+            this.adminUser = adminUser;
+            return this;
+        }
+
+        public GiteaSimulator start() {
+            SimulatedVersion.of(version);
+            try {
+                return new GiteaSimulator(this);
+            } catch (IOException e) {
+                throw new UncheckedIOException("the Gitea simulator could not listen on port " + port, e);
+            }
+        }
+    }
+
+    /** {@code http://127.0.0.1:PORT}, Gitea's ROOT_URL without the trailing slash. */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** The Gitea release simulated. */
+    public String version() {
+        return version.text;
+    }
+
+    public String adminUser() {
+        return state.adminUser;
+    }
+
+    /** The admin's password (random per start); it can mint tokens through the tokens API. */
+    public String adminPassword() {
+        return state.adminPassword;
+    }
+
+    /** An access token of the admin with scope {@code all}. */
+    public String adminToken() {
+        return adminToken;
+    }
+
+    /** The bare git repository behind {@code owner/name}. */
+    public Optional<Repository> gitRepository(String owner, String name) {
+        synchronized (state) {
+            return state.repository(owner, name).map(r -> r.git);
+        }
+    }
+
+    public Optional<SimulatedRepository> repository(String owner, String name) {
+        synchronized (state) {
+            return state.repository(owner, name).map(GiteaState.Repo::view);
+        }
+    }
+
+    public Set<String> organizations() {
+        synchronized (state) {
+            Set<String> names = new TreeSet<>();
+            state.organizations.values().forEach(o -> names.add(o.name));
+            return names;
+        }
+    }
+
+    /** An organisation's Actions secrets, names (upper case) to values. */
+    public Map<String, String> secrets(String organization) {
+        synchronized (state) {
+            return state.organization(organization).map(o -> Map.copyOf(o.secrets)).orElse(Map.of());
+        }
+    }
+
+    /** A repository's Actions secrets, names (upper case) to values. */
+    public Map<String, String> secrets(String owner, String repository) {
+        synchronized (state) {
+            return state.repository(owner, repository).map(r -> Map.copyOf(r.secrets)).orElse(Map.of());
+        }
+    }
+
+    /** An organisation's Actions variables, names (upper case) to values. */
+    public Map<String, String> variables(String organization) {
+        synchronized (state) {
+            return state.organization(organization).map(o -> Map.copyOf(o.variables)).orElse(Map.of());
+        }
+    }
+
+    /** A repository's Actions variables, names (upper case) to values. */
+    public Map<String, String> variables(String owner, String repository) {
+        synchronized (state) {
+            return state.repository(owner, repository).map(r -> Map.copyOf(r.variables)).orElse(Map.of());
+        }
+    }
+
+    /** The runs of a repository, oldest first. */
+    public List<SimulatedRun> runs(String owner, String repository) {
+        synchronized (state) {
+            return state.runs.stream().filter(r -> r.owner().equalsIgnoreCase(owner)
+                    && r.repository().equalsIgnoreCase(repository)).toList();
+        }
+    }
+
+    /**
+     * Stands in for a runner: moves a run to {@code status} ({@code queued}, {@code in_progress},
+     * {@code completed}) with a {@code conclusion} ({@code success}, {@code failure}, ...) or null.
+     */
+    public SimulatedRun setRunStatus(long runId, String status, String conclusion) {
+        synchronized (state) {
+            SimulatedRun run = state.run(runId)
+                    .orElseThrow(() -> new IllegalArgumentException("no run " + runId))
+                    .withStatus(status, Optional.ofNullable(conclusion));
+            state.replaceRun(run);
+            return run;
+        }
+    }
+
+    /** Every request received so far, oldest first. */
+    public List<RecordedRequest> requests() {
+        return List.copyOf(requests);
+    }
+
+    @Override
+    public void close() {
+        server.close(CloseMode.IMMEDIATE);
+        synchronized (state) {
+            state.repositories.values().forEach(r -> r.git.close());
+        }
+    }
+
+    private void handle(ClassicHttpRequest request, ClassicHttpResponse response,
+            org.apache.hc.core5.http.protocol.HttpContext context) throws IOException {
+        String uri = request.getRequestUri();
+        record(request, uri);
+        int q = uri.indexOf('?');
+        String path = q < 0 ? uri : uri.substring(0, q);
+        Map<String, String> query = query(q < 0 ? "" : uri.substring(q + 1));
+        Header authorization = request.getFirstHeader("Authorization");
+        if (path.startsWith("/api/v1/")) {
+            byte[] body = request.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(request.getEntity());
+            RestApi.Answer answer = api.handle(request.getMethod().toUpperCase(Locale.ROOT),
+                    path.substring("/api/v1".length()), query, body,
+                    authorization == null ? null : authorization.getValue());
+            response.setCode(answer.status());
+            if (answer.body() != null) {
+                response.setEntity(new ByteArrayEntity(new ObjectMapper().writeValueAsBytes(answer.body()),
+                        ContentType.APPLICATION_JSON));
+            }
+            return;
+        }
+        if (path.equals("/api/healthz")) {
+            response.setCode(200);
+            response.setEntity(new StringEntity("{\"status\":\"pass\"}", ContentType.APPLICATION_JSON));
+            return;
+        }
+        Matcher gitPath = GitSmartHttp.PATH.matcher(path);
+        if (gitPath.matches()) {
+            git.handle(request, response, gitPath, query.get("service"));
+            return;
+        }
+        response.setCode(404);
+        response.setEntity(new StringEntity("Not found.\n", ContentType.TEXT_PLAIN));
+    }
+
+    private void record(ClassicHttpRequest request, String uri) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (Header h : request.getHeaders()) {
+            if (!h.getName().equalsIgnoreCase("Authorization")) {
+                headers.computeIfAbsent(h.getName(), k -> new ArrayList<>()).add(h.getValue());
+            }
+        }
+        requests.add(new RecordedRequest(request.getMethod(), uri, headers));
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            params.putIfAbsent(key, value);
+        }
+        return params;
+    }
+}

@@ -1,0 +1,298 @@
+package dev.pxci.sandbox.pve;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The simulated cluster: nodes, containers and tasks behind one monitor, the task clock, and
+ * persistence. Mutations go through {@link #mutate}, which saves the state after the monitor is
+ * released; reads through {@link #read}. Thread-safe.
+ */
+final class ClusterState implements AutoCloseable {
+
+    static final int MAX_FINISHED_TASKS = 1000;
+
+    private final Object monitor = new Object();
+    private final List<String> nodes;
+    private final TreeMap<Integer, Container> containers = new TreeMap<>();
+    private final LinkedHashMap<String, Task> tasks = new LinkedHashMap<>();
+    private final Map<String, TaskWork> runningWork = new LinkedHashMap<>();
+    private final Random random;
+    private final TaskDurations durations;
+    private final PveFaults faults;
+    private final StateStore store;
+    private final ScheduledExecutorService scheduler;
+    private final Access secrets;
+    private final long bootEpochSecond;
+    private int nextPid;
+    private long version;
+    private boolean closed;
+
+    ClusterState(List<String> nodes, long seed, TaskDurations durations, PveFaults faults, StateStore store,
+            Access secrets) {
+        this.nodes = new ArrayList<>(nodes);
+        this.secrets = secrets;
+        this.random = new Random(seed);
+        this.durations = durations;
+        this.faults = faults;
+        this.store = store;
+        this.bootEpochSecond = now();
+        this.nextPid = 0x1000 + random.nextInt(0x10000);
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "pve-sandbox-tasks");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        this.scheduler = executor;
+    }
+
+    static long now() {
+        return System.currentTimeMillis() / 1000L;
+    }
+
+    long bootEpochSecond() {
+        return bootEpochSecond;
+    }
+
+    PveFaults faults() {
+        return faults;
+    }
+
+    /** Runs a read under the monitor. */
+    <T> T read(Supplier<T> action) {
+        synchronized (monitor) {
+            return action.get();
+        }
+    }
+
+    /** Runs a mutation under the monitor, then saves the state (outside the monitor). */
+    <T> T mutate(Supplier<T> action) {
+        T result;
+        synchronized (monitor) {
+            result = action.get();
+            version++;
+        }
+        persist();
+        return result;
+    }
+
+    void mutate(Runnable action) {
+        mutate(() -> {
+            action.run();
+            return null;
+        });
+    }
+
+    private void persist() {
+        if (store == null) {
+            return;
+        }
+        StateStore.StateFile snapshot;
+        long snapshotVersion;
+        synchronized (monitor) {
+            snapshot = toStateFile();
+            snapshotVersion = version;
+        }
+        store.save(snapshotVersion, snapshot);
+    }
+
+    // ---- state accessors, all called under the monitor ----
+
+    List<String> nodes() {
+        return nodes;
+    }
+
+    boolean hasNode(String node) {
+        return nodes.contains(node);
+    }
+
+    /** pveproxy's answer for a node name that is not a cluster member. */
+    void requireNode(String node) {
+        if (!hasNode(node)) {
+            throw PveApiException.serverError("hostname lookup '" + node + "' failed - failed to get address info for: "
+                    + node + ": Name or service not known");
+        }
+    }
+
+    TreeMap<Integer, Container> containers() {
+        return containers;
+    }
+
+    /** The container with this id on this node, or PVE's "config does not exist" 500. */
+    Container requireContainer(String node, int vmid) {
+        requireNode(node);
+        Container container = containers.get(vmid);
+        if (container == null || !container.node().equals(node)) {
+            throw PveApiException.serverError(
+                    "Configuration file 'nodes/" + node + "/lxc/" + vmid + ".conf' does not exist");
+        }
+        return container;
+    }
+
+    LinkedHashMap<String, Task> tasks() {
+        return tasks;
+    }
+
+    /** A MAC address in Proxmox's own OUI (BC:24:11), drawn from the seeded generator. */
+    String randomMac() {
+        return String.format(Locale.ROOT, "BC:24:11:%02X:%02X:%02X",
+                random.nextInt(256), random.nextInt(256), random.nextInt(256));
+    }
+
+    /**
+     * Starts a worker task: logs the first lines now and completes (or fails) it when its
+     * configured running time, plus any injected slowness, has passed.
+     */
+    String startTask(String node, String type, int vmid, Access.Identity who, List<String> firstLines,
+            TaskWork work) {
+        long start = now();
+        long pstart = Math.max(1, (System.nanoTime() / 10_000_000L) & 0xFFFFFFFL);
+        Task task = new Task(node, nextPid++, pstart, start, type, Integer.toString(vmid), who.upidUser());
+        firstLines.forEach(task::log);
+        tasks.put(task.upid(), task);
+        runningWork.put(task.upid(), work);
+        pruneTasks();
+        Duration runFor = durations.of(type).plus(faults.onTaskStart(type, vmid));
+        if (!closed) {
+            scheduler.schedule(() -> mutate(() -> finish(task.upid())), runFor.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return task.upid();
+    }
+
+    /** Ends a running task now: fault first, then the work's own outcome. */
+    private void finish(String upid) {
+        TaskWork work = runningWork.remove(upid);
+        Task task = tasks.get(upid);
+        if (work == null || task == null || task.finished()) {
+            return;
+        }
+        int vmid = Integer.parseInt(task.id());
+        PveFaults.TaskFault fault = faults.onTaskEnd(task.type(), vmid);
+        if (fault != null && fault.outcome() == PveFaults.TaskOutcome.ERROR) {
+            fault.log().forEach(task::log);
+            work.abort();
+            task.finish("TASK ERROR: " + fault.message(), now());
+            return;
+        }
+        try {
+            work.complete().forEach(task::log);
+        } catch (TaskWork.Failure failure) {
+            work.abort();
+            task.finish("TASK ERROR: " + failure.getMessage(), now());
+            return;
+        }
+        if (fault != null && !fault.log().isEmpty()) {
+            for (String warning : fault.log()) {
+                task.log(warning.startsWith("WARN: ") ? warning : "WARN: " + warning);
+            }
+            task.finish("TASK WARNINGS: " + fault.log().size(), now());
+        } else {
+            task.finish("TASK OK", now());
+        }
+    }
+
+    /** {@code DELETE /nodes/{node}/tasks/{upid}}: a running task is interrupted and leaves no effect. */
+    void stopTask(String upid) {
+        TaskWork work = runningWork.remove(upid);
+        Task task = tasks.get(upid);
+        if (work != null && task != null && !task.finished()) {
+            work.abort();
+            task.finish("TASK ERROR: received interrupt", now());
+        }
+    }
+
+    private void pruneTasks() {
+        int finished = 0;
+        for (Task task : tasks.values()) {
+            if (task.finished()) {
+                finished++;
+            }
+        }
+        for (Iterator<Task> it = tasks.values().iterator(); it.hasNext() && finished > MAX_FINISHED_TASKS;) {
+            if (it.next().finished()) {
+                it.remove();
+                finished--;
+            }
+        }
+    }
+
+    /**
+     * Stops the task clock. Tasks still running are completed at once, so a state directory is
+     * left consistent (no lock held by a task that will never end).
+     */
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        mutate(() -> {
+            closed = true;
+            for (String upid : new ArrayList<>(runningWork.keySet())) {
+                finish(upid);
+            }
+        });
+    }
+
+    // ---- persistence ----
+
+    private StateStore.StateFile toStateFile() {
+        List<StateStore.ContainerState> containerStates = new ArrayList<>();
+        for (Container container : containers.values()) {
+            containerStates.add(new StateStore.ContainerState(container.vmid(), container.node(),
+                    new TreeMap<>(container.config()), container.running(), container.startedAtEpochSecond(),
+                    container.lastSnapshot(), new ArrayList<>(container.snapshots().values())));
+        }
+        List<StateStore.TaskState> taskStates = new ArrayList<>();
+        for (Task task : tasks.values()) {
+            taskStates.add(new StateStore.TaskState(task.upid(), task.node(), task.pid(), task.pstart(),
+                    task.startTime(), task.type(), task.id(), task.user(), new ArrayList<>(task.log()),
+                    task.endTime(), task.finished()));
+        }
+        return new StateStore.StateFile(StateStore.FORMAT, secrets.tokenSecret(), secrets.rootPassword(),
+                java.util.Base64.getEncoder().encodeToString(secrets.signingKey()), nextPid, List.copyOf(nodes),
+                containerStates, taskStates);
+    }
+
+    /**
+     * Restores containers and tasks from a saved state. A task that was still running when the
+     * process died ends as interrupted; whatever lock it held stays, as on a real node after a
+     * crash ({@link PveFaults#releaseLock} clears it).
+     */
+    void restore(StateStore.StateFile state) {
+        synchronized (monitor) {
+            for (String node : state.nodes()) {
+                if (!nodes.contains(node)) {
+                    nodes.add(node);
+                }
+            }
+            nextPid = Math.max(nextPid, state.nextPid());
+            for (StateStore.ContainerState saved : state.containers()) {
+                Container container = new Container(saved.vmid(), saved.node(), saved.config());
+                container.running(saved.running(), saved.startedAt());
+                for (Container.Snapshot snapshot : saved.snapshots()) {
+                    container.snapshots().put(snapshot.name(), snapshot);
+                }
+                container.lastSnapshot(saved.lastSnapshot());
+                containers.put(saved.vmid(), container);
+            }
+            for (StateStore.TaskState saved : state.tasks()) {
+                Task task = new Task(saved.upid(), saved.node(), saved.pid(), saved.pstart(), saved.startTime(),
+                        saved.type(), saved.id(), saved.user(), saved.log(), saved.endTime(), saved.finished());
+                if (!task.finished()) {
+                    task.finish("TASK ERROR: task interrupted: the sandbox stopped while it ran", now());
+                }
+                tasks.put(task.upid(), task);
+            }
+        }
+    }
+}
