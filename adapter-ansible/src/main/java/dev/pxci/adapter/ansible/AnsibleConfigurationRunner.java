@@ -88,6 +88,7 @@ public final class AnsibleConfigurationRunner implements ConfigurationRunner {
     @Override
     public ConvergeReport converge(ConvergeTarget target, ConvergeRequest request, OutputListener listener) {
         long started = System.nanoTime();
+        settings.requireKnownHosts();
         List<Path> playbooks = playbooks(request);
         ExtraVars vars = new ExtraVars();
         request.attributes().forEach(vars::putPath);

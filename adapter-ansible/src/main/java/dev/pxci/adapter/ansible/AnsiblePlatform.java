@@ -18,6 +18,7 @@ import dev.pxci.adapter.ansible.internal.ProxmoxModuleErrors;
 import dev.pxci.adapter.ansible.internal.PveConfig;
 import dev.pxci.adapter.ansible.internal.TaskResult;
 import dev.pxci.adapter.ansible.internal.TaskStatus;
+import dev.pxci.adapter.ansible.internal.TrustAnchor;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
 import dev.pxci.ports.platform.ContainerConfig;
@@ -63,6 +64,7 @@ public final class AnsiblePlatform implements ContainerPlatform {
     private final PlaybookRunner runner;
     private final OutputListener progress;
     private final ProxmoxModuleErrors moduleErrors = new ProxmoxModuleErrors(ProxmoxEndpoint.CA_FILE);
+    private final TrustAnchor trust;
     private volatile ApiReader reader;
     private volatile ModuleSupport support;
     private volatile PlatformInfo info;
@@ -76,6 +78,7 @@ public final class AnsiblePlatform implements ContainerPlatform {
         this.settings = settings;
         this.runner = runner;
         this.progress = progress;
+        this.trust = new TrustAnchor(settings.endpoint());
     }
 
     @Override
@@ -351,6 +354,7 @@ public final class AnsiblePlatform implements ContainerPlatform {
         if (r != null) {
             r.close();
         }
+        trust.close();
     }
 
     // ---- helpers -------------------------------------------------------------------------
@@ -380,7 +384,7 @@ public final class AnsiblePlatform implements ContainerPlatform {
     }
 
     private ExtraVars base(String state, int vmid, String node) {
-        return ProvisionVars.base(settings.endpoint(), settings.taskTimeout(), state, vmid, node);
+        return ProvisionVars.base(settings.endpoint(), trust.caFile(), settings.taskTimeout(), state, vmid, node);
     }
 
     private PlaybookResult provision(String purpose, ExtraVars vars) {
@@ -451,7 +455,7 @@ public final class AnsiblePlatform implements ContainerPlatform {
         if (known == null) {
             synchronized (this) {
                 if (reader == null) {
-                    reader = new ApiReader(runner, settings.endpoint(), settings.timeout(), progress);
+                    reader = new ApiReader(runner, settings.endpoint(), trust, settings.timeout(), progress);
                 }
                 known = reader;
             }

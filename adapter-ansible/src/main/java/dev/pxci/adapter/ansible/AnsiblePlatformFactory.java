@@ -44,6 +44,8 @@ public final class AnsiblePlatformFactory implements AdapterFactory<ContainerPla
                 ConfigKey.plain(ProxmoxEndpoint.TOKEN, "API token id, USER@REALM!TOKENID (or TOKENID with proxmox.user)"),
                 ConfigKey.secret(ProxmoxEndpoint.SECRET, "the API token's secret"),
                 ConfigKey.plain(ProxmoxEndpoint.CA_FILE, "PEM file of the CA to trust instead of the system trust store"),
+                ConfigKey.plain(ProxmoxEndpoint.FINGERPRINT, "pinned SHA-256 fingerprint of the node's self-signed certificate"
+                        + " (pvenode cert info), hex with or without colons"),
                 ConfigKey.plain(ProxmoxEndpoint.INSECURE, "accept any certificate (warned on every run)", "false"),
                 ConfigKey.plain(PlatformSettings.PLAYBOOK_DIR, "directory of the base playbook (default.yml, roles/base);"
                         + " default: infra/base of the repository around the working directory"),

@@ -163,6 +163,29 @@ class AnsiblePlatformReadsTest {
     }
 
     @Test
+    void aPinnedFingerprintTrustsExactlyThatCertificate() throws Exception {
+        String pin;
+        try (var in = java.nio.file.Files.newInputStream(pve.caFile)) {
+            var cert = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+            pin = java.util.HexFormat.ofDelimiter(":").withUpperCase()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
+        }
+        Map<String, String> pinned = new HashMap<>(Map.of("proxmox.url", pve.url(), "proxmox.token", "root@pam!pxci",
+                "proxmox.fingerprint", pin));
+        try (ContainerPlatform platform = new AnsiblePlatformFactory().create(new AdapterConfig(pinned,
+                Map.of("proxmox.secret", Secret.of(SECRET))))) {
+            assertThat(platform.info().version()).isEqualTo("9.1");
+        }
+        pinned.put("proxmox.fingerprint", "AA:" + pin.substring(3));
+        try (ContainerPlatform platform = new AnsiblePlatformFactory().create(new AdapterConfig(pinned,
+                Map.of("proxmox.secret", Secret.of(SECRET))))) {
+            assertThatThrownBy(platform::info)
+                    .isInstanceOf(PxciException.class)
+                    .hasMessageContaining("not the pinned AA:");
+        }
+    }
+
+    @Test
     void destroyRefusesToLoseVolumesThatAreToBeKeptBeforeRunningAnything() {
         try (ContainerPlatform platform = platform(Map.of())) {
             assertThatThrownBy(() -> platform.destroy(new ContainerRef(103, "pve2"), new DestroyOptions(true, Duration.ofSeconds(60))))

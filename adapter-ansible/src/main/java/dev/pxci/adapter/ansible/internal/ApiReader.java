@@ -31,13 +31,16 @@ public final class ApiReader implements AutoCloseable {
 
     private final PlaybookRunner runner;
     private final ProxmoxEndpoint endpoint;
+    private final TrustAnchor trust;
     private final Duration timeout;
     private final OutputListener progress;
     private final Path directory;
 
-    public ApiReader(PlaybookRunner runner, ProxmoxEndpoint endpoint, Duration timeout, OutputListener progress) {
+    public ApiReader(PlaybookRunner runner, ProxmoxEndpoint endpoint, TrustAnchor trust, Duration timeout,
+            OutputListener progress) {
         this.runner = runner;
         this.endpoint = endpoint;
+        this.trust = trust;
         this.timeout = timeout;
         this.progress = progress;
         this.directory = extractPlaybook();
@@ -54,7 +57,7 @@ public final class ApiReader implements AutoCloseable {
                 // unused by the playbook: listed so that output is scrubbed of the bare secret as well
                 .put("pxci_api_secret", endpoint.secret())
                 .put("pxci_validate_certs", !endpoint.insecure())
-                .put("pxci_ca_file", endpoint.caFile().map(Path::toString).orElse(""))
+                .put("pxci_ca_file", trust.caFile().map(Path::toString).orElse(""))
                 .put("pxci_http_timeout", HTTP_TIMEOUT.toSeconds())
                 .put("pxci_reads", paths);
         PlaybookResult result = runner.run(new PlaybookInvocation(purpose, directory, List.of(directory.resolve(PLAYBOOK)),
@@ -106,7 +109,8 @@ public final class ApiReader implements AutoCloseable {
         if (answer.status() < 0) {
             if (answer.failure().contains("CERTIFICATE_VERIFY_FAILED") || answer.failure().contains("certificate")) {
                 return new PxciException(ErrorCode.FAILED, what, "the node's certificate is not trusted: give its CA with "
-                        + ProxmoxEndpoint.CA_FILE + " (on a node: /etc/pve/pve-root-ca.pem)");
+                        + ProxmoxEndpoint.CA_FILE + " (on a node: /etc/pve/pve-root-ca.pem), or pin a self-signed one with "
+                        + ProxmoxEndpoint.FINGERPRINT);
             }
             return new PxciException(ErrorCode.TRANSIENT, what, "check that " + endpoint.apiUrl() + " is reachable from here");
         }

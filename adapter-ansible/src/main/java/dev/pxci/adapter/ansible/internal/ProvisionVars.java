@@ -23,14 +23,15 @@ public final class ProvisionVars {
     }
 
     /** Connection and behaviour shared by every operation. */
-    public static ExtraVars base(ProxmoxEndpoint endpoint, Duration taskTimeout, String state, int vmid, String node) {
+    public static ExtraVars base(ProxmoxEndpoint endpoint, java.util.Optional<Path> caFile, Duration taskTimeout, String state,
+            int vmid, String node) {
         return new ExtraVars()
                 .put("base_proxmox_api_host", endpoint.apiHost())
                 .put("base_proxmox_api_user", endpoint.user())
                 .put("base_proxmox_api_token_id", endpoint.tokenName())
                 .put("base_proxmox_api_token_secret", endpoint.secret())
                 .put("base_proxmox_validate_certs", !endpoint.insecure())
-                .put("base_proxmox_ca_file", endpoint.caFile().map(Path::toString).orElse(""))
+                .put("base_proxmox_ca_file", caFile.map(Path::toString).orElse(""))
                 .put("base_proxmox_timeout", Math.max(1, taskTimeout.toSeconds()))
                 .put("base_container_state", state)
                 .put("base_container_ensure_exists", false)

@@ -24,10 +24,11 @@ import java.util.regex.Pattern;
  * @param tokenName the token's name ({@code TOKENID})
  * @param secret the token's secret
  * @param caFile the CA certificate to trust instead of the system store, if any
+ * @param fingerprint the pinned SHA-256 fingerprint of the node's certificate (hex, no colons, lower case), if any
  * @param insecure certificate verification off
  */
 public record ProxmoxEndpoint(String host, int port, String user, String tokenName, Secret secret, Optional<Path> caFile,
-        boolean insecure) {
+        Optional<String> fingerprint, boolean insecure) {
 
     public static final String URL = "proxmox.url";
     public static final String HOST = "proxmox.host";
@@ -35,6 +36,7 @@ public record ProxmoxEndpoint(String host, int port, String user, String tokenNa
     public static final String TOKEN = "proxmox.token";
     public static final String SECRET = "proxmox.secret";
     public static final String CA_FILE = "proxmox.ca-file";
+    public static final String FINGERPRINT = "proxmox.fingerprint";
     public static final String INSECURE = "proxmox.insecure";
     public static final int DEFAULT_PORT = 8006;
 
@@ -48,6 +50,7 @@ public record ProxmoxEndpoint(String host, int port, String user, String tokenNa
         Objects.requireNonNull(tokenName, "tokenName");
         Objects.requireNonNull(secret, "secret");
         Objects.requireNonNull(caFile, "caFile");
+        Objects.requireNonNull(fingerprint, "fingerprint");
     }
 
     /** Reads and validates the {@code proxmox.*} keys; malformed ones fail with {@code INVALID_INPUT} naming the key. */
@@ -99,11 +102,21 @@ public record ProxmoxEndpoint(String host, int port, String user, String tokenNa
                 throw invalid("'" + CA_FILE + "' names " + f + ", which cannot be read", "give the PEM file of the CA");
             }
         });
+        Optional<String> fingerprint = config.get(FINGERPRINT).map(f -> f.replace(":", "").strip().toLowerCase(java.util.Locale.ROOT));
+        fingerprint.ifPresent(f -> {
+            if (!f.matches("[0-9a-f]{64}")) {
+                throw invalid("'" + FINGERPRINT + "' is not a SHA-256 fingerprint (64 hex digits, colons allowed)",
+                        "read it with 'pvenode cert info' on the node");
+            }
+        });
         boolean insecure = config.getBoolean(INSECURE, false);
-        if (insecure && caFile.isPresent()) {
-            throw invalid("both '" + CA_FILE + "' and '" + INSECURE + "=true' are set", "verify with the CA file, or turn verification off, not both");
+        int ways = (caFile.isPresent() ? 1 : 0) + (fingerprint.isPresent() ? 1 : 0) + (insecure ? 1 : 0);
+        if (ways > 1) {
+            throw invalid("more than one of '" + CA_FILE + "', '" + FINGERPRINT + "' and '" + INSECURE + "=true' is set",
+                    "choose one way to trust the node");
         }
-        return new ProxmoxEndpoint(m.group(1), port, tokenUser, tokenName, config.requireSecret(SECRET), caFile, insecure);
+        return new ProxmoxEndpoint(m.group(1), port, tokenUser, tokenName, config.requireSecret(SECRET), caFile, fingerprint,
+                insecure);
     }
 
     /** {@code HOST:PORT}, what the module's {@code api_host} takes. */

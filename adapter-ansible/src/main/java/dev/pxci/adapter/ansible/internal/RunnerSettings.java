@@ -33,13 +33,29 @@ public record RunnerSettings(Optional<Path> privateKey, Path knownHosts, Duratio
                 throw new PxciException(ErrorCode.INVALID_INPUT, "'" + PRIVATE_KEY + "' names " + k + ", which cannot be read");
             }
         });
-        Path knownHosts = config.get(KNOWN_HOSTS).map(k -> expandHome(k.strip()))
-                .orElse(Path.of(System.getProperty("user.home"), ".ssh", "known_hosts"));
+        Optional<Path> given = config.get(KNOWN_HOSTS).map(k -> expandHome(k.strip()));
+        Path knownHosts = given.orElse(defaultKnownHosts());
+        // a file named on purpose must exist now; the default one only when a converge needs it
+        if (given.isPresent() && !knownHosts.equals(defaultKnownHosts())) {
+            requireReadable(knownHosts);
+        }
+        return new RunnerSettings(key, knownHosts, PlatformSettings.positive(config, TIMEOUT, DEFAULT_TIMEOUT));
+    }
+
+    /** Host keys are always checked: a converge without a readable known_hosts file cannot start. */
+    public void requireKnownHosts() {
+        requireReadable(knownHosts);
+    }
+
+    private static void requireReadable(Path knownHosts) {
         if (!Files.isReadable(knownHosts)) {
             throw new PxciException(ErrorCode.INVALID_INPUT, "the known_hosts file " + knownHosts + " cannot be read; host keys"
                     + " are always checked", "set " + KNOWN_HOSTS + " to a file that holds the container's host key");
         }
-        return new RunnerSettings(key, knownHosts, PlatformSettings.positive(config, TIMEOUT, DEFAULT_TIMEOUT));
+    }
+
+    private static Path defaultKnownHosts() {
+        return Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
     }
 
     private static Path expandHome(String path) {

@@ -54,7 +54,7 @@ class BasePlaybookTest {
                 List.of(new NetworkInterface(0, "eth0", "vmbr1", "10.0.0.5/24", Optional.of("10.0.0.1"), OptionalInt.of(30), true),
                         new NetworkInterface(1, "eth1", "vmbr0", "dhcp", Optional.empty(), OptionalInt.empty(), false)),
                 new Features(true, false, false, false, List.of()), true, List.of("web", "pxci"), true, Optional.empty());
-        ExtraVars vars = ProvisionVars.withConfig(ProvisionVars.base(endpoint, Duration.ofMinutes(5), "present", 901, "pve2"),
+        ExtraVars vars = ProvisionVars.withConfig(ProvisionVars.base(endpoint, Optional.empty(), Duration.ofMinutes(5), "present", 901, "pve2"),
                 config).put("base_container_ensure_exists", true)
                 .put("base_container_template", "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst")
                 .put("base_container_pubkeys", List.of("ssh-ed25519 AAAAC3Nza ci"));
