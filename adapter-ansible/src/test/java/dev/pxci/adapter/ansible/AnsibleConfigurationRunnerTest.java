@@ -88,6 +88,40 @@ class AnsibleConfigurationRunnerTest {
     }
 
     @Test
+    void theBaseBootstrapPlayRunsInCheckModeOverSshAndChangesNothing() throws IOException {
+        Path base = dev.pxci.adapter.ansible.internal.PlatformSettings.findInRepository(Path.of("")).orElseThrow();
+        List<String> before = snapshot();
+        ConvergeRequest request = new ConvergeRequest(base, List.of("bootstrap.yml"), Map.of(
+                "base_bootstrap_hosts", AnsibleConfigurationRunner.TARGET_GROUP,
+                "base_ci_public_key", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGn0aDIxSJeNAdVSSoftRi6pGhH2hPfWQfzE1W6YbJxW ci@pxci",
+                "base_cinc_sha256", "5f1b1ae9e2e1f4c0b5c7a2e53e2f0c1a6f8e7d9c3b2a1f0e9d8c7b6a5f4e3d2c"), Map.of(),
+                ConvergeMode.DRY_RUN);
+
+        ConvergeReport report = runner(sshd.knownHosts).converge(target(), request, (c, l) -> lines.add(l));
+
+        assertThat(report.updatedResources()).contains("base : Report what a real run would install (127.0.0.1)");
+        assertThat(report.total()).isGreaterThan(10);
+        assertThat(lines).contains("TASK [base : Harden the SSH server (keys only, no root)]");
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    /** What the bootstrap play would change on this machine if it were not in check mode. */
+    private static List<String> snapshot() throws IOException {
+        List<String> state = new ArrayList<>();
+        for (Path dir : List.of(Path.of("/etc/sudoers.d"), Path.of("/etc/ssh/sshd_config.d"), Path.of("/var/cache"))) {
+            if (Files.isDirectory(dir)) {
+                try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+                    files.map(Path::toString).sorted().forEach(state::add);
+                }
+            }
+        }
+        state.add(Files.readString(Path.of("/etc/passwd")));
+        state.add(Files.readString(Path.of("/etc/group")));
+        state.add(Files.readString(Path.of("/etc/ssh/sshd_config")));
+        return state;
+    }
+
+    @Test
     void unknownHostKeyIsRefused() throws IOException {
         Path emptyKnownHosts = Files.writeString(dir.resolve("known_hosts"), "");
 

@@ -176,12 +176,14 @@ class AnsiblePlatformReadsTest {
                 Map.of("proxmox.secret", Secret.of(SECRET))))) {
             assertThat(platform.info().version()).isEqualTo("9.1");
         }
-        pinned.put("proxmox.fingerprint", "AA:" + pin.substring(3));
+        String other = (pin.startsWith("AA") ? "BB" : "AA") + pin.substring(2);
+        pinned.put("proxmox.fingerprint", other);
         try (ContainerPlatform platform = new AnsiblePlatformFactory().create(new AdapterConfig(pinned,
                 Map.of("proxmox.secret", Secret.of(SECRET))))) {
             assertThatThrownBy(platform::info)
                     .isInstanceOf(PxciException.class)
-                    .hasMessageContaining("not the pinned AA:");
+                    .hasMessageContaining("not the pinned " + other)
+                    .hasMessageContaining("fingerprint " + pin);
         }
     }
 

@@ -38,8 +38,10 @@ public record PlatformSettings(ProxmoxEndpoint endpoint, Path playbookDirectory,
     public static PlatformSettings from(AdapterConfig config) {
         Path dir = config.get(PLAYBOOK_DIR).map(d -> Path.of(d.strip()).toAbsolutePath())
                 .or(() -> findInRepository(Path.of(System.getProperty("user.dir"))))
+                .or(() -> ownLocation().flatMap(PlatformSettings::findInRepository))
                 .orElseThrow(() -> new PxciException(ErrorCode.INVALID_INPUT, "setting '" + PLAYBOOK_DIR + "' is required: no"
-                        + " infra/base/" + PLAYBOOK + " was found from " + System.getProperty("user.dir") + " upwards",
+                        + " infra/base/" + PLAYBOOK + " was found from " + System.getProperty("user.dir")
+                        + " or from the adapter's jar upwards",
                         "set " + PLAYBOOK_DIR + " to the directory of the base playbook (pxci's infra/base)"));
         if (!Files.isRegularFile(dir.resolve(PLAYBOOK)) || !Files.isDirectory(dir.resolve("roles").resolve("base"))) {
             throw new PxciException(ErrorCode.INVALID_INPUT, "'" + PLAYBOOK_DIR + "' names " + dir + ", which holds no "
@@ -59,6 +61,17 @@ public record PlatformSettings(ProxmoxEndpoint endpoint, Path playbookDirectory,
             }
         }
         return Optional.empty();
+    }
+
+    /** Where this adapter's classes are (pxci's jar inside a repository checkout, usually). */
+    private static Optional<Path> ownLocation() {
+        try {
+            java.security.CodeSource source = PlatformSettings.class.getProtectionDomain().getCodeSource();
+            return source == null ? Optional.empty() : Optional.of(Path.of(source.getLocation().toURI()));
+        } catch (java.net.URISyntaxException | SecurityException | IllegalArgumentException
+                | java.nio.file.FileSystemNotFoundException e) {
+            return Optional.empty();
+        }
     }
 
     public Path playbook() {
