@@ -28,14 +28,41 @@ final class SandboxRuntime implements AutoCloseable {
         this.gitea = gitea;
     }
 
+    /**
+     * Starts the simulators on {@code state}. With port 0 the API comes back on the port it had
+     * last time when that port is free, so the cluster keeps one URL across runs as a real one does.
+     */
     static SandboxRuntime start(Path state, int port) {
-        PveSimulator pve = PveSimulator.builder().stateDirectory(state.resolve("pve")).port(port).start();
+        Path portFile = state.resolve("port");
+        PveSimulator pve = port != 0 ? PveSimulator.builder().stateDirectory(state.resolve("pve")).port(port).start()
+                : startOnRememberedPort(state, portFile);
+        rememberPort(portFile, pve.port());
         try {
-            GiteaSimulator gitea = GiteaSimulator.builder().start();
+            GiteaSimulator gitea = GiteaSimulator.builder().stateDirectory(state.resolve("gitea")).start();
             return new SandboxRuntime(pve, gitea);
         } catch (RuntimeException e) {
             pve.close();
             throw e;
+        }
+    }
+
+    private static PveSimulator startOnRememberedPort(Path state, Path portFile) {
+        try {
+            if (Files.exists(portFile)) {
+                int last = Integer.parseInt(Files.readString(portFile).strip());
+                return PveSimulator.builder().stateDirectory(state.resolve("pve")).port(last).start();
+            }
+        } catch (IOException | NumberFormatException | java.io.UncheckedIOException e) {
+            // the port is taken or the file unreadable: take any free port
+        }
+        return PveSimulator.builder().stateDirectory(state.resolve("pve")).port(0).start();
+    }
+
+    private static void rememberPort(Path portFile, int port) {
+        try {
+            Files.writeString(portFile, port + "\n");
+        } catch (IOException e) {
+            throw new PxciException(ErrorCode.FAILED, "cannot write " + portFile + ": " + e.getMessage());
         }
     }
 

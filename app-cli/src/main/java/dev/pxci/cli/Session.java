@@ -13,6 +13,7 @@ import dev.pxci.domain.stage.PipelineSettings;
 import dev.pxci.domain.stage.ReplicateStage;
 import java.util.List;
 import dev.pxci.ports.configuration.ConfigurationRunner;
+import dev.pxci.ports.configuration.ToolRequirement;
 import dev.pxci.ports.forge.Forge;
 import dev.pxci.ports.platform.ContainerPlatform;
 import dev.pxci.ports.shell.ShellConnector;
@@ -99,10 +100,17 @@ final class Session {
             sandbox.get().applyTo(settings);
         }
         try {
-            Optional<ShellConnector> shells = optional(adapters, ShellConnector.class, options.transport, settings);
-            Optional<ConfigurationRunner> configurator = optional(adapters, ConfigurationRunner.class, options.configurator, settings);
+            Optional<ShellConnector> shells = factory(adapters, ShellConnector.class, options.transport)
+                    .map(f -> LazyAdapters.shells(() -> f.create(settings.configFor(f))));
+            Optional<AdapterFactory<ConfigurationRunner>> toolFactory =
+                    factory(adapters, ConfigurationRunner.class, options.configurator);
+            Optional<ConfigurationRunner> configurator = toolFactory
+                    .map(f -> LazyAdapters.configurator(f.name(), () -> f.create(settings.configFor(f))));
             Optional<ForgeProvider> forges = forges(adapters, settings);
             PipelineSettings pipeline = PipelineConfig.read(settings, console.workingDirectory());
+            if (pipeline.tool().isEmpty()) {
+                pipeline = toolFactory.flatMap(f -> pinnedVersion(f, settings)).map(pipeline::withTool).orElse(pipeline);
+            }
             ContainerPlatform platform = factory.create(settings.configFor(factory));
             Optional<ProjectSnapshot> snapshot = Optional.empty();
             boolean replicates = options.stages.isEmpty() || options.stages.contains(ReplicateStage.NAME);
@@ -120,18 +128,25 @@ final class Session {
     }
 
     /**
-     * The adapter named for a port, or empty when no adapter serves that port at all (the stages
-     * that need it are then skipped with that reason); a wrong name is an error.
+     * The adapter named for a port, created on first use, or empty when no adapter serves that
+     * port at all (the stages that need it are then skipped with that reason); a wrong name is an
+     * error at once.
      */
-    private static <T> Optional<T> optional(AdapterRegistry adapters, Class<T> port, String name, AdapterSettings settings) {
+    private static <T> Optional<AdapterFactory<T>> factory(AdapterRegistry adapters, Class<T> port, String name) {
         if (adapters.all().stream().noneMatch(f -> f.port().equals(port))) {
             return Optional.empty();
         }
-        AdapterFactory<T> factory = adapters.find(port, name);
-        return Optional.of(factory.create(settings.configFor(factory)));
+        return Optional.of(adapters.find(port, name));
     }
 
-    /** The Gitea inside each container, at {@code gitea.url} when set, else at port 8080 of the container's address. */
+    /** The version the tool's adapter pins ({@code cinc.version}), as the requirement bootstrap installs. */
+    private static Optional<ToolRequirement> pinnedVersion(AdapterFactory<ConfigurationRunner> factory, AdapterSettings settings) {
+        return factory.configKeys().stream().filter(k -> k.name().equals(factory.name() + ".version")).findFirst()
+                .flatMap(k -> settings.value(k).or(k::defaultValue))
+                .map(v -> new ToolRequirement(v, Optional.empty(), Optional.empty(), Optional.empty()));
+    }
+
+    /** The Gitea inside each container, at {@code gitea.url} when set, else at Gitea's port 3000 of the container's address. */
     private static Optional<ForgeProvider> forges(AdapterRegistry adapters, AdapterSettings settings) {
         if (adapters.all().stream().noneMatch(f -> f.port().equals(Forge.class))) {
             return Optional.empty();
@@ -141,7 +156,7 @@ final class Session {
         return Optional.of(c -> factory.create(settings.configFor(factory, Map.of("gitea.url",
                 fixed.orElseGet(() -> "http://" + c.address().orElseThrow(() -> new PxciException(ErrorCode.INVALID_INPUT,
                         c.source() + ": IP=dhcp leaves the address of the container's Gitea unknown",
-                        "give the container a static IP or set gitea.url"))  + ":8080")))));
+                        "give the container a static IP or set gitea.url"))  + ":3000")))));
     }
 
     /**

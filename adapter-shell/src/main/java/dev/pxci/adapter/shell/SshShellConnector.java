@@ -1,5 +1,6 @@
 package dev.pxci.adapter.shell;
 
+import dev.pxci.adapter.shell.internal.SshSettings;
 import dev.pxci.adapter.shell.internal.IdentityLoader;
 import dev.pxci.adapter.shell.internal.Readiness;
 import dev.pxci.adapter.shell.internal.SshConnections;

@@ -1,5 +1,7 @@
 package dev.pxci.adapter.shell;
 
+import dev.pxci.adapter.shell.internal.HostKeyPolicy;
+import dev.pxci.adapter.shell.internal.SshSettings;
 import dev.pxci.ports.shell.ShellConnector;
 import dev.pxci.ports.spi.AdapterConfig;
 import dev.pxci.ports.spi.AdapterFactory;

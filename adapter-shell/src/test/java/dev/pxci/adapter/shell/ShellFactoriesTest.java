@@ -1,5 +1,7 @@
 package dev.pxci.adapter.shell;
 
+import dev.pxci.adapter.shell.internal.HostKeyPolicy;
+import dev.pxci.adapter.shell.internal.SshSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

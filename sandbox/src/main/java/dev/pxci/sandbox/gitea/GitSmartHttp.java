@@ -120,12 +120,12 @@ final class GitSmartHttp {
     private Access tokenAccess(String value) {
         GiteaState.AccessToken token;
         synchronized (state) {
-            token = state.tokens.get(value);
+            token = state.token(value).orElse(null);
         }
         if (token == null) {
             return Access.INVALID;
         }
-        RestApi.Principal who = new RestApi.Principal(true, false, token.scopes);
+        RestApi.Principal who = new RestApi.Principal(true, false, token.scopes());
         return who.allows("repository", true) ? Access.WRITE
                 : who.allows("repository", false) ? Access.READ : Access.INVALID;
     }
@@ -191,6 +191,7 @@ final class GitSmartHttp {
                             if (repo.hasActions) {
                                 state.addRun(repo, workflow.fileName(), "push", branch, commit.name(),
                                         commit.getShortMessage());
+                                state.save();
                             }
                         }
                     }

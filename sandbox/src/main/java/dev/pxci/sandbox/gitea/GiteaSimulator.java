@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +36,14 @@ import org.eclipse.jgit.lib.Repository;
  * subset pxci's forge adapter uses ({@code /api/v1}: version, access tokens, organisations,
  * repositories, Actions secrets, variables, runner registration tokens, workflow dispatch and runs)
  * with Gitea's status codes and {@code {"message","url"}} error bodies, and git's smart HTTP
- * protocol over in-memory bare JGit repositories, so real git clients push to it.
+ * protocol over bare JGit repositories, so real git clients push to it.
+ *
+ * <p>By default everything lives in memory and is gone after {@link #close()}. With a {@linkplain
+ * Builder#stateDirectory state directory}, the simulator is one Gitea across processes, as a real
+ * one is: organisations, repositories and their settings, secrets, variables, access tokens (by
+ * hash), runner tokens, runs and the admin account are saved there on every change and reloaded on
+ * start, and the git data lives there as bare repositories. {@link #adminToken()} is minted anew on
+ * every start; tokens minted through the API keep working.
  *
  * <p>It behaves like Gitea {@code 1.24.7} or {@code 1.26.1}, as each release's OpenAPI document
  * describes it: 1.24 has no runs API, serves runner tokens by GET and POST and answers a dispatch
@@ -49,6 +57,8 @@ import org.eclipse.jgit.lib.Repository;
  * its {@code Authorization} header or body) for secret scans. Thread-safe.
  */
 public final class GiteaSimulator implements AutoCloseable {
+    private static final String DEFAULT_ADMIN = "gitea_admin";
+
     private final SimulatedVersion version;
     private final GiteaState state;
     private final String adminToken;
@@ -60,18 +70,31 @@ public final class GiteaSimulator implements AutoCloseable {
 
     private GiteaSimulator(Builder builder) throws IOException {
         this.version = SimulatedVersion.of(builder.version);
-        this.state = new GiteaState(builder.adminUser);
-        this.adminToken = state.mintToken("simulator-admin", Set.of("all")).value;
+        this.state = builder.stateDirectory == null
+                ? new GiteaState(builder.adminUser == null ? DEFAULT_ADMIN : builder.adminUser,
+                        GiteaState.randomHex(12), Storage.IN_MEMORY)
+                : StateDirectory.load(builder.stateDirectory, version, builder.adminUser, DEFAULT_ADMIN);
         String[] base = new String[1];
         this.api = new RestApi(state, version, () -> base[0]);
         this.git = new GitSmartHttp(state);
-        this.server = ServerBootstrap.bootstrap()
-                .setLocalAddress(InetAddress.getLoopbackAddress())
-                .setListenerPort(builder.port)
-                .setSocketConfig(SocketConfig.custom().setSoTimeout(Timeout.ofSeconds(60)).build())
-                .setRequestRouter((request, context) -> this::handle)
-                .create();
-        server.start();
+        try {
+            synchronized (state) {
+                this.adminToken = state.replaceAdminToken().value();
+                state.save();
+            }
+            this.server = ServerBootstrap.bootstrap()
+                    .setLocalAddress(InetAddress.getLoopbackAddress())
+                    .setListenerPort(builder.port)
+                    .setSocketConfig(SocketConfig.custom().setSoTimeout(Timeout.ofSeconds(60)).build())
+                    .setRequestRouter((request, context) -> this::handle)
+                    .create();
+            server.start();
+        } catch (IOException | RuntimeException e) {
+            synchronized (state) {
+                state.close();
+            }
+            throw e;
+        }
         this.baseUrl = "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + server.getLocalPort();
         base[0] = baseUrl;
     }
@@ -80,11 +103,15 @@ public final class GiteaSimulator implements AutoCloseable {
         return new Builder();
     }
 
-    /** Settings for {@link #start()}; defaults: version 1.26.1, a free port, admin user {@code gitea_admin}. */
+    /**
+     * Settings for {@link #start()}; defaults: version 1.26.1, a free port, admin user {@code
+     * gitea_admin}, everything in memory.
+     */
     public static final class Builder {
         private String version = "1.26.1";
         private int port;
-        private String adminUser = "gitea_admin";
+        private String adminUser;
+        private Path stateDirectory;
 
         private Builder() {
         }
@@ -101,8 +128,20 @@ public final class GiteaSimulator implements AutoCloseable {
             return this;
         }
 
+        /** The admin's name; with a state directory that already has an admin, it must be that one. */
         public Builder adminUser(String adminUser) {
             this.adminUser = adminUser;
+            return this;
+        }
+
+        /**
+         * Keeps the state in {@code directory} (created if missing) and starts from what a previous
+         * simulator left there. One simulator at a time may use a directory; a second one is
+         * refused with {@link IllegalStateException}, as is a directory last used by a newer
+         * release.
+         */
+        public Builder stateDirectory(Path directory) {
+            this.stateDirectory = directory;
             return this;
         }
 
@@ -130,12 +169,15 @@ public final class GiteaSimulator implements AutoCloseable {
         return state.adminUser;
     }
 
-    /** The admin's password (random per start); it can mint tokens through the tokens API. */
+    /**
+     * The admin's password (random per start, or generated once and kept in the state directory);
+     * it can mint tokens through the tokens API.
+     */
     public String adminPassword() {
         return state.adminPassword;
     }
 
-    /** An access token of the admin with scope {@code all}. */
+    /** An access token of the admin with scope {@code all}, minted at start. */
     public String adminToken() {
         return adminToken;
     }
@@ -207,6 +249,7 @@ public final class GiteaSimulator implements AutoCloseable {
                     .orElseThrow(() -> new IllegalArgumentException("no run " + runId))
                     .withStatus(status, Optional.ofNullable(conclusion));
             state.replaceRun(run);
+            state.save();
             return run;
         }
     }
@@ -220,7 +263,7 @@ public final class GiteaSimulator implements AutoCloseable {
     public void close() {
         server.close(CloseMode.IMMEDIATE);
         synchronized (state) {
-            state.repositories.values().forEach(r -> r.git.close());
+            state.close();
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.pxci.sandbox.gitea;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -9,13 +12,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
-import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.Repository;
 
 /**
  * Everything the simulated Gitea knows: one admin account, its access tokens, organisations,
- * repositories (each backed by an in-memory bare JGit repository), Actions secrets, variables,
- * runner registration tokens and runs. Callers synchronise on the instance.
+ * repositories (each backed by a bare JGit repository), Actions secrets, variables, runner
+ * registration tokens and runs. Callers synchronise on the instance and call {@link #save()} after
+ * a change; the {@link Storage} decides whether that reaches a disk.
  */
 final class GiteaState {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -33,18 +37,24 @@ final class GiteaState {
         KNOWN_SCOPES = Set.copyOf(scopes);
     }
 
+    private static final String ADMIN_TOKEN_NAME = "simulator-admin";
+
     final String adminUser;
     final String adminPassword;
+    /** The admin's access tokens by the SHA-256 of their value; the values themselves are not kept. */
     final Map<String, AccessToken> tokens = new LinkedHashMap<>();
     final Map<String, Organization> organizations = new LinkedHashMap<>();
     final Map<String, Repo> repositories = new LinkedHashMap<>();
     final Map<String, String> runnerTokens = new LinkedHashMap<>();
     final List<SimulatedRun> runs = new ArrayList<>();
-    private long nextId = 1;
+    /** The next id of a token, organisation, repository or run; ids are never reused. */
+    long nextId = 1;
+    private final Storage storage;
 
-    GiteaState(String adminUser) {
+    GiteaState(String adminUser, String adminPassword, Storage storage) {
         this.adminUser = adminUser;
-        this.adminPassword = randomHex(12);
+        this.adminPassword = adminPassword;
+        this.storage = storage;
     }
 
     static String randomHex(int bytes) {
@@ -57,10 +67,32 @@ final class GiteaState {
         return nextId++;
     }
 
-    AccessToken mintToken(String name, Set<String> scopes) {
-        AccessToken token = new AccessToken(nextId(), name, randomHex(20), Set.copyOf(scopes));
-        tokens.put(token.value, token);
-        return token;
+    /** A new token; its value is returned here once and only its hash is kept. */
+    MintedToken mintToken(String name, Set<String> scopes) {
+        String value = randomHex(20);
+        AccessToken token = new AccessToken(nextId(), name, sha256(value), value.substring(value.length() - 8),
+                Set.copyOf(scopes));
+        tokens.put(token.sha256, token);
+        return new MintedToken(token, value);
+    }
+
+    /** Mints the token {@link GiteaSimulator#adminToken()} hands out, replacing the previous one. */
+    MintedToken replaceAdminToken() {
+        tokens.values().removeIf(t -> t.name().equals(ADMIN_TOKEN_NAME));
+        return mintToken(ADMIN_TOKEN_NAME, Set.of("all"));
+    }
+
+    Optional<AccessToken> token(String value) {
+        return Optional.ofNullable(tokens.get(sha256(value)));
+    }
+
+    static String sha256(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     Optional<Organization> organization(String name) {
@@ -80,9 +112,31 @@ final class GiteaState {
     }
 
     Repo addRepository(Organization owner, String name, String description, boolean isPrivate, String defaultBranch) {
-        Repo repo = new Repo(nextId(), owner.name, name, description, isPrivate, defaultBranch);
-        repositories.put(key(owner.name, name), repo);
+        long id = nextId();
+        Repo repo = new Repo(id, owner.name, name, description, isPrivate, defaultBranch,
+                storage.createRepository(owner.name, name));
+        repo.linkHead();
+        putRepository(repo);
         return repo;
+    }
+
+    void putRepository(Repo repo) {
+        repositories.put(key(repo.owner, repo.name), repo);
+    }
+
+    void putOrganization(Organization org) {
+        organizations.put(org.name.toLowerCase(Locale.ROOT), org);
+    }
+
+    /** Hands the state to the storage after a change. */
+    void save() {
+        storage.save(this);
+    }
+
+    /** Closes the git repositories and the storage. */
+    void close() {
+        repositories.values().forEach(r -> r.git.close());
+        storage.close();
     }
 
     String runnerToken(String scopeKey) {
@@ -108,19 +162,12 @@ final class GiteaState {
         return (owner + "/" + name).toLowerCase(Locale.ROOT);
     }
 
-    /** A personal access token of the admin account. */
-    static final class AccessToken {
-        final long id;
-        final String name;
-        final String value;
-        final Set<String> scopes;
+    /** A personal access token of the admin account, known by the hash of its value. */
+    record AccessToken(long id, String name, String sha256, String lastEight, Set<String> scopes) {
+    }
 
-        AccessToken(long id, String name, String value, Set<String> scopes) {
-            this.id = id;
-            this.name = name;
-            this.value = value;
-            this.scopes = scopes;
-        }
+    /** A token just minted, with the value its owner must keep. */
+    record MintedToken(AccessToken token, String value) {
     }
 
     /** An organisation with its Actions secrets and variables. */
@@ -154,23 +201,23 @@ final class GiteaState {
         long runCount;
         final Map<String, String> secrets = new LinkedHashMap<>();
         final Map<String, String> variables = new LinkedHashMap<>();
-        final InMemoryRepository git;
+        final Repository git;
 
-        Repo(long id, String owner, String name, String description, boolean isPrivate, String defaultBranch) {
+        Repo(long id, String owner, String name, String description, boolean isPrivate, String defaultBranch,
+                Repository git) {
             this.id = id;
             this.owner = owner;
             this.name = name;
             this.description = description;
             this.isPrivate = isPrivate;
             this.defaultBranch = defaultBranch;
-            this.git = new InMemoryRepository(new DfsRepositoryDescription(owner + "/" + name));
-            linkHead();
+            this.git = git;
         }
 
         /** Points HEAD at the default branch, as Gitea keeps it. */
         void linkHead() {
             try {
-                git.updateRef(org.eclipse.jgit.lib.Constants.HEAD).link("refs/heads/" + defaultBranch);
+                git.updateRef(Constants.HEAD).link(Constants.R_HEADS + defaultBranch);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

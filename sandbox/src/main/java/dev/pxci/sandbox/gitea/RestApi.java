@@ -146,13 +146,18 @@ final class RestApi {
                     throw ApiException.notFound();
                 }
                 synchronized (state) {
-                    return route.action.apply(new Call(decoded, query, parse(body), who));
+                    try {
+                        return route.action.apply(new Call(decoded, query, parse(body), who));
+                    } finally {
+                        // also after a refusal, so what is kept never lags behind what is served
+                        state.save();
+                    }
                 }
             }
             return pathKnown ? new Answer(405, null) : error(ApiException.notFound());
         } catch (ApiException e) {
             return error(e);
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return error(new ApiException(500, "internal error: " + e.getMessage()));
         }
     }
@@ -194,12 +199,9 @@ final class RestApi {
     private Principal tokenPrincipal(String value) {
         GiteaState.AccessToken token;
         synchronized (state) {
-            token = state.tokens.get(value);
+            token = state.token(value).orElseThrow(() -> new ApiException(401, "user does not exist [uid: 0, name: ]"));
         }
-        if (token == null) {
-            throw new ApiException(401, "user does not exist [uid: 0, name: ]");
-        }
-        return new Principal(true, false, token.scopes);
+        return new Principal(true, false, token.scopes());
     }
 
     private static void requireScope(Principal who, String category, boolean write) {
@@ -223,7 +225,7 @@ final class RestApi {
         if (name == null || name.isBlank()) {
             throw new ApiException(422, "[Name]: Required");
         }
-        if (state.tokens.values().stream().anyMatch(t -> t.name.equals(name))) {
+        if (state.tokens.values().stream().anyMatch(t -> t.name().equals(name))) {
             throw new ApiException(400, "access token name has been used already");
         }
         Set<String> scopes = new HashSet<>();
@@ -236,9 +238,9 @@ final class RestApi {
                 throw new ApiException(400, "invalid access token scope provided: " + scope);
             }
         }
-        GiteaState.AccessToken token = state.mintToken(name, scopes);
-        ObjectNode out = json.createObjectNode().put("id", token.id).put("name", token.name)
-                .put("sha1", token.value).put("token_last_eight", token.value.substring(token.value.length() - 8));
+        GiteaState.MintedToken minted = state.mintToken(name, scopes);
+        ObjectNode out = json.createObjectNode().put("id", minted.token().id()).put("name", name)
+                .put("sha1", minted.value()).put("token_last_eight", minted.token().lastEight());
         ArrayNode scopeArray = out.putArray("scopes");
         scopes.stream().sorted().forEach(scopeArray::add);
         return new Answer(201, out.put("created_at", now()).put("last_used_at", "0001-01-01T00:00:00Z"));
@@ -259,7 +261,7 @@ final class RestApi {
         GiteaState.Organization org = new GiteaState.Organization(state.nextId(), name,
                 Optional.ofNullable(c.text("full_name")).orElse(""),
                 Optional.ofNullable(c.text("description")).orElse(""), visibility);
-        state.organizations.put(name.toLowerCase(Locale.ROOT), org);
+        state.putOrganization(org);
         return new Answer(201, orgJson(org));
     }
 

@@ -5,7 +5,8 @@ import java.util.stream.Collectors;
 
 /**
  * The Gitea releases the simulator can behave like, with the differences between them taken from
- * each release's published OpenAPI document.
+ * each release's published OpenAPI document. Declared oldest first: a state directory last used as
+ * a later release is not for an earlier one.
  */
 enum SimulatedVersion {
     /** Runner tokens by GET and POST, no runs API, dispatch answers 204 only, variable create answers 204. */

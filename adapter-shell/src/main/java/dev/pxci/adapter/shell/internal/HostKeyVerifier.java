@@ -1,7 +1,5 @@
 package dev.pxci.adapter.shell.internal;
 
-import dev.pxci.adapter.shell.HostKeyPolicy;
-import dev.pxci.adapter.shell.SshSettings;
 import dev.pxci.ports.shell.ShellTarget;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,5 @@
 package dev.pxci.adapter.shell.internal;
 
-import dev.pxci.adapter.shell.SshSettings;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.pxci.adapter.shell;
+package dev.pxci.adapter.shell.internal;
 
 import java.util.Arrays;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.pxci.adapter.shell;
+package dev.pxci.adapter.shell.internal;
 
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
@@ -45,9 +45,9 @@ public record SshSettings(
     public static final String CONNECT_TIMEOUT = "ssh.connect-timeout";
     public static final String KEEPALIVE = "ssh.keepalive";
 
-    static final String DEFAULT_KNOWN_HOSTS = "~/.ssh/known_hosts";
-    static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(15);
+    public static final String DEFAULT_KNOWN_HOSTS = "~/.ssh/known_hosts";
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(15);
     private static final Pattern FINGERPRINT = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}=?");
 
     public SshSettings {

@@ -1,0 +1,40 @@
+# pxci workflows run pxci itself inside the container, so the runner host needs Java.
+default['config']['packages'] = %w(openjdk-17-jdk-headless maven git ca-certificates) # the workflows build and run pxci
+
+# Gitea, pinned. The SHA-256 of the binary for this version has no default on purpose: set
+# config.gitea.sha256 (the value Gitea publishes next to the binary); the run fails without it.
+default['config']['gitea']['version'] = '1.24.7'
+default['config']['gitea']['sha256'] = nil
+default['config']['gitea']['url'] = 'https://dl.gitea.com/gitea/%{version}/gitea-%{version}-linux-amd64'
+default['config']['gitea']['user'] = 'git'
+default['config']['gitea']['home'] = '/var/lib/gitea'
+default['config']['gitea']['config_dir'] = '/etc/gitea'
+default['config']['gitea']['domain'] = node['ipaddress'] || 'localhost'
+default['config']['gitea']['http_port'] = '3000'
+default['config']['gitea']['ssh_port'] = '2222'
+# Further app.ini settings: config.gitea.app_ini.<section>.<KEY> (section DEFAULT = top of file).
+# Only these keys and the recipe's own are managed; everything else in app.ini is left alone.
+default['config']['gitea']['app_ini'] = {}
+
+# The admin account pxci works with; config.admin.password is a secret attribute and required.
+default['config']['admin']['user'] = 'pxci'
+default['config']['admin']['email'] = 'pxci@localhost'
+
+# The organisation holding the project, and the CI public key put on the admin account.
+default['config']['org'] = 'srv'
+default['config']['ci_public_key'] = ''
+
+# Actions runner (act_runner), pinned; config.runner.sha256 is required like Gitea's.
+default['config']['runner']['version'] = '0.2.11'
+default['config']['runner']['sha256'] = nil
+default['config']['runner']['url'] = 'https://dl.gitea.com/act_runner/%{version}/act_runner-%{version}-linux-amd64'
+default['config']['runner']['user'] = 'runner'
+default['config']['runner']['home'] = '/var/lib/act_runner'
+default['config']['runner']['name'] = node['hostname'] || 'pxci'
+default['config']['runner']['labels'] = 'shell:host'
+default['config']['runner']['capacity'] = '1'
+
+# Organisation Actions secrets (config.secrets.NAME, given as secret attributes) and variables
+# (config.variables.NAME, plain values only).
+default['config']['secrets'] = {}
+default['config']['variables'] = {}

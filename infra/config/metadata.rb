@@ -1,0 +1,6 @@
+name 'config'
+maintainer 'pxci'
+description 'Gitea and its Actions runner inside the container: pinned, checksum-verified, not root; admin, organisation, CI key, Actions secrets and variables'
+version '0.1.0'
+chef_version '>= 17.0'
+supports 'debian', '>= 12.0'

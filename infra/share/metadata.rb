@@ -1,0 +1,6 @@
+name 'share'
+maintainer 'pxci'
+description 'Samba on Debian: one share per declared mount, share users with passwords from secret attributes'
+version '0.1.0'
+chef_version '>= 17.0'
+supports 'debian', '>= 12.0'

@@ -1,0 +1,101 @@
+package dev.pxci.sandbox.gitea;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiFunction;
+import org.eclipse.jgit.lib.Repository;
+
+/**
+ * The simulator's state as the JSON documents of a state directory: {@link State} holds everything
+ * but secret values, {@link Secrets} the Actions secrets and runner registration tokens, {@link
+ * Admin} the admin account. Access tokens appear by hash only.
+ */
+final class StateDocuments {
+    /** The layout of the documents; a directory written in another layout is refused. */
+    static final int FORMAT = 1;
+
+    private StateDocuments() {
+    }
+
+    record State(int format, String giteaVersion, long nextId, List<Token> tokens, List<Organization> organizations,
+            List<Repo> repositories, List<Run> runs) {
+    }
+
+    record Token(long id, String name, String sha256, String lastEight, Set<String> scopes) {
+    }
+
+    record Organization(long id, String name, String fullName, String description, String visibility,
+            Map<String, String> variables) {
+    }
+
+    record Repo(long id, String owner, String name, String description, boolean isPrivate, String defaultBranch,
+            boolean hasActions, long runCount, Map<String, String> variables) {
+    }
+
+    record Run(long id, long runNumber, String owner, String repository, String workflowFile, String event,
+            String branch, String headSha, String title, String status, String conclusion) {
+    }
+
+    /** Secret values, by organisation name and by {@code owner/repository}. */
+    record Secrets(Map<String, Map<String, String>> organizations, Map<String, Map<String, String>> repositories,
+            Map<String, String> runnerTokens) {
+    }
+
+    record Admin(String user, String password) {
+    }
+
+    static State state(GiteaState s, SimulatedVersion version) {
+        return new State(FORMAT, version.text, s.nextId,
+                s.tokens.values().stream().map(t -> new Token(t.id(), t.name(), t.sha256(), t.lastEight(),
+                        new TreeSet<>(t.scopes()))).toList(),
+                s.organizations.values().stream().map(o -> new Organization(o.id, o.name, o.fullName,
+                        o.description, o.visibility, new LinkedHashMap<>(o.variables))).toList(),
+                s.repositories.values().stream().map(r -> new Repo(r.id, r.owner, r.name, r.description, r.isPrivate,
+                        r.defaultBranch, r.hasActions, r.runCount, new LinkedHashMap<>(r.variables))).toList(),
+                s.runs.stream().map(r -> new Run(r.id(), r.runNumber(), r.owner(), r.repository(), r.workflowFile(),
+                        r.event(), r.branch(), r.headSha(), r.title(), r.status(), r.conclusion().orElse(null)))
+                        .toList());
+    }
+
+    static Secrets secrets(GiteaState s) {
+        Map<String, Map<String, String>> orgs = new LinkedHashMap<>();
+        s.organizations.values().forEach(o -> orgs.put(o.name, new LinkedHashMap<>(o.secrets)));
+        Map<String, Map<String, String>> repos = new LinkedHashMap<>();
+        s.repositories.values().forEach(r -> repos.put(r.owner + "/" + r.name, new LinkedHashMap<>(r.secrets)));
+        return new Secrets(orgs, repos, new LinkedHashMap<>(s.runnerTokens));
+    }
+
+    /**
+     * Puts what the documents hold into an empty state; {@code openGit} opens the bare repository of
+     * {@code owner, name}.
+     */
+    static void restore(GiteaState s, State state, Secrets secrets, BiFunction<String, String, Repository> openGit) {
+        s.nextId = state.nextId();
+        state.tokens().forEach(t -> s.tokens.put(t.sha256(),
+                new GiteaState.AccessToken(t.id(), t.name(), t.sha256(), t.lastEight(), Set.copyOf(t.scopes()))));
+        for (Organization o : state.organizations()) {
+            GiteaState.Organization org = new GiteaState.Organization(o.id(), o.name(), o.fullName(),
+                    o.description(), o.visibility());
+            org.variables.putAll(o.variables());
+            org.secrets.putAll(secrets.organizations().getOrDefault(o.name(), Map.of()));
+            s.putOrganization(org);
+        }
+        for (Repo r : state.repositories()) {
+            GiteaState.Repo repo = new GiteaState.Repo(r.id(), r.owner(), r.name(), r.description(), r.isPrivate(),
+                    r.defaultBranch(), openGit.apply(r.owner(), r.name()));
+            repo.hasActions = r.hasActions();
+            repo.runCount = r.runCount();
+            repo.variables.putAll(r.variables());
+            repo.secrets.putAll(secrets.repositories().getOrDefault(r.owner() + "/" + r.name(), Map.of()));
+            s.putRepository(repo);
+        }
+        s.runnerTokens.putAll(secrets.runnerTokens());
+        state.runs().forEach(r -> s.runs.add(new SimulatedRun(r.id(), r.runNumber(), r.owner(), r.repository(),
+                r.workflowFile(), r.event(), r.branch(), r.headSha(), r.title(), r.status(),
+                Optional.ofNullable(r.conclusion()))));
+    }
+}
