@@ -67,6 +67,23 @@ public final class PlaybookRunner {
         SecretRedactor redactor = new SecretRedactor(invocation.variables().secrets());
         long started = System.nanoTime();
         Path runDir = createRunDirectory();
+        PlaybookResult result;
+        try {
+            result = runIn(runDir, invocation, redactor, progress, started);
+        } catch (RuntimeException e) {
+            try {
+                deleteTree(runDir);
+            } catch (PxciException leftover) {
+                e.addSuppressed(leftover);
+            }
+            throw e;
+        }
+        deleteTree(runDir);
+        return result;
+    }
+
+    private PlaybookResult runIn(Path runDir, PlaybookInvocation invocation, SecretRedactor redactor, OutputListener progress,
+            long started) {
         try {
             Path vars = runDir.resolve("vars.json");
             invocation.variables().writeTo(vars);
@@ -89,8 +106,6 @@ public final class PlaybookRunner {
         } catch (IOException e) {
             throw new PxciException(ErrorCode.FAILED, invocation.purpose() + ": cannot prepare the run directory " + runDir + ": "
                     + e.getMessage(), null, e);
-        } finally {
-            deleteTree(runDir);
         }
     }
 
