@@ -162,8 +162,8 @@ final class Session {
     }
 
     /**
-     * The Gitea inside each container, at port 8080 of the container's address; or the one Gitea at
-     * {@code gitea.url} when that is set, which every container then shares (changes one at a time).
+     * The Gitea inside each container, at Gitea's port 3000 of the container's address; or the one
+     * Gitea at {@code gitea.url} when that is set, which every container then shares (changes one at a time).
      */
     private static Optional<ForgeProvider> forges(AdapterRegistry adapters, AdapterSettings settings) {
         if (adapters.all().stream().noneMatch(f -> f.port().equals(Forge.class))) {
@@ -188,7 +188,7 @@ final class Session {
         return Optional.of(c -> settings.create(factory, Map.of("gitea.url",
                 "http://" + c.address().orElseThrow(() -> new PxciException(ErrorCode.INVALID_INPUT,
                         c.source() + ": IP=dhcp leaves the address of the container's Gitea unknown",
-                        "give the container a static IP or set gitea.url")) + ":8080")));
+                        "give the container a static IP or set gitea.url")) + ":3000")));
     }
 
     /**

@@ -20,8 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Guarantees that each container exists on its node with the declared settings and runs.
@@ -42,8 +40,7 @@ public final class ProvisionStage implements Stage {
 
     @Override
     public List<StageReport> run(Deployment deployment, Mode mode, StageContext context) {
-        Set<Integer> ids = deployment.containers().stream().map(c -> c.spec().vmid()).collect(Collectors.toSet());
-        Map<Integer, ObservedContainer> observed = context.platform().observe(ids);
+        Map<Integer, ObservedContainer> observed = PerContainer.observeAll(deployment, context);
         if (mode != Mode.VERIFY) {
             PlatformFit.check(deployment, observed, context.platform());
         }
