@@ -156,8 +156,11 @@ class InContainerStagesTest {
 
         assertThat(first.succeeded()).isTrue();
         assertThat(first.stages()).filteredOn(r -> r.stage().equals("replicate"))
-                .allSatisfy(r -> assertThat(r.evidence()).anyMatch(e -> e.startsWith("PXCI_SELF not set: one forge serves every container")));
+                .allSatisfy(r -> assertThat(r.evidence()).anyMatch(e -> e.startsWith("PXCI_SELF not set: one forge serves every container of the deployment")));
         assertThat(second.changedAnything()).as("nothing flips between the containers").isFalse();
+
+        RunReport alone = engine.apply(deployment(env(203, "three")), List.of("provision", "replicate"));
+        assertThat(stage(alone, "replicate").changes()).as("one container is unambiguous").contains("variable PXCI_SELF created");
     }
 
     @Test

@@ -10,8 +10,9 @@ public interface ForgeProvider {
 
     /**
      * Whether one forge serves every container (a central Gitea, or the sandbox's), rather than
-     * one inside each. What is per container is then not written there: with several containers
-     * it could only flip from one to the other on every run.
+     * one inside each. When a deployment has several containers, what is per container
+     * ({@code PXCI_SELF}) is then not written there: it could only flip from one to the other on
+     * every run.
      */
     default boolean sharedByAllContainers() {
         return false;

@@ -47,12 +47,15 @@ public final class ReplicateStage implements Stage {
                 : mode == Mode.PLAN ? Optional.of("skipped: pushes are compared with the forge only when applying")
                 : Optional.empty();
         boolean simulated = !context.platform().info().runsContainerProcesses();
+        boolean selfIsAmbiguous = context.forges().map(ForgeProvider::sharedByAllContainers).orElse(false)
+                && deployment.containers().size() > 1;
         return PerContainer.run(NAME, deployment, context, c -> skip
                 .map(reason -> new StageReport(NAME, c.label(), StageOutcome.SKIPPED, reason, List.of(), List.of(), Duration.ZERO))
-                .orElseGet(() -> replicate(c, mode, context, simulated)));
+                .orElseGet(() -> replicate(c, mode, context, simulated, selfIsAmbiguous)));
     }
 
-    private StageReport replicate(ContainerDeclaration c, Mode mode, StageContext context, boolean simulated) {
+    private StageReport replicate(ContainerDeclaration c, Mode mode, StageContext context, boolean simulated,
+                                  boolean selfIsAmbiguous) {
         long start = System.nanoTime();
         PipelineSettings settings = context.settings();
         Path project = settings.project().orElseThrow();
@@ -83,9 +86,9 @@ public final class ReplicateStage implements Stage {
             Map<String, String> variables = new java.util.LinkedHashMap<>(settings.forgeVariables());
             variables.put("PXCI_DEPTH", String.valueOf(settings.guard().depth() + 1));
             variables.put("PXCI_MAX_DEPTH", String.valueOf(settings.guard().maxDepth()));
-            if (context.forges().get().sharedByAllContainers()) {
-                evidence.add("PXCI_SELF not set: one forge serves every container, so no pipeline there runs inside "
-                        + targetId(c));
+            if (selfIsAmbiguous) {
+                evidence.add("PXCI_SELF not set: one forge serves every container of the deployment, so no pipeline"
+                        + " there runs inside " + targetId(c) + " alone");
             } else {
                 variables.put("PXCI_SELF", targetId(c));
             }
