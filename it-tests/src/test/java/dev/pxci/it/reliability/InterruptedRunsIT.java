@@ -101,12 +101,12 @@ class InterruptedRunsIT {
         pve.faults().slowTask(new PveFaults.SlowTask("vzcreate", slow, 4_000, 1));
         PxciProcess first = startCli("apply", "--config", "deployment", "--parallelism", "4");
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        int seen;
+        Map<Integer, ObservedContainer> seen;
         do {
-            seen = everyContainer().size();
+            seen = everyContainer();
             assertThat(first.isAlive()).as("the first run is still going:\n%s", first.stdoutSoFar()).isTrue();
             assertThat(System.nanoTime()).as("containers appear in the cluster").isLessThan(deadline);
-        } while (seen < COUNT / 2);
+        } while (seen.size() < COUNT / 2 || !seen.containsKey(slow));
 
         first.kill();
 
@@ -139,12 +139,16 @@ class InterruptedRunsIT {
 
     @Test
     void twoAppliesAtOnceOnOneDeploymentDoNotOverlapTheSecondRefusesNamingTheFirst() {
+        // one slow create keeps the first run going however slowly the second one starts
+        pve.faults().slowTask(new PveFaults.SlowTask("vzcreate", FIRST_ID, 8_000, 1));
         PxciProcess first = startCli("apply", "--config", "deployment");
         awaitLockHeldBy(first);
 
         PxciProcess.Result second = runCli("apply", "--config", "deployment");
+        boolean firstStillRunning = first.isAlive();
         PxciProcess.Result firstResult = first.await(RUN_TIMEOUT);
 
+        assertThat(firstStillRunning).as("the first run was still going when the second was refused").isTrue();
         assertThat(second.exitCode()).isEqualTo(1);
         assertThat(second.stderr()).contains("pxci: error: another pxci run (process " + first.pid() + ") is working on",
                 "--lock-wait").doesNotContain("Exception", "\tat ");
