@@ -91,8 +91,9 @@ public final class Benchmark {
         for (int n : options.noopOnlySizes()) {
             note("setting up " + n + " running containers (zero task durations, not measured)");
             try (SimulatedCluster cluster = SimulatedCluster.start(options.latency(), TaskDurations.uniform(Duration.ZERO), work)) {
-                apply(Options.PXCI, cluster, declare(Options.PXCI, n), n, true);
-                Map<String, Path> declared = Map.of(Options.PXCI, declare(Options.PXCI, n), Options.ANSIBLE, declare(Options.ANSIBLE, n));
+                Path deployment = declare(Options.PXCI, n);
+                apply(Options.PXCI, cluster, deployment, n, true);
+                Map<String, Path> declared = Map.of(Options.PXCI, deployment, Options.ANSIBLE, declare(Options.ANSIBLE, n));
                 for (int r = 1; r <= options.repetitions(); r++) {
                     for (String tool : List.of(Options.PXCI, Options.ANSIBLE)) {
                         if (options.measures(tool)) {
