@@ -39,7 +39,7 @@ final class AdapterSettings {
         registry.all().forEach(f -> f.configKeys().forEach(k -> known.add(k.name())));
         HostKeys.ALL.forEach(k -> known.add(k.name()));
         for (Map.Entry<String, SecretsFile.Entry> e : values.entrySet()) {
-            if (!known.contains(e.getKey())) {
+            if (!known.contains(e.getKey()) && !isBundleAttribute(e.getKey())) {
                 String hint = Suggestions.nearest(e.getKey(), known).map(k -> "did you mean " + k + "?")
                         .orElse("known keys: " + String.join(", ", known));
                 throw new PxciException(ErrorCode.INVALID_INPUT,
@@ -47,6 +47,38 @@ final class AdapterSettings {
             }
         }
         return new AdapterSettings(values, environment);
+    }
+
+    /** Keys under {@code config.} and {@code share.} are attributes of those bundles, passed to the converge. */
+    static boolean isBundleAttribute(String key) {
+        return (key.startsWith("config.") || key.startsWith("share."))
+                && HostKeys.ALL.stream().noneMatch(k -> k.name().equals(key));
+    }
+
+    /** A bundle attribute is secret when its last part names a secret (password, secret, token, key). */
+    static boolean isSecretAttribute(String key) {
+        return key.matches(".*(password|secret|token|key)$") && !key.endsWith("public_key");
+    }
+
+    /** The bundle attributes of the secrets file, split into plain and secret ones. */
+    Map<String, String> plainAttributes() {
+        Map<String, String> plain = new java.util.TreeMap<>();
+        fileValues.forEach((k, v) -> {
+            if (isBundleAttribute(k) && !isSecretAttribute(k)) {
+                plain.put(k, v.value());
+            }
+        });
+        return plain;
+    }
+
+    Map<String, Secret> secretAttributes() {
+        Map<String, Secret> secret = new java.util.TreeMap<>();
+        fileValues.forEach((k, v) -> {
+            if (isBundleAttribute(k) && isSecretAttribute(k)) {
+                secret.put(k, Secret.of(v.value()));
+            }
+        });
+        return secret;
     }
 
     /** Sets a plain value that wins over every other source. */
@@ -99,6 +131,7 @@ final class AdapterSettings {
         Set<String> secretKeys = new TreeSet<>();
         registry.all().forEach(f -> f.configKeys().stream().filter(ConfigKey::secret).forEach(k -> secretKeys.add(k.name())));
         List<Secret> found = new java.util.ArrayList<>(secretOverrides.values());
+        found.addAll(secretAttributes().values());
         for (String k : secretKeys) {
             Optional.ofNullable(fileValues.get(k)).ifPresent(e -> found.add(Secret.of(e.value())));
             Optional.ofNullable(environment.get(ConfigKey.secret(k, "").environmentVariable())).ifPresent(v -> found.add(Secret.of(v)));

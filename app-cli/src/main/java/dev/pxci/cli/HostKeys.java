@@ -18,6 +18,8 @@ final class HostKeys {
             "this run's replication depth (set by the replicated pipeline)", "0");
     static final ConfigKey SELF = ConfigKey.plain("self",
             "node/vmid of the container this run executes in, when it runs inside one");
+    static final ConfigKey SHARE_PASSWORD = ConfigKey.secret("share.password",
+            "Samba password of the service user for the shares");
     static final ConfigKey TOOL_VERSION = ConfigKey.plain("tool.version",
             "the configuration tool version bootstrap installs (empty: none)");
     static final ConfigKey TOOL_URL = ConfigKey.plain("tool.package-url", "where bootstrap downloads the tool package");
@@ -26,7 +28,7 @@ final class HostKeys {
             "a local tool package uploaded into the container (no internet needed)");
 
     static final List<ConfigKey> ALL = List.of(CI_PUBLIC_KEY, PROJECT, REPOSITORY, ORGANISATION, MAX_DEPTH, DEPTH, SELF,
-            TOOL_VERSION, TOOL_URL, TOOL_SHA256, TOOL_FILE);
+            SHARE_PASSWORD, TOOL_VERSION, TOOL_URL, TOOL_SHA256, TOOL_FILE);
 
     private HostKeys() {
     }

@@ -50,6 +50,15 @@ final class PipelineConfig {
         }
         settings.secret("proxmox.secret").ifPresent(v -> secrets.put("PROXMOX_SECRET", v));
         s = s.withForge(variables, secrets);
+        Map<String, String> attributes = new LinkedHashMap<>(settings.plainAttributes());
+        Map<String, Secret> secretAttributes = new LinkedHashMap<>(settings.secretAttributes());
+        settings.value(ConfigKey.plain("gitea.user", "")).ifPresent(u -> attributes.putIfAbsent("config.admin.user", u));
+        settings.value(ConfigKey.plain("gitea.author-email", "")).ifPresent(m -> attributes.putIfAbsent("config.admin.email", m));
+        settings.secret("gitea.password").ifPresent(p -> secretAttributes.putIfAbsent("config.admin.password", p));
+        String serviceUser = s.serviceUser();
+        settings.secret(HostKeys.SHARE_PASSWORD.name())
+                .ifPresent(p -> secretAttributes.putIfAbsent("share.users." + serviceUser + ".password", p));
+        s = s.withAttributes(attributes, secretAttributes);
         RecursionGuard guard = new RecursionGuard(number(settings, HostKeys.DEPTH), number(settings, HostKeys.MAX_DEPTH),
                 settings.value(HostKeys.SELF));
         return new PipelineSettings(s.serviceUser(), s.sshPort(), s.ciPublicKey(), s.tool(), s.bundles(), s.project(), s.base(),

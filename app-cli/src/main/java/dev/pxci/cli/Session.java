@@ -146,7 +146,7 @@ final class Session {
                 .map(v -> new ToolRequirement(v, Optional.empty(), Optional.empty(), Optional.empty()));
     }
 
-    /** The Gitea inside each container, at {@code gitea.url} when set, else at port 8080 of the container's address. */
+    /** The Gitea inside each container, at {@code gitea.url} when set, else at Gitea's port 3000 of the container's address. */
     private static Optional<ForgeProvider> forges(AdapterRegistry adapters, AdapterSettings settings) {
         if (adapters.all().stream().noneMatch(f -> f.port().equals(Forge.class))) {
             return Optional.empty();
@@ -156,7 +156,7 @@ final class Session {
         return Optional.of(c -> factory.create(settings.configFor(factory, Map.of("gitea.url",
                 fixed.orElseGet(() -> "http://" + c.address().orElseThrow(() -> new PxciException(ErrorCode.INVALID_INPUT,
                         c.source() + ": IP=dhcp leaves the address of the container's Gitea unknown",
-                        "give the container a static IP or set gitea.url"))  + ":8080")))));
+                        "give the container a static IP or set gitea.url"))  + ":3000")))));
     }
 
     /**

@@ -70,9 +70,7 @@ final class TextRenderer implements RunListener, AutoCloseable {
         String said = r.summary().startsWith(outcome + ":") ? r.summary() : outcome + ", " + r.summary();
         print("< " + r.stage() + " " + r.target() + ": " + said + " (" + seconds(r.elapsed()) + ")");
         r.changes().forEach(c -> print("    ~ " + c));
-        if (r.outcome() == StageOutcome.FAILED || r.outcome() == StageOutcome.UNCHANGED) {
-            r.evidence().forEach(e -> print("    = " + e));
-        }
+        r.evidence().forEach(e -> print("    = " + e));
     }
 
     private void summary(RunReport report) {

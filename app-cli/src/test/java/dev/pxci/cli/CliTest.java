@@ -163,7 +163,7 @@ class CliTest {
     @Test
     void anUnknownAdapterOrStageIsAUsageErrorListingWhatExists() {
         assertThat(run("apply", "--platform", "proxmux")).isEqualTo(ExitCode.USAGE);
-        assertThat(stderr()).contains("no ContainerPlatform adapter named 'proxmux'", "available: [memory, proxmox]");
+        assertThat(stderr()).contains("no ContainerPlatform adapter named 'proxmux'", "available: [ansible, memory, proxmox]");
 
         assertThat(run("apply", "--platform", "memory", "--stage", "provison")).isEqualTo(ExitCode.USAGE);
         assertThat(stderr()).contains("unknown stage 'provison'", "stages: provision");

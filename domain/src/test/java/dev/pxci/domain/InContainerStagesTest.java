@@ -144,4 +144,23 @@ class InContainerStagesTest {
         assertThat(stage(report, "verify").summary()).contains("runner: service act_runner is inactive");
         assertThat(stage(report, "verify").evidence()).contains("SSH as config works");
     }
+
+    @Test
+    void eachBundleGetsTheDeploymentsAttributesAndOnlyItsOwnSecrets() {
+        PipelineSettings withAttributes = settings.withAttributes(Map.of("config.gitea.sha256", "abc", "share.workgroup", "LAN"),
+                Map.of("config.admin.password", Secret.of("pw1"), "share.users.config.password", Secret.of("pw2")));
+        var configure = dev.pxci.domain.stage.ConvergeStage.configure();
+        var share = dev.pxci.domain.stage.ConvergeStage.share();
+        var c = deployment.containers().get(0);
+
+        assertThat(configure.attributes(c, withAttributes)).containsEntry("config.gitea.domain", "10.0.0.4")
+                .containsEntry("config.org", "srv").containsEntry("config.ci_public_key", KEY)
+                .containsEntry("config.variables.PROXMOX_HOST", "pve.lan").containsEntry("config.gitea.sha256", "abc")
+                .doesNotContainKey("share.workgroup");
+        assertThat(configure.secretAttributes(withAttributes)).containsOnlyKeys("config.secrets.PROXMOX_SECRET",
+                "config.admin.password");
+        assertThat(share.attributes(c, withAttributes)).containsOnly(Map.entry("share.mount", "share:4,media:2"),
+                Map.entry("share.workgroup", "LAN"));
+        assertThat(share.secretAttributes(withAttributes)).containsOnlyKeys("share.users.config.password");
+    }
 }

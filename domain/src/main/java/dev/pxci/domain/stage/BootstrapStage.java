@@ -8,7 +8,6 @@ import dev.pxci.ports.run.StageOutcome;
 import dev.pxci.ports.run.StageReport;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Prepares the inside of each container: the service user, its sudo rule, the CI public key,
@@ -24,12 +23,6 @@ public final class BootstrapStage extends InContainer {
     @Override
     public String name() {
         return NAME;
-    }
-
-    @Override
-    Optional<String> missingPort(StageContext context) {
-        return context.shells().isPresent() ? Optional.empty()
-                : Optional.of("skipped: no shell transport is configured");
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.pxci.domain.stage;
 
 import dev.pxci.domain.config.ContainerDeclaration;
-import dev.pxci.domain.config.Share;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
 import dev.pxci.ports.configuration.ConfigurationRunner;
@@ -55,8 +54,9 @@ public final class ConvergeStage extends InContainer {
 
     @Override
     Optional<String> missingPort(StageContext context) {
-        if (context.shells().isEmpty()) {
-            return Optional.of("skipped: no shell transport is configured");
+        Optional<String> noShell = super.missingPort(context);
+        if (noShell.isPresent()) {
+            return noShell;
         }
         if (context.configurator().isEmpty()) {
             return Optional.of("skipped: no configuration runner is configured");
@@ -97,7 +97,7 @@ public final class ConvergeStage extends InContainer {
         Login login = context.sessions().into(c);
         ShellTarget address = new ShellTarget(c.address().orElseThrow(), settings.sshPort(), login.user());
         ConvergeRequest request = new ConvergeRequest(settings.bundles().orElseThrow(), List.of(runItem(runner.tool())),
-                attributes(c, settings), settings.secretAttributes(), mode);
+                attributes(c, settings), secretAttributes(settings), mode);
         String task = (mode == ConvergeMode.APPLY ? "converge " : "dry-run ") + bundle + " with " + runner.tool();
         return Tasks.run(context.listener(), name, c.label(), task, () -> runner.converge(
                 new ConvergeTarget(login.shell(), address), request,
@@ -112,19 +112,40 @@ public final class ConvergeStage extends InContainer {
         };
     }
 
-    private static Map<String, String> attributes(ContainerDeclaration c, PipelineSettings settings) {
-        Map<String, String> a = new LinkedHashMap<>(settings.attributes());
-        a.put("pxci.ip", c.address().orElseThrow());
-        a.put("pxci.hostname", c.spec().config().hostname());
-        a.put("pxci.vmid", String.valueOf(c.spec().vmid()));
-        a.put("pxci.user", settings.serviceUser());
-        a.put("pxci.shares", c.shares().stream().map(s -> s.name() + ":" + s.path()).collect(Collectors.joining(",")));
-        a.put("pxci.organisation", settings.organisation());
+    /**
+     * The bundle's attributes: what the deployment knows ({@code config}: the address, the
+     * organisation, the CI key and the Actions variables; {@code share}: the shares in
+     * {@code MOUNT} form) under the settings' own attributes for this bundle.
+     */
+    public Map<String, String> attributes(ContainerDeclaration c, PipelineSettings settings) {
+        Map<String, String> a = new LinkedHashMap<>();
+        if (bundle.equals("config")) {
+            a.put("config.gitea.domain", c.address().orElseThrow());
+            a.put("config.org", settings.organisation());
+            settings.ciPublicKey().ifPresent(k -> a.put("config.ci_public_key", k));
+            settings.forgeVariables().forEach((k, v) -> a.put("config.variables." + k, v));
+        } else {
+            a.put("share.mount", c.shares().stream().map(s -> s.name() + ":" + s.sizeGiB()).collect(Collectors.joining(",")));
+        }
+        settings.attributes().forEach((k, v) -> {
+            if (k.startsWith(bundle + ".")) {
+                a.put(k, v);
+            }
+        });
         return a;
     }
 
-    /** The names of the shares, for evidence. */
-    static List<String> shareNames(ContainerDeclaration c) {
-        return c.shares().stream().map(Share::name).toList();
+    /** The bundle's secret attributes: the Actions secrets for {@code config}, then the settings' own. */
+    public Map<String, dev.pxci.ports.Secret> secretAttributes(PipelineSettings settings) {
+        Map<String, dev.pxci.ports.Secret> a = new LinkedHashMap<>();
+        if (bundle.equals("config")) {
+            settings.forgeSecrets().forEach((k, v) -> a.put("config.secrets." + k, v));
+        }
+        settings.secretAttributes().forEach((k, v) -> {
+            if (k.startsWith(bundle + ".")) {
+                a.put(k, v);
+            }
+        });
+        return a;
     }
 }

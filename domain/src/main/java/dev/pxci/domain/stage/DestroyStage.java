@@ -1,6 +1,8 @@
 package dev.pxci.domain.stage;
 
 import dev.pxci.domain.config.Deployment;
+import dev.pxci.ports.ErrorCode;
+import dev.pxci.ports.PxciException;
 import dev.pxci.ports.platform.DestroyOptions;
 import dev.pxci.ports.platform.ObservedContainer;
 import dev.pxci.ports.run.StageOutcome;
@@ -8,8 +10,6 @@ import dev.pxci.ports.run.StageReport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Makes each container gone. Share volumes are kept unless the options say to purge them; a
@@ -25,8 +25,7 @@ public final class DestroyStage implements Stage {
 
     @Override
     public List<StageReport> run(Deployment deployment, Mode mode, StageContext context) {
-        Set<Integer> ids = deployment.containers().stream().map(c -> c.spec().vmid()).collect(Collectors.toSet());
-        Map<Integer, ObservedContainer> observed = context.platform().observe(ids);
+        Map<Integer, ObservedContainer> observed = PerContainer.observeAll(deployment, context);
         boolean keep = !context.options().purgeShares();
         return PerContainer.run(NAME, deployment, context, c -> {
             long start = System.nanoTime();
@@ -41,8 +40,17 @@ public final class DestroyStage implements Stage {
                 return new StageReport(NAME, c.label(), StageOutcome.CHANGED, "would " + what, List.of(what),
                         List.of(), PerContainer.since(start));
             }
-            var outcome = Tasks.run(context.listener(), NAME, c.label(), what,
-                    () -> context.platform().destroy(o.ref(), new DestroyOptions(keep, context.options().shutdownTimeout())));
+            var outcome = Tasks.run(context.listener(), NAME, c.label(), what, () -> {
+                try {
+                    return context.platform().destroy(o.ref(), new DestroyOptions(keep, context.options().shutdownTimeout()));
+                } catch (PxciException e) {
+                    if (keep && e.code() == ErrorCode.UNSUPPORTED) {
+                        throw new PxciException(e.code(), e.getMessage(), e.hint().map(h -> h + "; ").orElse("")
+                                + "to delete the share volumes with the container, destroy with --purge-shares", e);
+                    }
+                    throw e;
+                }
+            });
             List<String> evidence = outcome.taskId().isEmpty() ? List.of() : List.of("task " + outcome.taskId());
             return new StageReport(NAME, c.label(), StageOutcome.CHANGED, "destroyed", List.of(what), evidence,
                     PerContainer.since(start));

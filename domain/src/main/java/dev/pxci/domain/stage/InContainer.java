@@ -28,8 +28,10 @@ abstract class InContainer implements Stage {
                 .orElseGet(() -> runOne(c, mode, context)));
     }
 
-    /** The reason to skip when a port this stage needs is missing. */
-    abstract Optional<String> missingPort(StageContext context);
+    /** The reason to skip when a port this stage needs is missing; every in-container stage needs a shell. */
+    Optional<String> missingPort(StageContext context) {
+        return context.shells().isPresent() ? Optional.empty() : Optional.of("skipped: no shell transport is configured");
+    }
 
     abstract StageReport runOne(ContainerDeclaration c, Mode mode, StageContext context);
 

@@ -74,6 +74,13 @@ public final class PerContainer {
         return report;
     }
 
+    /** Observes every container of the deployment in one round. */
+    public static java.util.Map<Integer, dev.pxci.ports.platform.ObservedContainer> observeAll(Deployment deployment,
+                                                                                           StageContext context) {
+        return context.platform().observe(deployment.containers().stream().map(c -> c.spec().vmid())
+                .collect(java.util.stream.Collectors.toSet()));
+    }
+
     /** The time passed since {@code startNanos} ({@link System#nanoTime()}). */
     public static Duration since(long startNanos) {
         return Duration.ofNanos(System.nanoTime() - startNanos);

@@ -20,8 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Guarantees that each container exists on its node with the declared settings and runs.
@@ -39,8 +37,7 @@ public final class ProvisionStage implements Stage {
 
     @Override
     public List<StageReport> run(Deployment deployment, Mode mode, StageContext context) {
-        Set<Integer> ids = deployment.containers().stream().map(c -> c.spec().vmid()).collect(Collectors.toSet());
-        Map<Integer, ObservedContainer> observed = context.platform().observe(ids);
+        Map<Integer, ObservedContainer> observed = PerContainer.observeAll(deployment, context);
         return PerContainer.run(NAME, deployment, context, c -> {
             long start = System.nanoTime();
             ContainerPlan plan = ContainerPlan.of(c, Optional.ofNullable(observed.get(c.spec().vmid())));

@@ -14,7 +14,6 @@ import dev.pxci.ports.shell.CommandResult;
 import dev.pxci.ports.shell.Shell;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Evidence, not assumptions: the service user can log in over SSH, Gitea answers its version
@@ -31,12 +30,6 @@ public final class VerifyStage extends InContainer {
     @Override
     public String name() {
         return NAME;
-    }
-
-    @Override
-    Optional<String> missingPort(StageContext context) {
-        return context.shells().isPresent() ? Optional.empty()
-                : Optional.of("skipped: no shell transport is configured");
     }
 
     @Override

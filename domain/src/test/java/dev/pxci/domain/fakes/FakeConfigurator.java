@@ -58,7 +58,7 @@ public final class FakeConfigurator implements ConfigurationRunner {
                 container.activeServices.add("act_runner");
             }
             if (item.equals("recipe[share]")) {
-                for (String share : request.attributes().get("pxci.shares").split(",")) {
+                for (String share : request.attributes().get("share.mount").split(",")) {
                     container.files.put("samba:" + share.split(":")[0], "");
                 }
             }

@@ -128,6 +128,12 @@ final class ContainerConfigs {
     }
 
     /** The first unused indexed key, e.g. {@code unused0}. */
+    /** Tags as Proxmox VE stores them: lower-cased, de-duplicated, sorted, joined with ';'. */
+    static String normaliseTags(String tags) {
+        return java.util.Arrays.stream(tags.split("[;, ]+")).map(t -> t.toLowerCase(java.util.Locale.ROOT))
+                .filter(t -> !t.isEmpty()).distinct().sorted().collect(java.util.stream.Collectors.joining(";"));
+    }
+
     static String freeKey(Map<String, String> config, String prefix) {
         int index = 0;
         while (config.containsKey(prefix + index)) {

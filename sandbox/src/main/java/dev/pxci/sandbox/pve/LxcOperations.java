@@ -63,6 +63,8 @@ final class LxcOperations {
             for (Map.Entry<String, String> entry : wanted.entrySet()) {
                 if (ContainerConfigs.NET_KEY.matcher(entry.getKey()).matches()) {
                     entry.setValue(configs.normaliseNet(entry.getKey(), entry.getValue(), null));
+                } else if (entry.getKey().equals("tags")) {
+                    entry.setValue(ContainerConfigs.normaliseTags(entry.getValue()));
                 }
             }
             Container container = new Container(vmid, node, Map.of("lock", "create"));
@@ -229,6 +231,8 @@ final class LxcOperations {
                 String value = entry.getValue();
                 if (ContainerConfigs.NET_KEY.matcher(key).matches()) {
                     value = configs.normaliseNet(key, value, config.get(key));
+                } else if (key.equals("tags")) {
+                    value = ContainerConfigs.normaliseTags(value);
                 } else if (ContainerConfigs.MOUNT_KEY.matcher(key).matches()) {
                     try {
                         value = configs.allocate(vmid, key, value, config, log);

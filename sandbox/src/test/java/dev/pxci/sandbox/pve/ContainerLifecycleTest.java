@@ -150,6 +150,15 @@ class ContainerLifecycleTest {
     }
 
     @Test
+    void tagsAreStoredAsProxmoxStoresThemLowerCasedSortedAndDistinct() {
+        client.createContainer(207, "tags", "Web,ci;web");
+
+        assertThat(client.get("/nodes/pve/lxc/207/config").data().get("tags").asText()).isEqualTo("ci;web");
+        client.put("/nodes/pve/lxc/207/config", "tags", "prod,Ci");
+        assertThat(client.get("/nodes/pve/lxc/207/config").data().get("tags").asText()).isEqualTo("ci;prod");
+    }
+
+    @Test
     void configUpdateDeletesKeysKeepsTheMacAndRefusesReadOnlyOptions() {
         client.createContainer(206, "description", "two\nlines", "tags", "ci;web");
         JsonNode before = client.get("/nodes/pve/lxc/206/config").data();

@@ -1,0 +1,486 @@
+package dev.pxci.adapter.ansible;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pxci.adapter.ansible.internal.AnsibleProblems;
+import dev.pxci.adapter.ansible.internal.ApiAnswer;
+import dev.pxci.adapter.ansible.internal.ApiReader;
+import dev.pxci.adapter.ansible.internal.ChildEnvironment;
+import dev.pxci.adapter.ansible.internal.ExtraVars;
+import dev.pxci.adapter.ansible.internal.Inventory;
+import dev.pxci.adapter.ansible.internal.ModuleSupport;
+import dev.pxci.adapter.ansible.internal.PlatformSettings;
+import dev.pxci.adapter.ansible.internal.PlaybookInvocation;
+import dev.pxci.adapter.ansible.internal.PlaybookResult;
+import dev.pxci.adapter.ansible.internal.PlaybookRunner;
+import dev.pxci.adapter.ansible.internal.ProvisionVars;
+import dev.pxci.adapter.ansible.internal.ProxmoxEndpoint;
+import dev.pxci.adapter.ansible.internal.ProxmoxModuleErrors;
+import dev.pxci.adapter.ansible.internal.PveConfig;
+import dev.pxci.adapter.ansible.internal.TaskResult;
+import dev.pxci.adapter.ansible.internal.TaskStatus;
+import dev.pxci.adapter.ansible.internal.TrustAnchor;
+import dev.pxci.ports.ErrorCode;
+import dev.pxci.ports.PxciException;
+import dev.pxci.ports.platform.ContainerConfig;
+import dev.pxci.ports.platform.ContainerPlatform;
+import dev.pxci.ports.platform.ContainerRef;
+import dev.pxci.ports.platform.ContainerSpec;
+import dev.pxci.ports.platform.DestroyOptions;
+import dev.pxci.ports.platform.NodeInfo;
+import dev.pxci.ports.platform.ObservedContainer;
+import dev.pxci.ports.platform.PlatformInfo;
+import dev.pxci.ports.platform.PowerState;
+import dev.pxci.ports.platform.TaskOutcome;
+import dev.pxci.ports.shell.OutputListener;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * {@link ContainerPlatform} by running Ansible, the seed's way: every change is the provisioning
+ * play of the base playbook ({@code infra/base/default.yml}, tag {@code provision}) with the
+ * Proxmox LXC module of the installed collection; every read is a small read-only playbook with
+ * {@code ansible.builtin.uri} against the API. What the installed module cannot do is refused with
+ * {@code UNSUPPORTED}, naming the collection version that can.
+ *
+ * <p>Thread-safe: each call runs its own {@code ansible-playbook} process. The API token reaches
+ * the playbooks only through each run's 0600 variables file.
+ */
+public final class AnsiblePlatform implements ContainerPlatform {
+    static final String SANDBOX_REPOID = "pxci-sandbox";
+    private static final String PROVISION_TAG = "provision";
+    private static final String ROLE_PREFIX = "base : ";
+    private static final int ID_ATTEMPTS = 3;
+    private static final Duration PVE_SHUTDOWN_DEFAULT = Duration.ofSeconds(60);
+
+    private final PlatformSettings settings;
+    private final PlaybookRunner runner;
+    private final OutputListener progress;
+    private final ProxmoxModuleErrors moduleErrors = new ProxmoxModuleErrors(ProxmoxEndpoint.CA_FILE);
+    private final TrustAnchor trust;
+    private volatile ApiReader reader;
+    private volatile ModuleSupport support;
+    private volatile PlatformInfo info;
+
+    /**
+     * @param settings where the API and the playbook are, and the timeouts
+     * @param runner runs {@code ansible-playbook}
+     * @param progress receives every playbook event as a redacted line
+     */
+    AnsiblePlatform(PlatformSettings settings, PlaybookRunner runner, OutputListener progress) {
+        this.settings = settings;
+        this.runner = runner;
+        this.progress = progress;
+        this.trust = new TrustAnchor(settings.endpoint());
+    }
+
+    @Override
+    public PlatformInfo info() {
+        PlatformInfo known = info;
+        if (known != null) {
+            return known;
+        }
+        synchronized (this) {
+            if (info == null) {
+                JsonNode version = reader().getOne("read the Proxmox VE version", "/version");
+                String release = text(version, "release").or(() -> text(version, "version")).orElse("unknown");
+                boolean sandbox = text(version, "repoid").map(SANDBOX_REPOID::equals).orElse(false);
+                List<String> warnings = new ArrayList<>();
+                if (settings.endpoint().insecure()) {
+                    warnings.add("TLS certificate verification is OFF for " + settings.endpoint().apiUrl() + " ("
+                            + ProxmoxEndpoint.INSECURE + "=true): anyone on the network path can pose as the node and read"
+                            + " the API token; trust its CA with " + ProxmoxEndpoint.CA_FILE + " instead");
+                }
+                info = new PlatformInfo("Proxmox VE", release, !sandbox, warnings);
+            }
+            return info;
+        }
+    }
+
+    @Override
+    public List<NodeInfo> nodes() {
+        List<NodeInfo> nodes = new ArrayList<>();
+        for (JsonNode n : reader().getOne("list the nodes", "/nodes")) {
+            text(n, "node").ifPresent(name -> nodes.add(new NodeInfo(name, "online".equals(n.path("status").asText()),
+                    Math.max(0, n.path("maxmem").asLong(0) - n.path("mem").asLong(0)), n.path("maxcpu").asInt(0))));
+        }
+        nodes.sort(Comparator.comparing(NodeInfo::name));
+        return List.copyOf(nodes);
+    }
+
+    @Override
+    public Map<Integer, ObservedContainer> observe(Set<Integer> vmids) {
+        Map<Integer, ObservedContainer> observed = new TreeMap<>();
+        if (vmids.isEmpty()) {
+            return observed;
+        }
+        Map<Integer, JsonNode> resources = containers(vmids);
+        if (resources.isEmpty()) {
+            return observed;
+        }
+        List<String> paths = new ArrayList<>();
+        resources.forEach((vmid, r) -> {
+            paths.add(lxcPath(r.path("node").asText(), vmid) + "/config");
+            paths.add(lxcPath(r.path("node").asText(), vmid) + "/pending");
+        });
+        List<ApiAnswer> answers = reader().get("read " + resources.size() + " container configuration(s)", paths);
+        int i = 0;
+        for (Map.Entry<Integer, JsonNode> e : resources.entrySet()) {
+            ApiAnswer config = answers.get(i++);
+            ApiAnswer pending = answers.get(i++);
+            if (config.missing()) {
+                continue; // destroyed since the listing
+            }
+            int vmid = e.getKey();
+            JsonNode resource = e.getValue();
+            observed.put(vmid, new ObservedContainer(
+                    new ContainerRef(vmid, resource.path("node").asText()),
+                    PveConfig.decode(vmid, config.data(), resource),
+                    power(resource.path("status").asText()),
+                    text(config.data(), "lock").or(() -> text(resource, "lock")),
+                    text(config.data(), "digest").orElse(""),
+                    pending.ok() && PveConfig.restartPending(pending.data())));
+        }
+        return observed;
+    }
+
+    @Override
+    public List<String> templates(String node) {
+        List<String> volids = new ArrayList<>();
+        JsonNode storages = reader().getOne("list template storages on " + node, "/nodes/" + encode(node) + "/storage?content=vztmpl");
+        List<String> paths = new ArrayList<>();
+        for (JsonNode s : storages) {
+            if (s.path("active").asInt(1) == 1 && s.path("enabled").asInt(1) == 1) {
+                text(s, "storage").ifPresent(name -> paths.add("/nodes/" + encode(node) + "/storage/" + encode(name)
+                        + "/content?content=vztmpl"));
+            }
+        }
+        for (ApiAnswer answer : reader().get("list templates on " + node, paths)) {
+            for (JsonNode item : answer.data()) {
+                text(item, "volid").ifPresent(volids::add);
+            }
+        }
+        volids.sort(Comparator.naturalOrder());
+        return List.copyOf(volids);
+    }
+
+    @Override
+    public int freeId() {
+        String id = reader().getOne("ask for a free container id", "/cluster/nextid").asText();
+        try {
+            return Integer.parseInt(id.strip());
+        } catch (NumberFormatException e) {
+            throw new PxciException(ErrorCode.FAILED, "/cluster/nextid answered '" + id + "', which is not an id");
+        }
+    }
+
+    @Override
+    public TaskOutcome create(ContainerSpec spec) {
+        long started = System.nanoTime();
+        requireSettable(spec.config(), "create a container");
+        String node = ContainerSpec.AUTO_NODE.equals(spec.node()) ? placement() : spec.node();
+        String template = resolveTemplate(node, spec.template());
+        if (spec.vmid() != ContainerSpec.ANY_ID) {
+            return createWithId(spec, spec.vmid(), node, template, started);
+        }
+        PxciException last = null;
+        for (int attempt = 0; attempt < ID_ATTEMPTS; attempt++) {
+            try {
+                return createWithId(spec, freeId(), node, template, started);
+            } catch (PxciException e) {
+                if (e.code() != ErrorCode.CONFLICT) {
+                    throw e;
+                }
+                last = e; // another client took the id between nextid and create: ask again
+            }
+        }
+        throw last;
+    }
+
+    private TaskOutcome createWithId(ContainerSpec spec, int vmid, String node, String template, long started) {
+        ExtraVars vars = ProvisionVars.withConfig(base("present", vmid, node), spec.config())
+                .put("base_container_ensure_exists", true)
+                .put("base_container_template", template)
+                .put("base_container_pubkeys", spec.sshPublicKeys());
+        PlaybookResult result = provision("create CT " + vmid + " on " + node, vars);
+        TaskResult created = taskResult(result, "Create the container", "create CT " + vmid);
+        if (created.status() != TaskStatus.CHANGED) {
+            throw new PxciException(ErrorCode.CONFLICT, "CT " + vmid + " already exists (" + created.message() + ")",
+                    "choose another id, or destroy the existing container first");
+        }
+        return outcome(new ContainerRef(vmid, node), result, List.of(), started);
+    }
+
+    @Override
+    public TaskOutcome reconfigure(ContainerRef container, ContainerConfig desired, String expectedRevision) {
+        long started = System.nanoTime();
+        ModuleSupport module = support();
+        if (!module.canUpdate()) {
+            throw new PxciException(ErrorCode.UNSUPPORTED, "cannot change " + container + " in place with Ansible: the"
+                    + " proxmox module of " + module.describe() + " only creates containers (its 'update' option arrived in"
+                    + " community.general 8.1.0; community.proxmox has it)",
+                    "install community.general 8.1.0 or later, or community.proxmox; or use --platform proxmox");
+        }
+        requireSettable(desired, "change " + container);
+        ObservedContainer current = find(container.vmid()).orElseThrow(() -> new PxciException(ErrorCode.NOT_FOUND,
+                container + " does not exist"));
+        if (!current.revision().equals(expectedRevision)) {
+            throw new PxciException(ErrorCode.CONFLICT, container + " changed since it was read (revision "
+                    + current.revision() + ", expected " + expectedRevision + ")", "read it again and re-plan");
+        }
+        ContainerConfig now = current.config();
+        List<String> notInPlace = new ArrayList<>();
+        if (now.unprivileged() != desired.unprivileged()) {
+            notInPlace.add("unprivileged (fixed at creation)");
+        }
+        if (!now.rootDisk().equals(desired.rootDisk())) {
+            notInPlace.add("root disk " + now.rootDisk().storage() + ":" + now.rootDisk().sizeGiB() + " -> "
+                    + desired.rootDisk().storage() + ":" + desired.rootDisk().sizeGiB());
+        }
+        if (!now.mounts().equals(desired.mounts())) {
+            notInPlace.add("mount points");
+        }
+        if (!notInPlace.isEmpty()) {
+            throw new PxciException(ErrorCode.INVALID_INPUT, "the Ansible adapter cannot change " + String.join(", ", notInPlace)
+                    + " of " + container + " in place", "replace the container, or use --platform proxmox, which resizes volumes");
+        }
+        if (now.equals(desired)) {
+            return outcome(current.ref(), null, List.of(), started);
+        }
+        ExtraVars vars = ProvisionVars.withConfig(base("present", container.vmid(), current.ref().node()), desired)
+                .put("base_container_update", true);
+        PlaybookResult result = provision("change " + container, vars);
+        taskResult(result, "Create the container", "change " + container);
+        return outcome(current.ref(), result, List.of(), started);
+    }
+
+    @Override
+    public TaskOutcome start(ContainerRef container) {
+        long started = System.nanoTime();
+        PlaybookResult result = provision("start " + container, base("started", container.vmid(), container.node()));
+        taskResult(result, "Start the container", "start " + container);
+        return outcome(container, result, List.of(), started);
+    }
+
+    @Override
+    public TaskOutcome shutdown(ContainerRef container, Duration timeout) {
+        long started = System.nanoTime();
+        Duration wait = timeout.plus(PVE_SHUTDOWN_DEFAULT).compareTo(settings.taskTimeout()) > 0
+                ? timeout.plus(PVE_SHUTDOWN_DEFAULT) : settings.taskTimeout();
+        ExtraVars vars = base("stopped", container.vmid(), container.node())
+                .put("base_container_force_stop", true)
+                .put("base_proxmox_timeout", wait.toSeconds());
+        PlaybookResult result = provision("shut down " + container, vars);
+        taskResult(result, "Stop the container", "shut down " + container);
+        List<String> warnings = timeout.equals(PVE_SHUTDOWN_DEFAULT) ? List.of()
+                : List.of("the Ansible module cannot pass a shutdown timeout: Proxmox VE's own "
+                        + PVE_SHUTDOWN_DEFAULT.toSeconds() + " s applied before the hard stop, not " + timeout.toSeconds() + " s");
+        return outcome(container, result, warnings, started);
+    }
+
+    @Override
+    public TaskOutcome reboot(ContainerRef container) {
+        long started = System.nanoTime();
+        ExtraVars vars = base("restarted", container.vmid(), container.node()).put("base_container_force_stop", true);
+        PlaybookResult result = provision("restart " + container, vars);
+        taskResult(result, "Restart the container", "restart " + container);
+        return outcome(container, result, List.of(), started);
+    }
+
+    @Override
+    public TaskOutcome clone(ContainerRef source, int newVmid, String hostname) {
+        long started = System.nanoTime();
+        JsonNode config = reader().getOne("read " + source, lxcPath(source.node(), source.vmid()) + "/config");
+        String rootfs = text(config, "rootfs").orElseThrow(() -> new PxciException(ErrorCode.FAILED, source
+                + " has no root file system to clone"));
+        String storage = rootfs.contains(":") ? rootfs.substring(0, rootfs.indexOf(':')) : rootfs;
+        ExtraVars vars = base("present", newVmid, source.node())
+                .put("base_container_ensure_exists", true)
+                .put("base_container_hostname", hostname)
+                .put("base_container_clone_from", Integer.toString(source.vmid()))
+                // the 6.x module would otherwise clone onto storage 'local'; keep the source's storage
+                .put("base_container_clone_storage", storage);
+        PlaybookResult result = provision("clone " + source + " into CT " + newVmid, vars);
+        TaskResult cloned = taskResult(result, "Create the container", "clone " + source);
+        if (cloned.status() != TaskStatus.CHANGED) {
+            throw new PxciException(ErrorCode.CONFLICT, "cannot clone " + source + " into CT " + newVmid + ": "
+                    + cloned.message());
+        }
+        return outcome(new ContainerRef(newVmid, source.node()), result, List.of(), started);
+    }
+
+    @Override
+    public TaskOutcome destroy(ContainerRef container, DestroyOptions options) {
+        long started = System.nanoTime();
+        Map<Integer, JsonNode> found = containers(Set.of(container.vmid()));
+        JsonNode resource = found.get(container.vmid());
+        if (resource == null) {
+            return outcome(container, null, List.of(), started);
+        }
+        ContainerRef where = new ContainerRef(container.vmid(), resource.path("node").asText());
+        ApiAnswer config = reader().get("read " + where, List.of(lxcPath(where.node(), where.vmid()) + "/config")).get(0);
+        if (config.missing()) {
+            return outcome(where, null, List.of(), started);
+        }
+        List<String> volumes = PveConfig.ownedVolumes(config.data());
+        if (options.keepMountVolumes() && !volumes.isEmpty()) {
+            throw new PxciException(ErrorCode.UNSUPPORTED, "refusing to destroy " + where + ": its volumes are to be kept, but"
+                    + " Proxmox VE destroys every volume a container owns: " + String.join(", ", volumes),
+                    "copy the data elsewhere or move the volumes to another container first (pct move-volume on the node),"
+                            + " or destroy with the volumes purged");
+        }
+        ExtraVars vars = base("absent", where.vmid(), where.node())
+                .put("base_container_force_stop", true)
+                .put("base_container_purge", true);
+        PlaybookResult result = provision("destroy " + where, vars);
+        taskResult(result, "Destroy the container", "destroy " + where);
+        List<String> warnings = options.shutdownTimeout().equals(PVE_SHUTDOWN_DEFAULT)
+                || !"running".equals(resource.path("status").asText()) ? List.of()
+                : List.of("the Ansible module cannot pass a shutdown timeout: Proxmox VE's own "
+                        + PVE_SHUTDOWN_DEFAULT.toSeconds() + " s applied before the hard stop");
+        return outcome(where, result, warnings, started);
+    }
+
+    @Override
+    public void close() {
+        ApiReader r = reader;
+        if (r != null) {
+            r.close();
+        }
+        trust.close();
+    }
+
+    // ---- helpers -------------------------------------------------------------------------
+
+    /** What the installed module is and can do; read once. */
+    ModuleSupport support() {
+        ModuleSupport known = support;
+        if (known == null) {
+            synchronized (this) {
+                if (support == null) {
+                    support = ModuleSupport.detect(runner.executable(),
+                            ChildEnvironment.forTools(System.getenv()));
+                }
+                known = support;
+            }
+        }
+        return known;
+    }
+
+    private void requireSettable(ContainerConfig config, String action) {
+        if (config.startup().isPresent() && !support().canSetStartup()) {
+            throw new PxciException(ErrorCode.UNSUPPORTED, "cannot " + action + " with a start order through Ansible: the"
+                    + " proxmox module of " + support().describe() + " has no 'startup' option (it arrived in"
+                    + " community.general 8.5.0; community.proxmox has it)",
+                    "install community.general 8.5.0 or later, or community.proxmox; or drop START_ORDER; or use --platform proxmox");
+        }
+    }
+
+    private ExtraVars base(String state, int vmid, String node) {
+        return ProvisionVars.base(settings.endpoint(), trust.caFile(), settings.taskTimeout(), state, vmid, node);
+    }
+
+    private PlaybookResult provision(String purpose, ExtraVars vars) {
+        support(); // fails early and clearly when no Proxmox module is installed
+        PlaybookResult result = runner.run(new PlaybookInvocation(purpose, settings.playbookDirectory(),
+                List.of(settings.playbook()), Inventory.localhost(), vars, false, List.of(PROVISION_TAG), Map.of(),
+                settings.timeout()), progress);
+        if (!result.succeeded()) {
+            throw AnsibleProblems.failure(purpose, result, moduleErrors);
+        }
+        return result;
+    }
+
+    private static TaskResult taskResult(PlaybookResult result, String task, String purpose) {
+        return result.lastResultOf(ROLE_PREFIX + task)
+                .filter(r -> r.status() != TaskStatus.SKIPPED)
+                .orElseThrow(() -> new PxciException(ErrorCode.FAILED, purpose + ": the base playbook did not run its task '"
+                        + task + "'", "check that " + PlatformSettings.PLAYBOOK_DIR + " points at pxci's infra/base"));
+    }
+
+    private static TaskOutcome outcome(ContainerRef ref, PlaybookResult result, List<String> extraWarnings, long started) {
+        List<String> warnings = new ArrayList<>(extraWarnings);
+        if (result != null) {
+            for (TaskResult r : result.results()) {
+                r.result().path("warnings").forEach(w -> warnings.add(w.asText()));
+            }
+        }
+        return new TaskOutcome(ref, "", warnings, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** The containers among {@code vmids}, from one cluster-wide listing, by id. */
+    private Map<Integer, JsonNode> containers(Set<Integer> vmids) {
+        Map<Integer, JsonNode> found = new TreeMap<>();
+        for (JsonNode r : reader().getOne("list the cluster's guests", "/cluster/resources?type=vm")) {
+            boolean lxc = "lxc".equals(r.path("type").asText()) || r.path("id").asText().startsWith("lxc/");
+            int vmid = r.path("vmid").asInt(-1);
+            if (lxc && vmids.contains(vmid)) {
+                found.put(vmid, r);
+            }
+        }
+        return found;
+    }
+
+    private String placement() {
+        return nodes().stream()
+                .filter(NodeInfo::online)
+                .max(Comparator.comparingLong(NodeInfo::freeMemoryBytes).thenComparing(NodeInfo::name, Comparator.reverseOrder()))
+                .map(NodeInfo::name)
+                .orElseThrow(() -> new PxciException(ErrorCode.FAILED, "no online node to place a container on",
+                        "check the cluster with 'pvecm status'"));
+    }
+
+    private String resolveTemplate(String node, String template) {
+        if (template.contains(":")) {
+            return template;
+        }
+        List<String> available = templates(node);
+        return available.stream()
+                .filter(volid -> volid.substring(volid.lastIndexOf('/') + 1).equals(template))
+                .findFirst()
+                .orElseThrow(() -> new PxciException(ErrorCode.NOT_FOUND, "template " + template + " is not on node " + node
+                        + (available.isEmpty() ? " (no templates there)" : "; available: " + String.join(", ", available)),
+                        "download it on the node: pveam update && pveam download local " + template));
+    }
+
+    private ApiReader reader() {
+        ApiReader known = reader;
+        if (known == null) {
+            synchronized (this) {
+                if (reader == null) {
+                    reader = new ApiReader(runner, settings.endpoint(), trust, settings.timeout(), progress);
+                }
+                known = reader;
+            }
+        }
+        return known;
+    }
+
+    private static String lxcPath(String node, int vmid) {
+        return "/nodes/" + encode(node) + "/lxc/" + vmid;
+    }
+
+    private static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static PowerState power(String status) {
+        return switch (status) {
+            case "running" -> PowerState.RUNNING;
+            case "stopped" -> PowerState.STOPPED;
+            default -> PowerState.UNKNOWN;
+        };
+    }
+
+    private static Optional<String> text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() || v.asText().isEmpty() ? Optional.empty() : Optional.of(v.asText());
+    }
+}
