@@ -8,6 +8,7 @@ import dev.pxci.adapter.proxmox.internal.ConfigPlan;
 import dev.pxci.adapter.proxmox.internal.Credentials;
 import dev.pxci.adapter.proxmox.internal.IdAllocator;
 import dev.pxci.adapter.proxmox.internal.Lenient;
+import dev.pxci.adapter.proxmox.internal.ParallelReads;
 import dev.pxci.adapter.proxmox.internal.ProxmoxSettings;
 import dev.pxci.adapter.proxmox.internal.PveClient;
 import dev.pxci.adapter.proxmox.internal.PveClient.Repeat;
@@ -46,7 +47,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * no per-call state; clones of one source are serialized, id claims within this process too.
  *
  * <p>Reads come first: {@link #observe} costs one cluster listing plus one config read per
- * existing container, and {@link #reconfigure} sends nothing when nothing differs. Writes that
+ * existing container (several at once, {@link Tuning#readers()}), and {@link #reconfigure} sends
+ * nothing when nothing differs. Writes that
  * meet a lock are repeated with backoff; writes whose repetition is harmless (config, start,
  * shutdown, destroy) are also repeated after transient faults.
  *
@@ -62,6 +64,7 @@ public final class ProxmoxPlatform implements ContainerPlatform {
     private final PveClient client;
     private final TaskWaiter tasks;
     private final IdAllocator ids;
+    private final int readers;
     private final Map<Integer, ReentrantLock> cloneLocks = new ConcurrentHashMap<>();
     private final Set<Integer> restartPending = ConcurrentHashMap.newKeySet();
     private volatile PlatformInfo info;
@@ -71,6 +74,7 @@ public final class ProxmoxPlatform implements ContainerPlatform {
         this.client = new PveClient(settings, tuning);
         this.tasks = new TaskWaiter(client);
         this.ids = new IdAllocator(client, settings.idRange(), tuning.idAttempts());
+        this.readers = tuning.readers();
     }
 
     @Override
@@ -115,8 +119,11 @@ public final class ProxmoxPlatform implements ContainerPlatform {
         if (vmids.isEmpty()) {
             return observed;
         }
-        for (ClusterResource resource : containers(vmids).values()) {
-            readConfig(resource).ifPresent(config -> observed.put(resource.vmid(), new ObservedContainer(
+        List<ClusterResource> listed = List.copyOf(containers(vmids).values());
+        List<Optional<JsonNode>> configs = ParallelReads.map(listed, readers, this::readConfig);
+        for (int i = 0; i < listed.size(); i++) {
+            ClusterResource resource = listed.get(i);
+            configs.get(i).ifPresent(config -> observed.put(resource.vmid(), new ObservedContainer(
                     new ContainerRef(resource.vmid(), resource.node()),
                     ConfigCodec.decode(resource.vmid(), config, Optional.of(resource)),
                     power(resource.status()),

@@ -1,8 +1,6 @@
 package dev.pxci.adapter.proxmox.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
@@ -46,7 +44,7 @@ import org.apache.hc.core5.util.Timeout;
 
 /**
  * The Proxmox VE API over HTTPS: one pooled, thread-safe HTTP client per endpoint, credentials on
- * every request, the {@code {"data": ...}} envelope unwrapped and errors classified. Calls that
+ * every request, the {@code {"data": ...}} envelope unwrapped ({@link JsonTree}) and errors classified. Calls that
  * meet a lock are repeated with backoff; calls that meet a transient fault (5xx, 59x, dropped
  * connection) are repeated only when {@link Repeat#SAFE}; a 401 leads to one fresh login.
  */
@@ -59,8 +57,6 @@ public final class PveClient implements AutoCloseable {
         /** Writes that must not run twice (create, clone, reboot). */
         UNSAFE
     }
-
-    private static final ObjectReader JSON = new ObjectMapper().readerFor(JsonNode.class);
 
     private final URI apiBase;
     private final String endpoint;
@@ -245,7 +241,7 @@ public final class PveClient implements AutoCloseable {
             return null;
         }
         try {
-            return JSON.readTree(text);
+            return JsonTree.parse(text);
         } catch (IOException notJson) {
             return null;
         }

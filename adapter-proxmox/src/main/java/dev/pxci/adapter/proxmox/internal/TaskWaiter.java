@@ -9,15 +9,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Follows a task to its end on its own node. Polls start fast and back off to
- * {@link Tuning#pollMax()}; a task the node does not know yet ("no such task") is tolerated for
- * {@link Tuning#noSuchTaskGrace()}. {@code OK} and {@code WARNINGS: n} are success (the
+ * Follows a task to its end on its own node. The wait before the next poll is an eighth of the
+ * time the task has run so far, within {@link Tuning#pollFirst()} and {@link Tuning#pollMax()}: a
+ * task is seen to end at most about 12.5 % (or one {@code pollFirst}) after it did, and a long
+ * one is asked about at most once per {@code pollMax}. A task the node does not know yet ("no
+ * such task") is tolerated for {@link Tuning#noSuchTaskGrace()}. {@code OK} and {@code WARNINGS: n} are success (the
  * {@code WARN:} lines of the log become warnings); anything else fails with the exit status and
  * the last lines of the log; a task still running at the deadline fails with {@code TIMEOUT}
  * naming the UPID.
  */
 public final class TaskWaiter {
     static final int LOG_TAIL_LINES = 20;
+    /** The wait before the next poll is the time the task has run so far divided by this. */
+    static final long POLL_FRACTION = 8;
 
     private final PveClient client;
     private final Tuning tuning;
@@ -31,7 +35,6 @@ public final class TaskWaiter {
     public List<String> await(Upid upid, Duration timeout) {
         long started = System.nanoTime();
         long deadline = started + timeout.toNanos();
-        Backoff backoff = new Backoff(tuning.pollFirst(), tuning.pollMax());
         String statusPath = PveClient.path("nodes", upid.node(), "tasks", upid.raw(), "status");
         while (true) {
             JsonNode status;
@@ -53,8 +56,21 @@ public final class TaskWaiter {
                         + human(timeout), "raise proxmox.task-timeout for slow storage; the task goes on on node " + upid.node()
                         + " and can be followed there (pvenode task status " + upid + ")");
             }
-            backoff.pause(deadline);
+            pause(started, deadline);
         }
+    }
+
+    private void pause(long started, long deadline) {
+        long now = System.nanoTime();
+        long wait = nextWait(Duration.ofNanos(now - started), tuning).toNanos();
+        Backoff.sleep(Math.min(wait, Math.max(0, deadline - now)) / 1_000_000);
+    }
+
+    /** The wait before the next poll of a task that has run for {@code elapsed}. */
+    static Duration nextWait(Duration elapsed, Tuning tuning) {
+        Duration share = elapsed.dividedBy(POLL_FRACTION);
+        return share.compareTo(tuning.pollFirst()) < 0 ? tuning.pollFirst()
+                : share.compareTo(tuning.pollMax()) > 0 ? tuning.pollMax() : share;
     }
 
     private List<String> finished(Upid upid, String exitStatus) {

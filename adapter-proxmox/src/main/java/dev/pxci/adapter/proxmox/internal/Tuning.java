@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param ticketRenewAfter age after which a ticket is renewed (tickets live two hours)
  * @param idAttempts how many ids a create may try when others claim them first
  * @param maxConnections connections kept to the API endpoint; bounds parallel requests
+ * @param readers config reads sent at once when observing many containers (at most {@code maxConnections})
  */
 public record Tuning(
         Duration pollFirst,
@@ -26,10 +27,11 @@ public record Tuning(
         Duration noSuchTaskGrace,
         Duration ticketRenewAfter,
         int idAttempts,
-        int maxConnections) {
+        int maxConnections,
+        int readers) {
 
     public static final Tuning DEFAULT = new Tuning(Duration.ofMillis(50), Duration.ofSeconds(1),
-            Duration.ofMillis(250), Duration.ofSeconds(5), 7, Duration.ofSeconds(5), Duration.ofHours(1), 10, 16);
+            Duration.ofMillis(250), Duration.ofSeconds(5), 7, Duration.ofSeconds(5), Duration.ofHours(1), 10, 16, 8);
 
     public Tuning {
         Objects.requireNonNull(pollFirst, "pollFirst");
@@ -38,8 +40,11 @@ public record Tuning(
         Objects.requireNonNull(retryMax, "retryMax");
         Objects.requireNonNull(noSuchTaskGrace, "noSuchTaskGrace");
         Objects.requireNonNull(ticketRenewAfter, "ticketRenewAfter");
-        if (attempts < 1 || idAttempts < 1 || maxConnections < 1) {
-            throw new IllegalArgumentException("attempts, idAttempts and maxConnections must be at least 1");
+        if (attempts < 1 || idAttempts < 1 || maxConnections < 1 || readers < 1) {
+            throw new IllegalArgumentException("attempts, idAttempts, maxConnections and readers must be at least 1");
+        }
+        if (readers > maxConnections) {
+            throw new IllegalArgumentException("readers (" + readers + ") cannot exceed maxConnections (" + maxConnections + ")");
         }
     }
 }
