@@ -157,14 +157,20 @@ final class ClusterState implements AutoCloseable {
      */
     String startTask(String node, String type, int vmid, Access.Identity who, List<String> firstLines,
             TaskWork work) {
+        return startTask(node, type, Integer.toString(vmid), who, firstLines, work);
+    }
+
+    /** A worker task whose id is not just a container id ({@code 100-mp0>101-mp0} for a volume move). */
+    String startTask(String node, String type, String id, Access.Identity who, List<String> firstLines,
+            TaskWork work) {
         long start = now();
         long pstart = Math.max(1, (System.nanoTime() / 10_000_000L) & 0xFFFFFFFL);
-        Task task = new Task(node, nextPid++, pstart, start, type, Integer.toString(vmid), who.upidUser());
+        Task task = new Task(node, nextPid++, pstart, start, type, id, who.upidUser());
         firstLines.forEach(task::log);
         tasks.put(task.upid(), task);
         runningWork.put(task.upid(), work);
         pruneTasks();
-        Duration runFor = durations.of(type).plus(faults.onTaskStart(type, vmid));
+        Duration runFor = durations.of(type).plus(faults.onTaskStart(type, task.vmid()));
         if (!closed) {
             scheduler.schedule(() -> mutate(() -> finish(task.upid())), runFor.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -178,8 +184,7 @@ final class ClusterState implements AutoCloseable {
         if (work == null || task == null || task.finished()) {
             return;
         }
-        int vmid = Integer.parseInt(task.id());
-        PveFaults.TaskFault fault = faults.onTaskEnd(task.type(), vmid);
+        PveFaults.TaskFault fault = faults.onTaskEnd(task.type(), task.vmid());
         if (fault != null && fault.outcome() == PveFaults.TaskOutcome.ERROR) {
             fault.log().forEach(task::log);
             work.abort();

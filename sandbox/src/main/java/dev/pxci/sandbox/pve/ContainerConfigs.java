@@ -127,13 +127,19 @@ final class ContainerConfigs {
         return PropertyString.print(mount, format(key));
     }
 
-    /** The first unused indexed key, e.g. {@code unused0}. */
+    /** The name a volume gets when it is handed to container {@code target}: its next free disk name there. */
+    String renamedFor(int target, String volume, Map<String, String> targetConfig) {
+        String storage = Volumes.storageOf(volume);
+        return storage + ":vm-" + target + "-disk-" + nextDiskIndex(target, storage, targetConfig);
+    }
+
     /** Tags as Proxmox VE stores them: lower-cased, de-duplicated, sorted, joined with ';'. */
     static String normaliseTags(String tags) {
         return java.util.Arrays.stream(tags.split("[;, ]+")).map(t -> t.toLowerCase(java.util.Locale.ROOT))
                 .filter(t -> !t.isEmpty()).distinct().sorted().collect(java.util.stream.Collectors.joining(";"));
     }
 
+    /** The first unused indexed key, e.g. {@code unused0}. */
     static String freeKey(Map<String, String> config, String prefix) {
         int index = 0;
         while (config.containsKey(prefix + index)) {

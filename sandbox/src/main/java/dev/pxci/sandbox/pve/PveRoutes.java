@@ -36,7 +36,8 @@ final class PveRoutes {
 
     private final Map<String, Route> routes = new HashMap<>();
 
-    PveRoutes(ClusterReads cluster, LxcReads reads, LxcOperations lxc, LxcCopies copies, Access access) {
+    PveRoutes(ClusterReads cluster, LxcReads reads, LxcOperations lxc, LxcCopies copies, LxcVolumeMoves moves,
+            Access access) {
         get("/version", call -> cluster.version());
         get("/nodes", call -> cluster.nodes());
         get("/nodes/{node}/status", call -> cluster.nodeStatus(call.node()));
@@ -90,6 +91,7 @@ final class PveRoutes {
         });
         bind("PUT", LXC + "/resize",
                 call -> copies.resize(call.node(), call.vmid(), call.get("disk"), call.get("size"), call.who()));
+        bind("POST", LXC + "/move_volume", call -> moves.moveVolume(call.node(), call.vmid(), call.params(), call.who()));
         get(LXC + "/snapshot", call -> reads.snapshots(call.node(), call.vmid()));
         bind("POST", LXC + "/snapshot", call -> copies.snapshot(call.node(), call.vmid(), call.get("snapname"),
                 call.get("description"), call.who()));

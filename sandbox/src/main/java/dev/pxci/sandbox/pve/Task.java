@@ -88,6 +88,15 @@ final class Task {
         return id;
     }
 
+    /** The container the task works on: the id's leading number ({@code 100} of {@code 100-mp0>101-mp0}). */
+    int vmid() {
+        int end = 0;
+        while (end < id.length() && Character.isDigit(id.charAt(end))) {
+            end++;
+        }
+        return end == 0 ? 0 : Integer.parseInt(id.substring(0, end));
+    }
+
     /** The full user of the UPID, {@code root@pam} or {@code root@pam!pxci} for token calls. */
     String user() {
         return user;
