@@ -39,6 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Proxmox VE answers over real HTTPS; every read is a real ansible-playbook run.
  */
 class AnsiblePlatformReadsTest {
+    private static final DestroyOptions KEEP_SHARES =
+            DestroyOptions.keepingVolumes(Duration.ofSeconds(60), "debian-12-standard_12.7-1_amd64.tar.zst");
     private static final String SECRET = "5b0c1d5e-token-secret";
 
     @TempDir
@@ -190,11 +192,11 @@ class AnsiblePlatformReadsTest {
     @Test
     void destroyRefusesToLoseVolumesThatAreToBeKeptBeforeRunningAnything() {
         try (ContainerPlatform platform = platform(Map.of())) {
-            assertThatThrownBy(() -> platform.destroy(new ContainerRef(103, "pve2"), new DestroyOptions(true, Duration.ofSeconds(60))))
+            assertThatThrownBy(() -> platform.destroy(new ContainerRef(103, "pve2"), KEEP_SHARES))
                     .isInstanceOf(PxciException.class)
                     .satisfies(e -> assertThat(((PxciException) e).code()).isEqualTo(ErrorCode.UNSUPPORTED))
                     .hasMessageContaining("mp0 (local-lvm:vm-103-disk-1)");
-            assertThat(platform.destroy(new ContainerRef(404, "pve2"), new DestroyOptions(false, Duration.ofSeconds(60)))
+            assertThat(platform.destroy(new ContainerRef(404, "pve2"), DestroyOptions.purging(Duration.ofSeconds(60)))
                     .taskId()).isEmpty();
         }
         assertThat(lines).noneMatch(l -> l.contains("Destroy the container"));

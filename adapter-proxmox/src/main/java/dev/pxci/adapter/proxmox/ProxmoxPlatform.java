@@ -12,6 +12,7 @@ import dev.pxci.adapter.proxmox.internal.ParallelReads;
 import dev.pxci.adapter.proxmox.internal.ProxmoxSettings;
 import dev.pxci.adapter.proxmox.internal.PveClient;
 import dev.pxci.adapter.proxmox.internal.PveClient.Repeat;
+import dev.pxci.adapter.proxmox.internal.ShareHolders;
 import dev.pxci.adapter.proxmox.internal.TaskWaiter;
 import dev.pxci.adapter.proxmox.internal.TlsPolicy;
 import dev.pxci.adapter.proxmox.internal.Tuning;
@@ -39,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -53,9 +55,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * shutdown, destroy) are also repeated after transient faults.
  *
  * <p>{@link DestroyOptions#keepMountVolumes()}: Proxmox VE destroys every volume a container
- * owns, mount points and detached ({@code unusedN}) volumes alike, and offers no way to orphan a
- * volume through the API. So a destroy that must keep volumes is refused, naming them, whenever
- * the container owns any; without volumes it proceeds and leaves unreferenced disks alone.
+ * owns, mount points and detached ({@code unusedN}) volumes alike, so the volumes are first moved
+ * to a holder container ({@link ShareHolders}); a create of the same id takes the declared mount
+ * points back from it, and so does a reconfigure that adds one.
  */
 public final class ProxmoxPlatform implements ContainerPlatform {
     static final String SANDBOX_REPOID = "pxci-sandbox";
@@ -64,6 +66,7 @@ public final class ProxmoxPlatform implements ContainerPlatform {
     private final PveClient client;
     private final TaskWaiter tasks;
     private final IdAllocator ids;
+    private final ShareHolders holders;
     private final int readers;
     private final Map<Integer, ReentrantLock> cloneLocks = new ConcurrentHashMap<>();
     private final Set<Integer> restartPending = ConcurrentHashMap.newKeySet();
@@ -74,6 +77,7 @@ public final class ProxmoxPlatform implements ContainerPlatform {
         this.client = new PveClient(settings, tuning);
         this.tasks = new TaskWaiter(client);
         this.ids = new IdAllocator(client, settings.idRange(), tuning.idAttempts());
+        this.holders = new ShareHolders(client, tasks, ids, settings.taskTimeout());
         this.readers = tuning.readers();
     }
 
@@ -165,11 +169,19 @@ public final class ProxmoxPlatform implements ContainerPlatform {
         String node = ContainerSpec.AUTO_NODE.equals(spec.node()) ? placement() : spec.node();
         String ostemplate = resolveTemplate(node, spec.template());
         String createPath = PveClient.path("nodes", node, "lxc");
-        Claimed claimed = spec.vmid() == ContainerSpec.ANY_ID
-                ? ids.claim(id -> new Claimed(id, post(createPath, ConfigCodec.createForm(spec, id, ostemplate))))
-                : new Claimed(spec.vmid(), post(createPath, ConfigCodec.createForm(spec, spec.vmid(), ostemplate)));
-        List<String> warnings = tasks.await(claimed.task(), settings.taskTimeout());
-        return outcome(new ContainerRef(claimed.vmid(), node), claimed.task().raw(), warnings, started);
+        if (spec.vmid() == ContainerSpec.ANY_ID) {
+            Claimed claimed = ids.claim(id -> new Claimed(id, post(createPath, ConfigCodec.createForm(spec, id, ostemplate))));
+            List<String> warnings = tasks.await(claimed.task(), settings.taskTimeout());
+            return outcome(new ContainerRef(claimed.vmid(), node), claimed.task().raw(), warnings, started);
+        }
+        Optional<ShareHolders.Held> held = holders.held(spec.vmid(), node, mountSlots(spec.config()));
+        Map<String, String> form = ConfigCodec.createForm(spec, spec.vmid(), ostemplate);
+        held.ifPresent(h -> h.slots().forEach(slot -> form.remove("mp" + slot)));
+        Upid task = post(createPath, form);
+        List<String> warnings = new ArrayList<>(tasks.await(task, settings.taskTimeout()));
+        ContainerRef created = new ContainerRef(spec.vmid(), node);
+        held.ifPresent(h -> warnings.addAll(holders.reclaim(created, h)));
+        return outcome(created, task.raw(), warnings, started);
     }
 
     private record Claimed(int vmid, Upid task) {
@@ -189,18 +201,32 @@ public final class ProxmoxPlatform implements ContainerPlatform {
             throw new PxciException(ErrorCode.CONFLICT, container + " changed since it was observed (revision "
                     + expectedRevision + ", now " + digest + ")", "observe it again and re-plan");
         }
+        List<String> warnings = new ArrayList<>();
+        Set<Integer> added = mountSlots(desired);
+        ConfigCodec.decode(container.vmid(), raw, Optional.empty()).mounts().forEach(m -> added.remove(m.slot()));
+        Optional<ShareHolders.Held> held = holders.held(container.vmid(), container.node(), added);
+        if (held.isPresent()) {
+            if (held.get().targetRunning()) {
+                throw new PxciException(ErrorCode.CONFLICT, container + " runs, and the volumes its holder CT "
+                        + held.get().holder().vmid() + " keeps for " + slotNames(held.get().slots())
+                        + " move only into a stopped container", "stop it (pct shutdown " + container.vmid()
+                                + ") and apply again");
+            }
+            warnings.addAll(holders.reclaim(container, held.get()));
+            raw = client.get(configPath);
+            digest = Lenient.text(raw, "digest").orElse("");
+        }
         ConfigPlan plan = ConfigCodec.plan(container.vmid(), raw, desired);
         if (!plan.blocked().isEmpty()) {
             throw new PxciException(ErrorCode.INVALID_INPUT, container + " cannot change in place: "
                     + String.join("; ", plan.blocked()), "replace the container (destroy and create) to apply this");
         }
         if (plan.isEmpty()) {
-            return outcome(container, "", List.of(), started);
+            return outcome(container, "", warnings, started);
         }
         if (plan.featuresChange()) {
             requireTicketWhenNeeded(desired, "change the features of " + container);
         }
-        List<String> warnings = new ArrayList<>();
         if (!plan.set().isEmpty() || !plan.delete().isEmpty()) {
             putConfig(container, configPath, plan, digest, desired);
             plan.delete().stream().filter(k -> k.startsWith("mp"))
@@ -337,18 +363,12 @@ public final class ProxmoxPlatform implements ContainerPlatform {
             return outcome(container, "", List.of(), started);
         }
         ContainerRef where = new ContainerRef(container.vmid(), found.get().node());
-        List<String> volumes = ConfigCodec.destroyedVolumes(config.get());
-        if (options.keepMountVolumes() && !volumes.isEmpty()) {
-            throw new PxciException(ErrorCode.UNSUPPORTED, "refusing to destroy " + where + ": its volumes are to be kept, but"
-                    + " Proxmox VE destroys every volume a container owns, mount points and unused disks alike: "
-                    + String.join(", ", volumes),
-                    "copy the data elsewhere, or hand the volumes to another container first (on the node: pct move-volume "
-                            + where.vmid() + " mp0 --target-vmid <id> --target-volume mp0), or destroy with the volumes"
-                            + " purged");
-        }
         List<String> warnings = new ArrayList<>();
         if (power(found.get().status()) == PowerState.RUNNING) {
             warnings.addAll(shutdown(where, options.shutdownTimeout()).warnings());
+        }
+        if (options.keepMountVolumes()) {
+            warnings.addAll(holders.park(where, config.get(), () -> resolveTemplate(where.node(), options.template())));
         }
         Map<String, String> query = new LinkedHashMap<>();
         query.put("purge", "1");
@@ -429,6 +449,16 @@ public final class ProxmoxPlatform implements ContainerPlatform {
                                 + " proxmox.password instead of proxmox.token, or drop those features");
             });
         }
+    }
+
+    private static Set<Integer> mountSlots(ContainerConfig config) {
+        Set<Integer> slots = new TreeSet<>();
+        config.mounts().forEach(m -> slots.add(m.slot()));
+        return slots;
+    }
+
+    private static String slotNames(Set<Integer> slots) {
+        return String.join(", ", slots.stream().map(slot -> "mp" + slot).toList());
     }
 
     private static String statusPath(ContainerRef container, String action) {

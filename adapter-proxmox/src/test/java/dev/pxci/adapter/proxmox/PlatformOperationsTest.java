@@ -47,8 +47,9 @@ import org.junit.jupiter.api.Test;
 
 class PlatformOperationsTest {
     private static final ContainerRef CT = new ContainerRef(101, "pve");
-    private static final DestroyOptions KEEP = new DestroyOptions(true, Duration.ofSeconds(10));
-    private static final DestroyOptions PURGE = new DestroyOptions(false, Duration.ofSeconds(10));
+    private static final String TEMPLATE_VOLID = "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst";
+    private static final DestroyOptions KEEP = DestroyOptions.keepingVolumes(Duration.ofSeconds(10), TEMPLATE_VOLID);
+    private static final DestroyOptions PURGE = DestroyOptions.purging(Duration.ofSeconds(10));
     private static final String TEMPLATE = "debian-12-standard_12.7-1_amd64.tar.zst";
     private static PveServer server;
     private ContainerPlatform platform;
@@ -87,19 +88,53 @@ class PlatformOperationsTest {
     // ---- destroy ---------------------------------------------------------------------------
 
     @Test
-    void destroyThatMustKeepVolumesIsRefusedNamingThemWhenProxmoxWouldDestroyThem() {
-        listed("running");
+    void destroyThatMustKeepVolumesFirstHandsThemToANewHolderContainer() {
+        listed("stopped");
         server.config("pve", 101, "{\"hostname\":\"ci\",\"rootfs\":\"local-lvm:vm-101-disk-0,size=8G\","
                 + "\"mp0\":\"local-lvm:vm-101-disk-1,mp=/share,backup=1,size=32G\",\"mp1\":\"/srv/host,mp=/host\","
                 + "\"unused0\":\"local-lvm:vm-101-disk-2\",\"digest\":\"d1\"}");
+        server.stub(get(urlPathEqualTo(API + "/cluster/nextid")).willReturn(data("\"150\"")));
+        server.stub(post(urlPathEqualTo(API + "/nodes/pve/lxc")).willReturn(data(quote(upid("pve", "vzcreate", 150)))));
+        server.config("pve", 150, "{\"hostname\":\"pxci-shares-101\",\"rootfs\":\"local-lvm:vm-150-disk-0,size=1G\","
+                + "\"digest\":\"h1\"}");
+        server.stub(post(urlPathEqualTo(API + "/nodes/pve/lxc/101/move_volume"))
+                .willReturn(data(quote(upid("pve", "move_volume", 101)))));
+        String task = upid("pve", "vzdestroy", 101);
+        server.stub(delete(urlPathEqualTo(API + "/nodes/pve/lxc/101")).willReturn(data(quote(task))));
+        server.tasksOk("pve");
+
+        TaskOutcome outcome = platform.destroy(CT, KEEP);
+
+        assertThat(outcome.taskId()).isEqualTo(task);
+        assertThat(PveServer.form(server.only("POST", "/nodes/pve/lxc"))).containsEntry("vmid", "150")
+                .containsEntry("hostname", "pxci-shares-101").containsEntry("ostemplate", TEMPLATE_VOLID)
+                .containsEntry("rootfs", "local-lvm:1").containsEntry("unprivileged", "1").doesNotContainKey("start");
+        List<Map<String, String>> moves = server.requests().stream()
+                .filter(r -> r.getUrl().endsWith("/move_volume")).map(PveServer::form).toList();
+        assertThat(moves).containsExactly(
+                Map.of("volume", "mp0", "target-vmid", "150", "target-volume", "mp0"),
+                Map.of("volume", "unused0", "target-vmid", "150", "target-volume", "unused0"));
+        assertThat(server.calls()).last().isEqualTo(
+                "GET /nodes/pve/tasks/" + task + "/status");
+        assertThat(server.calls()).contains("DELETE /nodes/pve/lxc/101?purge=1&force=1&destroy-unreferenced-disks=0");
+        assertThat(outcome.warnings()).anySatisfy(w -> assertThat(w).contains("mp0 (local-lvm:vm-101-disk-1) kept in mp0 of CT 150"));
+    }
+
+    @Test
+    void destroyThatMustKeepVolumesIsRefusedBeforeAnyChangeWhenTheHolderIsOnAnotherNode() {
+        server.resources("[{\"id\":\"lxc/101\",\"type\":\"lxc\",\"vmid\":101,\"node\":\"pve\",\"status\":\"stopped\"},"
+                + "{\"id\":\"lxc/150\",\"type\":\"lxc\",\"vmid\":150,\"node\":\"pve2\",\"status\":\"stopped\","
+                + "\"name\":\"pxci-shares-101\"}]");
+        server.config("pve", 101, "{\"hostname\":\"ci\",\"rootfs\":\"local-lvm:vm-101-disk-0,size=8G\","
+                + "\"mp0\":\"local-lvm:vm-101-disk-1,mp=/share,size=32G\",\"digest\":\"d1\"}");
+
         assertThatThrownBy(() -> platform.destroy(CT, KEEP))
                 .isInstanceOfSatisfying(PxciException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED);
-                    assertThat(e.getMessage()).contains("mp0 (local-lvm:vm-101-disk-1)")
-                            .contains("unused0 (local-lvm:vm-101-disk-2)").doesNotContain("/srv/host");
-                    assertThat(e.hint()).get().asString().contains("pct move-volume 101");
+                    assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
+                    assertThat(e.getMessage()).contains("CT 150", "pve2");
+                    assertThat(e.hint()).get().asString().contains("pct migrate 150 pve");
                 });
-        assertThat(server.calls()).containsExactly("GET /cluster/resources?type=vm", "GET /nodes/pve/lxc/101/config");
+        assertThat(server.calls()).allMatch(call -> call.startsWith("GET "));
     }
 
     @Test

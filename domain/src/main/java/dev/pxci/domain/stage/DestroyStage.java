@@ -5,15 +5,17 @@ import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
 import dev.pxci.ports.platform.DestroyOptions;
 import dev.pxci.ports.platform.ObservedContainer;
+import dev.pxci.ports.run.RunEvent;
 import dev.pxci.ports.run.StageOutcome;
 import dev.pxci.ports.run.StageReport;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Makes each container gone. Share volumes are kept unless the options say to purge them; a
- * container that is already gone is unchanged.
+ * Makes each container gone. Share volumes are kept unless the options say to purge them (where
+ * the platform keeps them is reported as a warning); a container that is already gone is unchanged.
  */
 public final class DestroyStage implements Stage {
     public static final String NAME = "destroy";
@@ -42,7 +44,10 @@ public final class DestroyStage implements Stage {
             }
             var outcome = Tasks.run(context.listener(), NAME, c.label(), what, () -> {
                 try {
-                    return context.platform().destroy(o.ref(), new DestroyOptions(keep, context.options().shutdownTimeout()));
+                    Duration shutdown = context.options().shutdownTimeout();
+                    return context.platform().destroy(o.ref(), keep
+                            ? DestroyOptions.keepingVolumes(shutdown, c.spec().template())
+                            : DestroyOptions.purging(shutdown));
                 } catch (PxciException e) {
                     if (keep && e.code() == ErrorCode.UNSUPPORTED) {
                         throw new PxciException(e.code(), e.getMessage(), e.hint().map(h -> h + "; ").orElse("")
@@ -51,7 +56,14 @@ public final class DestroyStage implements Stage {
                     throw e;
                 }
             });
-            List<String> evidence = outcome.taskId().isEmpty() ? List.of() : List.of("task " + outcome.taskId());
+            List<String> evidence = new ArrayList<>();
+            if (!outcome.taskId().isEmpty()) {
+                evidence.add("task " + outcome.taskId());
+            }
+            for (String w : outcome.warnings()) {
+                evidence.add("warning: " + w);
+                context.listener().onEvent(new RunEvent.Warning(c.label() + ": " + w));
+            }
             return new StageReport(NAME, c.label(), StageOutcome.CHANGED, "destroyed", List.of(what), evidence,
                     PerContainer.since(start));
         });

@@ -103,7 +103,8 @@ public final class ProvisionStage implements Stage {
                 }
                 ObservedContainer old = plan.observed().orElseThrow();
                 Tasks.run(context.listener(), NAME, c.label(), "destroy CT " + old.ref().vmid() + " for replacement",
-                        () -> platform.destroy(old.ref(), new DestroyOptions(true, context.options().shutdownTimeout())));
+                        () -> platform.destroy(old.ref(), DestroyOptions.keepingVolumes(
+                                context.options().shutdownTimeout(), c.spec().template())));
                 work.create();
             }
         }

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * verified TLS with the API token.
  */
 class AnsiblePlatformIT {
+    private static final DestroyOptions KEEP_SHARES =
+            DestroyOptions.keepingVolumes(Duration.ofSeconds(60), "debian-12-standard_12.7-1_amd64.tar.zst");
     @TempDir
     Path dir;
 
@@ -59,13 +61,13 @@ class AnsiblePlatformIT {
             platform.shutdown(spec.ref(), Duration.ofSeconds(60));
             assertThat(platform.find(301).orElseThrow().power()).isEqualTo(PowerState.STOPPED);
 
-            assertThatThrownBy(() -> platform.destroy(spec.ref(), new DestroyOptions(true, Duration.ofSeconds(60))))
+            assertThatThrownBy(() -> platform.destroy(spec.ref(), KEEP_SHARES))
                     .isInstanceOf(PxciException.class)
                     .satisfies(e -> assertThat(((PxciException) e).code()).isEqualTo(ErrorCode.UNSUPPORTED))
                     .hasMessageContaining("mp0");
-            platform.destroy(spec.ref(), new DestroyOptions(false, Duration.ofSeconds(60)));
+            platform.destroy(spec.ref(), DestroyOptions.purging(Duration.ofSeconds(60)));
             assertThat(platform.observe(Set.of(301))).isEmpty();
-            assertThat(platform.destroy(spec.ref(), new DestroyOptions(false, Duration.ofSeconds(60))).taskId()).isEmpty();
+            assertThat(platform.destroy(spec.ref(), DestroyOptions.purging(Duration.ofSeconds(60))).taskId()).isEmpty();
 
             assertThat(String.join("\n", lines)).doesNotContain(sim.tokenSecret()).contains("TASK [base : Create the container]");
             assertThat(sim.requestCounts()).doesNotContainKey("PUT");
@@ -87,7 +89,7 @@ class AnsiblePlatformIT {
             assertThat(ref.node()).isEqualTo("pve");
             platform.start(ref);
 
-            platform.destroy(ref, new DestroyOptions(true, Duration.ofSeconds(60)));
+            platform.destroy(ref, KEEP_SHARES);
 
             assertThat(platform.observe(Set.of(ref.vmid()))).isEmpty();
         }

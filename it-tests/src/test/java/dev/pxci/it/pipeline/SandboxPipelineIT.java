@@ -92,12 +92,17 @@ class SandboxPipelineIT {
         assertThat(pxci("status", "--sandbox")).isZero();
         assertThat(stdout()).contains("310", "running", "none");
 
-        int keepShares = pxci("destroy", "--sandbox", "--yes");
-        assertThat(keepShares).isEqualTo(1);
-        assertThat(stdout()).contains("mp0", "--purge-shares");
+        assertThat(pxci("destroy", "--sandbox", "--yes")).as(stdout() + err).isZero();
+        assertThat(stdout()).contains("destroy CT 310 on pve (share volumes kept)", "mp0 (local-lvm:vm-310-disk-1) kept in mp0 of CT",
+                "(pxci-shares-310)", "destroy succeeded: 1 changed");
+        assertThat(pxci("status", "--sandbox")).isZero();
+        assertThat(stdout()).contains("absent");
+
+        assertThat(pxci("apply", "--sandbox", "--stage", "provision")).as(stdout() + err).isZero();
+        assertThat(stdout()).contains("create CT 310", "mp0 taken back from CT", "(pxci-shares-310) destroyed: it keeps nothing more");
 
         assertThat(pxci("destroy", "--sandbox", "--yes", "--purge-shares")).isZero();
-        assertThat(stdout()).contains("destroyed");
+        assertThat(stdout()).contains("destroyed", "(share volumes purged)").doesNotContain("kept in");
         assertThat(pxci("status", "--sandbox")).isZero();
         assertThat(stdout()).contains("absent");
     }

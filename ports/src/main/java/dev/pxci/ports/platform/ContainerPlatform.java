@@ -42,7 +42,8 @@ public interface ContainerPlatform extends AutoCloseable {
     /**
      * Creates the container, stopped. An {@link ContainerSpec#ANY_ID} id is allocated; an
      * {@link ContainerSpec#AUTO_NODE} node is chosen. An id that is taken fails with
-     * {@code CONFLICT} when the spec named it.
+     * {@code CONFLICT} when the spec named it. Mount-point volumes kept by an earlier
+     * {@link #destroy} of the same id are taken back into the slots the spec declares.
      */
     TaskOutcome create(ContainerSpec spec);
 
@@ -65,7 +66,11 @@ public interface ContainerPlatform extends AutoCloseable {
     /** Clones {@code source} (usually a template) into a new container {@code newVmid}. */
     TaskOutcome clone(ContainerRef source, int newVmid, String hostname);
 
-    /** Destroys the container; one that is already gone is not an error. */
+    /**
+     * Destroys the container; one that is already gone is not an error. With
+     * {@link DestroyOptions#keepMountVolumes()} the mount-point volumes survive for a later
+     * {@link #create} of the same id, or the destroy is refused before anything changes.
+     */
     TaskOutcome destroy(ContainerRef container, DestroyOptions options);
 
     /** Releases connections; the platform object is unusable afterwards. */

@@ -163,21 +163,12 @@ public final class ConfigCodec {
         return OptionalInt.of((int) Math.ceil(bytes / GIB));
     }
 
-    /** Storage volumes of the config that are destroyed with the container: volume mount points and unused volumes. */
-    public static List<String> destroyedVolumes(JsonNode config) {
-        List<String> volumes = new ArrayList<>();
-        slots(config, "mp").forEach((slot, props) -> props.get("volume").filter(ConfigCodec::isStorageVolume)
-                .ifPresent(v -> volumes.add("mp" + slot + " (" + v + ")")));
-        slots(config, "unused").forEach((slot, props) -> props.get("volume")
-                .ifPresent(v -> volumes.add("unused" + slot + " (" + v + ")")));
-        return volumes;
-    }
 
-    private static boolean isStorageVolume(String volume) {
+    static boolean isStorageVolume(String volume) {
         return !volume.isEmpty() && !volume.startsWith("/") && volume.contains(":");
     }
 
-    private static String storageOf(String volume) {
+    static String storageOf(String volume) {
         int colon = volume.indexOf(':');
         return colon > 0 ? volume.substring(0, colon) : volume;
     }

@@ -1,0 +1,220 @@
+package dev.pxci.adapter.proxmox.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pxci.adapter.proxmox.internal.PveClient.Repeat;
+import dev.pxci.ports.ErrorCode;
+import dev.pxci.ports.PxciException;
+import dev.pxci.ports.platform.ContainerRef;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * Keeps the mount-point volumes of a destroyed container and hands them back when the container
+ * is created again. Proxmox VE destroys every volume a container owns, and the API's only way to
+ * keep one is to give it to another container ({@code move_volume} with {@code target-vmid}).
+ * So the volumes of CT {@code N} go to its holder: a stopped container named
+ * {@code pxci-shares-N} on the same node, created for the purpose and never started. Mount
+ * points keep their slot ({@code mp0} stays {@code mp0}); detached ({@code unusedN}) volumes go
+ * to free {@code unused} slots and stay there. A holder left without volumes is destroyed.
+ */
+public final class ShareHolders {
+    static final String NAME_PREFIX = "pxci-shares-";
+
+    private final PveClient client;
+    private final TaskWaiter tasks;
+    private final IdAllocator ids;
+    private final Duration taskTimeout;
+
+    public ShareHolders(PveClient client, TaskWaiter tasks, IdAllocator ids, Duration taskTimeout) {
+        this.client = client;
+        this.tasks = tasks;
+        this.ids = ids;
+        this.taskTimeout = taskTimeout;
+    }
+
+    /** The host name of the holder of CT {@code vmid}. */
+    public static String holderName(int vmid) {
+        return NAME_PREFIX + vmid;
+    }
+
+    /**
+     * Moves every storage volume of the stopped container {@code source} (its config
+     * {@code config}) to its holder, creating the holder from {@code ostemplate} when there is none.
+     * Returns what was kept, one line per volume.
+     */
+    public List<String> park(ContainerRef source, JsonNode config, Supplier<String> ostemplate) {
+        Map<String, String> volumes = storageVolumes(config);
+        if (volumes.isEmpty()) {
+            return List.of();
+        }
+        ContainerRef holder = find(source.vmid()).orElseGet(() -> create(source, config, ostemplate.get()));
+        if (!holder.node().equals(source.node())) {
+            throw new PxciException(ErrorCode.CONFLICT, "cannot keep the volumes of " + source + ": its holder CT "
+                    + holder.vmid() + " (" + holderName(source.vmid()) + ") is on node " + holder.node()
+                    + ", and volumes move between containers of one node only",
+                    "migrate the holder to " + source.node() + " (pct migrate " + holder.vmid() + " " + source.node() + ")");
+        }
+        JsonNode held = client.get(configPath(holder));
+        Set<String> taken = new TreeSet<>();
+        held.fieldNames().forEachRemaining(taken::add);
+        List<String> kept = new ArrayList<>();
+        for (Map.Entry<String, String> volume : volumes.entrySet()) {
+            String key = volume.getKey();
+            String targetKey = key.startsWith("mp") ? key : freeUnusedKey(taken);
+            if (taken.contains(targetKey)) {
+                throw new PxciException(ErrorCode.CONFLICT, "cannot keep " + key + " (" + volume.getValue() + ") of "
+                        + source + ": its holder CT " + holder.vmid() + " (" + holderName(source.vmid())
+                        + ") already keeps a volume in " + key,
+                        "take the held volume back first (pct move-volume " + holder.vmid() + " " + key
+                                + " --target-vmid <id> --target-volume <slot>) or destroy with the volumes purged");
+            }
+            move(source, key, holder, targetKey);
+            taken.add(targetKey);
+            kept.add(key + " (" + volume.getValue() + ") kept in " + targetKey + " of CT " + holder.vmid() + " ("
+                    + holderName(source.vmid()) + ")");
+        }
+        return kept;
+    }
+
+    /** The mount slots that the holder of a container keeps for it, and whether the container runs. */
+    public record Held(ContainerRef holder, Set<Integer> slots, boolean targetRunning) {
+    }
+
+    /**
+     * What the holder of CT {@code vmid} keeps among the mount {@code slots}; empty when there is
+     * no holder or it keeps none of them. One cluster listing, plus the holder's config when
+     * there is one. A holder on another node than {@code node} is a conflict: volumes move
+     * between containers of one node only.
+     */
+    public Optional<Held> held(int vmid, String node, Set<Integer> slots) {
+        if (slots.isEmpty()) {
+            return Optional.empty();
+        }
+        String name = holderName(vmid);
+        ClusterResource holder = null;
+        boolean targetRunning = false;
+        for (JsonNode entry : client.get("/cluster/resources", Map.of("type", "vm"))) {
+            Optional<ClusterResource> resource = ClusterResource.from(entry).filter(ClusterResource::isContainer);
+            if (resource.isPresent() && resource.get().name().equals(name)) {
+                holder = resource.get();
+            } else if (resource.isPresent() && resource.get().vmid() == vmid) {
+                targetRunning = resource.get().status().equals("running");
+            }
+        }
+        if (holder == null) {
+            return Optional.empty();
+        }
+        if (!holder.node().equals(node)) {
+            throw new PxciException(ErrorCode.CONFLICT, "the volumes kept for CT " + vmid + " are in CT " + holder.vmid()
+                    + " (" + name + ") on node " + holder.node() + ", but CT " + vmid + " is to be on " + node,
+                    "declare node " + holder.node() + " for CT " + vmid + ", or migrate the holder there (pct migrate "
+                            + holder.vmid() + " " + node + ")");
+        }
+        ContainerRef ref = new ContainerRef(holder.vmid(), holder.node());
+        Map<String, String> kept = storageVolumes(client.get(configPath(ref)));
+        Set<Integer> held = new TreeSet<>();
+        slots.stream().filter(slot -> kept.containsKey("mp" + slot)).forEach(held::add);
+        return held.isEmpty() ? Optional.empty() : Optional.of(new Held(ref, held, targetRunning));
+    }
+
+    /**
+     * Moves the mount points in {@code held} back into the stopped container {@code target}, into
+     * the same slots, and destroys the holder when it is left without volumes. Returns what was
+     * taken back, one line per volume.
+     */
+    public List<String> reclaim(ContainerRef target, Held held) {
+        List<String> lines = new ArrayList<>();
+        for (int slot : held.slots()) {
+            move(held.holder(), "mp" + slot, target, "mp" + slot);
+            lines.add("mp" + slot + " taken back from CT " + held.holder().vmid() + " (" + holderName(target.vmid()) + ")");
+        }
+        if (storageVolumes(client.get(configPath(held.holder()))).isEmpty()) {
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("purge", "1");
+            query.put("destroy-unreferenced-disks", "0");
+            Upid task = Upid.parse(client.delete(PveClient.path("nodes", held.holder().node(), "lxc", held.holder().vmid()),
+                    query, Repeat.SAFE).asText());
+            tasks.await(task, taskTimeout);
+            lines.add("CT " + held.holder().vmid() + " (" + holderName(target.vmid()) + ") destroyed: it keeps nothing more");
+        }
+        return lines;
+    }
+
+    private Optional<ContainerRef> find(int vmid) {
+        String name = holderName(vmid);
+        for (JsonNode entry : client.get("/cluster/resources", Map.of("type", "vm"))) {
+            Optional<ClusterResource> resource = ClusterResource.from(entry)
+                    .filter(r -> r.isContainer() && r.name().equals(name));
+            if (resource.isPresent()) {
+                return Optional.of(new ContainerRef(resource.get().vmid(), resource.get().node()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private ContainerRef create(ContainerRef source, JsonNode config, String ostemplate) {
+        String rootStorage = ConfigCodec.storageOf(PropertyString.parse(Lenient.text(config, "rootfs").orElse(""),
+                "volume").get("volume").orElse("local"));
+        String createPath = PveClient.path("nodes", source.node(), "lxc");
+        Upid task = ids.claim(id -> Upid.parse(client.post(createPath, holderForm(id, source.vmid(), ostemplate,
+                rootStorage), Repeat.UNSAFE).asText()));
+        tasks.await(task, taskTimeout);
+        return new ContainerRef(Integer.parseInt(task.id()), source.node());
+    }
+
+    private static Map<String, String> holderForm(int id, int keptFor, String ostemplate, String rootStorage) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("vmid", Integer.toString(id));
+        form.put("ostemplate", ostemplate);
+        form.put("hostname", holderName(keptFor));
+        form.put("rootfs", rootStorage + ":1");
+        form.put("cores", "1");
+        form.put("memory", "64");
+        form.put("swap", "0");
+        form.put("unprivileged", "1");
+        form.put("tags", "pxci;pxci-shares");
+        form.put("description", "Keeps the share volumes of CT " + keptFor + ", destroyed by pxci. Never started:"
+                + " pxci takes the volumes back when it creates CT " + keptFor + " again.");
+        return form;
+    }
+
+    private void move(ContainerRef from, String key, ContainerRef to, String targetKey) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("volume", key);
+        form.put("target-vmid", Integer.toString(to.vmid()));
+        form.put("target-volume", targetKey);
+        Upid task = Upid.parse(client.post(PveClient.path("nodes", from.node(), "lxc", from.vmid(), "move_volume"), form,
+                Repeat.UNSAFE).asText());
+        tasks.await(task, taskTimeout);
+    }
+
+    /** {@code mpN} and {@code unusedN} keys that hold a storage volume (not a bind or device mount). */
+    private static Map<String, String> storageVolumes(JsonNode config) {
+        Map<String, String> volumes = new LinkedHashMap<>();
+        for (String kind : List.of("mp", "unused")) {
+            ConfigCodec.slots(config, kind).forEach((slot, props) -> props.get("volume")
+                    .filter(ConfigCodec::isStorageVolume)
+                    .ifPresent(v -> volumes.put(kind + slot, v)));
+        }
+        return volumes;
+    }
+
+    private static String freeUnusedKey(Set<String> taken) {
+        int index = 0;
+        while (taken.contains("unused" + index)) {
+            index++;
+        }
+        return "unused" + index;
+    }
+
+    private static String configPath(ContainerRef container) {
+        return PveClient.path("nodes", container.node(), "lxc", container.vmid(), "config");
+    }
+}
