@@ -30,6 +30,6 @@ public record RecursionGuard(int depth, int maxDepth, Optional<String> self) {
         if (depth >= maxDepth) {
             return new Decision(false, "not triggered: depth " + depth + " reached the limit " + maxDepth);
         }
-        return new Decision(true, "triggered at depth " + (depth + 1) + " of at most " + maxDepth);
+        return new Decision(true, "may trigger: the run there would be at depth " + (depth + 1) + " of at most " + maxDepth);
     }
 }

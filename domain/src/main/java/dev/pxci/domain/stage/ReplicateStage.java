@@ -112,6 +112,8 @@ public final class ReplicateStage implements Stage {
                 note(changes, "pipeline triggered on " + RELEASE + " (" + release.commitId() + ")", release.change());
                 if (release.change().changed()) {
                     evidence.add(follow(forge, repo, context, c, simulated));
+                } else {
+                    evidence.add(RELEASE + " already holds this tree (" + release.commitId() + "): no new pipeline run");
                 }
             }
         }
@@ -135,7 +137,7 @@ public final class ReplicateStage implements Stage {
         if (simulated) {
             return "run " + describe(run.get()) + "; not followed: the sandbox's Gitea has no runner";
         }
-        WorkflowRun done = Tasks.run(context.listener(), NAME, c.label(), "follow pipeline run " + run.get().id(),
+        WorkflowRun done = Tasks.run(context.listener(), NAME, c.label(), "follow pipeline run " + run.get().url(),
                 () -> forge.follow(repo, run.get().id(), context.settings().runDeadline(),
                         r -> context.listener().onEvent(new RunEvent.Output(NAME, c.label(), "run " + describe(r)))));
         if (!done.succeeded()) {
@@ -146,7 +148,7 @@ public final class ReplicateStage implements Stage {
     }
 
     private static String describe(WorkflowRun r) {
-        return "#" + r.id() + " " + r.status() + r.conclusion().map(s -> " (" + s + ")").orElse("") + " " + r.url();
+        return r.status() + r.conclusion().map(s -> " (" + s + ")").orElse("") + " " + r.url();
     }
 
     private static void note(List<String> changes, String what, Change change) {
