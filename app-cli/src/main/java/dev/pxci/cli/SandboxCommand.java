@@ -40,6 +40,7 @@ final class SandboxCommand implements Callable<Integer> {
             out.println("API token       " + sandbox.token());
             out.println("TLS fingerprint " + sandbox.fingerprint());
             out.println("Gitea           " + sandbox.giteaUrl());
+            out.println("Gitea admin     " + sandbox.giteaAdmin() + " (a new token each start)");
             out.println("State           " + dir);
             out.println("Use it with: PXCI_PROXMOX_URL=" + sandbox.apiUrl().replace("/api2/json", "")
                     + " PXCI_PROXMOX_FINGERPRINT=" + sandbox.fingerprint() + " ... (Ctrl-C stops)");

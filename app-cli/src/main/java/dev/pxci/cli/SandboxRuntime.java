@@ -112,6 +112,11 @@ final class SandboxRuntime implements AutoCloseable {
         return gitea.baseUrl();
     }
 
+    /** The Gitea admin's name and the API token minted for it at this start. */
+    String giteaAdmin() {
+        return gitea.adminUser() + ", token " + gitea.adminToken();
+    }
+
     @Override
     public void close() {
         try {

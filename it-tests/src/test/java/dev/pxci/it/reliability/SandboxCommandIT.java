@@ -1,0 +1,128 @@
+package dev.pxci.it.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code pxci sandbox} in the foreground, as a user starts it for other clients: what it prints
+ * is enough to use both simulators, and the fingerprint it prints is the one the API serves.
+ */
+class SandboxCommandIT {
+    private static final Pattern API = Pattern.compile("(?m)^Proxmox VE API\\s+(\\S+)$");
+    private static final Pattern TOKEN = Pattern.compile("(?m)^API token\\s+(\\S+)$");
+    private static final Pattern FINGERPRINT = Pattern.compile("(?m)^TLS fingerprint\\s+(\\S+)$");
+    private static final Pattern GITEA = Pattern.compile("(?m)^Gitea\\s+(\\S+)$");
+    private static final Pattern GITEA_ADMIN = Pattern.compile("(?m)^Gitea admin\\s+(\\S+), token (\\S+) ");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void whatItPrintsReachesBothSimulatorsAndTheFingerprintIsTheServedOne() throws Exception {
+        PxciProcess sandbox = PxciProcess.start(dir, Map.of(), dir.resolve("tmp"), dir.resolve("logs"), "sandbox");
+        try {
+            String printed = awaitPrinted(sandbox);
+
+            HttpResponse<String> version = insecureClient().send(HttpRequest.newBuilder(URI.create(group(API, printed)
+                            + "/version")).header("Authorization", "PVEAPIToken=" + group(TOKEN, printed)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(version.statusCode()).as(version.body()).isEqualTo(200);
+            assertThat(version.body()).contains("\"release\"");
+            X509Certificate served = (X509Certificate) version.sslSession().orElseThrow().getPeerCertificates()[0];
+            assertThat(group(FINGERPRINT, printed)).isEqualTo(colonHex(MessageDigest.getInstance("SHA-256")
+                    .digest(served.getEncoded())));
+
+            Matcher admin = GITEA_ADMIN.matcher(printed);
+            assertThat(admin.find()).as(printed).isTrue();
+            HttpResponse<String> org = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(group(GITEA, printed)
+                            + "/api/v1/orgs")).header("Authorization", "token " + admin.group(2))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"printed\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(org.statusCode()).as(org.body()).isEqualTo(201);
+        } finally {
+            sandbox.kill();
+        }
+    }
+
+    private static String awaitPrinted(PxciProcess sandbox) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        long pause = 20;
+        while (Instant.now().isBefore(deadline) && sandbox.isAlive()) {
+            String out = sandbox.stdoutSoFar();
+            if (out.contains("Ctrl-C stops")) {
+                return out;
+            }
+            Thread.sleep(pause);
+            pause = Math.min(pause * 2, 500);
+        }
+        throw new AssertionError("pxci sandbox printed no endpoints: " + sandbox.stdoutSoFar());
+    }
+
+    private static String group(Pattern pattern, String text) {
+        Matcher matcher = pattern.matcher(text);
+        assertThat(matcher.find()).as(pattern + " in\n" + text).isTrue();
+        return matcher.group(1);
+    }
+
+    private static String colonHex(byte[] digest) {
+        return HexFormat.ofDelimiter(":").formatHex(digest).toUpperCase(Locale.ROOT);
+    }
+
+    /** Trusts any certificate, so that the test itself can compare the served one with the printed fingerprint. */
+    private static HttpClient insecureClient() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new X509ExtendedTrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        return HttpClient.newBuilder().sslContext(context).build();
+    }
+}
