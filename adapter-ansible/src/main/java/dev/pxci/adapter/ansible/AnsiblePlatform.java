@@ -31,6 +31,7 @@ import dev.pxci.ports.platform.ObservedContainer;
 import dev.pxci.ports.platform.PlatformInfo;
 import dev.pxci.ports.platform.PowerState;
 import dev.pxci.ports.platform.TaskOutcome;
+import dev.pxci.ports.platform.Templates;
 import dev.pxci.ports.shell.OutputListener;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -186,7 +187,7 @@ public final class AnsiblePlatform implements ContainerPlatform {
         long started = System.nanoTime();
         requireSettable(spec.config(), "create a container");
         String node = ContainerSpec.AUTO_NODE.equals(spec.node()) ? placement() : spec.node();
-        String template = resolveTemplate(node, spec.template());
+        String template = Templates.resolve(node, spec.template(), () -> templates(node));
         if (spec.vmid() != ContainerSpec.ANY_ID) {
             return createWithId(spec, spec.vmid(), node, template, started);
         }
@@ -429,26 +430,11 @@ public final class AnsiblePlatform implements ContainerPlatform {
     }
 
     private String placement() {
-        return nodes().stream()
-                .filter(NodeInfo::online)
-                .max(Comparator.comparingLong(NodeInfo::freeMemoryBytes).thenComparing(NodeInfo::name, Comparator.reverseOrder()))
-                .map(NodeInfo::name)
+        return NodeInfo.roomiest(nodes()).map(NodeInfo::name)
                 .orElseThrow(() -> new PxciException(ErrorCode.FAILED, "no online node to place a container on",
                         "check the cluster with 'pvecm status'"));
     }
 
-    private String resolveTemplate(String node, String template) {
-        if (template.contains(":")) {
-            return template;
-        }
-        List<String> available = templates(node);
-        return available.stream()
-                .filter(volid -> volid.substring(volid.lastIndexOf('/') + 1).equals(template))
-                .findFirst()
-                .orElseThrow(() -> new PxciException(ErrorCode.NOT_FOUND, "template " + template + " is not on node " + node
-                        + (available.isEmpty() ? " (no templates there)" : "; available: " + String.join(", ", available)),
-                        "download it on the node: pveam update && pveam download local " + template));
-    }
 
     private ApiReader reader() {
         ApiReader known = reader;

@@ -30,6 +30,7 @@ import dev.pxci.ports.platform.ObservedContainer;
 import dev.pxci.ports.platform.PlatformInfo;
 import dev.pxci.ports.platform.PowerState;
 import dev.pxci.ports.platform.TaskOutcome;
+import dev.pxci.ports.platform.Templates;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -167,7 +168,7 @@ public final class ProxmoxPlatform implements ContainerPlatform {
             requireTicketWhenNeeded(spec.config(), "create " + (spec.vmid() == ContainerSpec.ANY_ID ? "a container" : "CT " + spec.vmid()));
         }
         String node = ContainerSpec.AUTO_NODE.equals(spec.node()) ? placement() : spec.node();
-        String ostemplate = resolveTemplate(node, spec.template());
+        String ostemplate = Templates.resolve(node, spec.template(), () -> templates(node));
         String createPath = PveClient.path("nodes", node, "lxc");
         if (spec.vmid() == ContainerSpec.ANY_ID) {
             Claimed claimed = ids.claim(id -> new Claimed(id, post(createPath, ConfigCodec.createForm(spec, id, ostemplate))));
@@ -368,7 +369,7 @@ public final class ProxmoxPlatform implements ContainerPlatform {
             warnings.addAll(shutdown(where, options.shutdownTimeout()).warnings());
         }
         if (options.keepMountVolumes()) {
-            warnings.addAll(holders.park(where, config.get(), () -> resolveTemplate(where.node(), options.template())));
+            warnings.addAll(holders.park(where, config.get(), () -> Templates.resolve(where.node(), options.template(), () -> templates(where.node()))));
         }
         Map<String, String> query = new LinkedHashMap<>();
         query.put("purge", "1");
@@ -420,26 +421,11 @@ public final class ProxmoxPlatform implements ContainerPlatform {
     }
 
     private String placement() {
-        return nodes().stream()
-                .filter(NodeInfo::online)
-                .max(Comparator.comparingLong(NodeInfo::freeMemoryBytes).thenComparing(NodeInfo::name, Comparator.reverseOrder()))
-                .map(NodeInfo::name)
+        return NodeInfo.roomiest(nodes()).map(NodeInfo::name)
                 .orElseThrow(() -> new PxciException(ErrorCode.FAILED, "no online node to place a container on",
                         "check the cluster with 'pvecm status'"));
     }
 
-    private String resolveTemplate(String node, String template) {
-        if (template.contains(":")) {
-            return template;
-        }
-        List<String> available = templates(node);
-        return available.stream()
-                .filter(volid -> volid.substring(volid.lastIndexOf('/') + 1).equals(template))
-                .findFirst()
-                .orElseThrow(() -> new PxciException(ErrorCode.NOT_FOUND, "template " + template + " is not on node " + node
-                        + (available.isEmpty() ? " (no templates there)" : "; available: " + String.join(", ", available)),
-                        "download it on the node: pveam update && pveam download local " + template));
-    }
 
     private void requireTicketWhenNeeded(ContainerConfig config, String action) {
         if (client.credentials() instanceof Credentials.ApiToken token) {

@@ -7,6 +7,7 @@ import dev.pxci.ports.platform.ContainerPlatform;
 import dev.pxci.ports.platform.ContainerSpec;
 import dev.pxci.ports.platform.NodeInfo;
 import dev.pxci.ports.platform.ObservedContainer;
+import dev.pxci.ports.platform.Templates;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,9 +42,8 @@ final class PlatformFit {
             }
             List<String> available = templates.computeIfAbsent(node, platform::templates);
             String template = c.spec().template();
-            if (available.stream().noneMatch(volid -> volid.equals(template)
-                    || !template.contains(":") && volid.substring(volid.lastIndexOf('/') + 1).equals(template))) {
-                String file = template.substring(template.lastIndexOf('/') + 1);
+            if (available.stream().noneMatch(volid -> Templates.names(template, volid))) {
+                String file = Templates.fileName(template);
                 String storage = template.contains(":") ? template.substring(0, template.indexOf(':')) : "local";
                 throw new DeploymentRejected(c.source() + ": TEMPLATE " + template + " is not on node " + node
                         + (available.isEmpty() ? ", which has no templates" : "; it has " + String.join(", ", available)),
