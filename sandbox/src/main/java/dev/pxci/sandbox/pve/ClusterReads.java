@@ -274,12 +274,12 @@ final class ClusterReads {
             Inventory.Storage storage = Inventory.requireStorage(storageName);
             List<Map<String, Object>> out = new ArrayList<>();
             if (storage.content().contains("vztmpl") && (content == null || content.equals("vztmpl")) && vmid == null) {
-                for (Inventory.Template template : Inventory.TEMPLATES) {
+                for (Inventory.Template template : state.templates(node)) {
                     if (Volumes.storageOf(template.volid()).equals(storageName)) {
                         Map<String, Object> item = new LinkedHashMap<>();
                         item.put("volid", template.volid());
                         item.put("content", "vztmpl");
-                        item.put("format", "tzst");
+                        item.put("format", template.format());
                         item.put("size", template.sizeBytes());
                         item.put("ctime", template.ctime());
                         out.add(item);

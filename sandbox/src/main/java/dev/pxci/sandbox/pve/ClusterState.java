@@ -27,6 +27,8 @@ final class ClusterState implements AutoCloseable {
     private final List<String> nodes;
     private final TreeMap<Integer, Container> containers = new TreeMap<>();
     private final LinkedHashMap<String, Task> tasks = new LinkedHashMap<>();
+    /** Templates downloaded onto a node's storages, by node and volume id; the stock ones are in {@link Inventory}. */
+    private final TreeMap<String, TreeMap<String, Inventory.Template>> downloaded = new TreeMap<>();
     private final Map<String, TaskWork> runningWork = new LinkedHashMap<>();
     private final Random random;
     private final TaskDurations durations;
@@ -139,6 +141,21 @@ final class ClusterState implements AutoCloseable {
                     "Configuration file 'nodes/" + node + "/lxc/" + vmid + ".conf' does not exist");
         }
         return container;
+    }
+
+    /** The template volumes of a node: the stock ones and those downloaded there. */
+    List<Inventory.Template> templates(String node) {
+        List<Inventory.Template> all = new ArrayList<>(Inventory.TEMPLATES);
+        all.addAll(downloaded.getOrDefault(node, new TreeMap<>()).values());
+        return all;
+    }
+
+    Inventory.Template template(String node, String volid) {
+        return templates(node).stream().filter(t -> t.volid().equals(volid)).findFirst().orElse(null);
+    }
+
+    void addTemplate(String node, Inventory.Template template) {
+        downloaded.computeIfAbsent(node, n -> new TreeMap<>()).put(template.volid(), template);
     }
 
     LinkedHashMap<String, Task> tasks() {
@@ -265,7 +282,13 @@ final class ClusterState implements AutoCloseable {
         }
         return new StateStore.StateFile(StateStore.FORMAT, secrets.tokenSecret(), secrets.rootPassword(),
                 java.util.Base64.getEncoder().encodeToString(secrets.signingKey()), nextPid, List.copyOf(nodes),
-                containerStates, taskStates);
+                containerStates, taskStates, downloadedTemplates());
+    }
+
+    private Map<String, List<Inventory.Template>> downloadedTemplates() {
+        Map<String, List<Inventory.Template>> out = new TreeMap<>();
+        downloaded.forEach((node, templates) -> out.put(node, new ArrayList<>(templates.values())));
+        return out;
     }
 
     /**
@@ -281,6 +304,9 @@ final class ClusterState implements AutoCloseable {
                 }
             }
             nextPid = Math.max(nextPid, state.nextPid());
+            if (state.downloadedTemplates() != null) {
+                state.downloadedTemplates().forEach((node, templates) -> templates.forEach(t -> addTemplate(node, t)));
+            }
             for (StateStore.ContainerState saved : state.containers()) {
                 Container container = new Container(saved.vmid(), saved.node(), saved.config());
                 container.running(saved.running(), saved.startedAt());

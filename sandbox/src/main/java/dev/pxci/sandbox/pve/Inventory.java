@@ -6,7 +6,8 @@ import java.util.Set;
 /**
  * What every simulated node has, as on a fresh Proxmox VE install: the directory storage
  * {@code local} (templates, backups, ISO images) holding the Debian 12 template, the LVM-thin
- * storage {@code local-lvm} for container disks, and the bridge {@code vmbr0}.
+ * storage {@code local-lvm} for container disks, and the bridge {@code vmbr0}; and the appliance
+ * index that {@code POST aplinfo} downloads more templates from.
  */
 final class Inventory {
 
@@ -19,6 +20,20 @@ final class Inventory {
     }
 
     record Template(String volid, long sizeBytes, long ctime) {
+        /** The format PVE lists for a template file: its compression ({@code tzst}, {@code txz}, {@code tgz}). */
+        String format() {
+            if (volid.endsWith(".tar.zst")) {
+                return "tzst";
+            }
+            return volid.endsWith(".tar.xz") ? "txz" : "tgz";
+        }
+    }
+
+    /** One entry of the node's appliance index ({@code pveam available}), as {@code GET aplinfo} lists it. */
+    record Appliance(String template, String os, String version, String headline, long sizeBytes) {
+        String location() {
+            return "http://download.proxmox.com/images/system/" + template;
+        }
     }
 
     static final String DEBIAN_12 = "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst";
@@ -29,6 +44,17 @@ final class Inventory {
             new Storage("local-lvm", "lvmthin", Set.of("images", "rootdir"), false, 400L * Container.GIB, 0L, true));
 
     static final List<Template> TEMPLATES = List.of(new Template(DEBIAN_12, 126_505_385L, 1_729_075_200L));
+
+    /** The appliance index of a node that ran {@code pveam update}: system templates pveam would download. */
+    static final List<Appliance> APPLIANCES = List.of(
+            new Appliance("debian-12-standard_12.7-1_amd64.tar.zst", "debian-12", "12.7-1",
+                    "Debian 12 Bookworm (standard)", 126_505_385L),
+            new Appliance("debian-13-standard_13.1-2_amd64.tar.zst", "debian-13", "13.1-2",
+                    "Debian 13 Trixie (standard)", 131_420_560L),
+            new Appliance("ubuntu-24.04-standard_24.04-2_amd64.tar.zst", "ubuntu-24.04", "24.04-2",
+                    "Ubuntu 24.04 Noble (standard)", 141_232_212L),
+            new Appliance("alpine-3.22-default_20250617_amd64.tar.xz", "alpine-3.22", "3.22-default",
+                    "Alpine Linux 3.22 (default)", 3_143_280L));
 
     static final int NODE_CPUS = 8;
     static final long NODE_MEMORY = 32L * Container.GIB;
@@ -54,10 +80,10 @@ final class Inventory {
         return storage;
     }
 
-    static Template template(String volid) {
-        for (Template template : TEMPLATES) {
-            if (template.volid().equals(volid)) {
-                return template;
+    static Appliance appliance(String template) {
+        for (Appliance appliance : APPLIANCES) {
+            if (appliance.template().equals(template)) {
+                return appliance;
             }
         }
         return null;

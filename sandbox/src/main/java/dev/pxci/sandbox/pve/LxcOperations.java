@@ -43,7 +43,7 @@ final class LxcOperations {
             }
             String ostemplate = params.get("ostemplate");
             Inventory.requireStorage(Volumes.storageOf(ostemplate) == null ? ostemplate : Volumes.storageOf(ostemplate));
-            if (Inventory.template(ostemplate) == null) {
+            if (state.template(node, ostemplate) == null) {
                 throw PveApiException.serverError("volume '" + ostemplate + "' does not exist");
             }
             boolean unprivileged = !"0".equals(params.get("unprivileged"));

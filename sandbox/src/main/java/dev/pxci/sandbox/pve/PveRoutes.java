@@ -37,7 +37,7 @@ final class PveRoutes {
     private final Map<String, Route> routes = new HashMap<>();
 
     PveRoutes(ClusterReads cluster, LxcReads reads, LxcOperations lxc, LxcCopies copies, LxcVolumeMoves moves,
-            Access access) {
+            TemplateDownloads downloads, Access access) {
         get("/version", call -> cluster.version());
         get("/nodes", call -> cluster.nodes());
         get("/nodes/{node}/status", call -> cluster.nodeStatus(call.node()));
@@ -49,6 +49,9 @@ final class PveRoutes {
         get("/nodes/{node}/storage", call -> cluster.storages(call.node(), call.get("content"), call.get("storage")));
         get("/nodes/{node}/storage/{storage}/content",
                 call -> cluster.storageContent(call.node(), call.get("storage"), call.get("content"), call.get("vmid")));
+        get("/nodes/{node}/aplinfo", call -> downloads.index(call.node()));
+        bind("POST", "/nodes/{node}/aplinfo",
+                call -> downloads.download(call.node(), call.get("storage"), call.get("template"), call.who()));
         get("/access/ticket", call -> null);
         bind("POST", "/access/ticket", call -> {
             Access.Login login = access.login(call.get("username"), call.get("password"), call.get("realm"),

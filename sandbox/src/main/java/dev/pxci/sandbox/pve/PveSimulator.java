@@ -89,7 +89,8 @@ public final class PveSimulator implements AutoCloseable {
         ContainerConfigs configs = new ContainerConfigs(state, schema.parameters("POST", "/nodes/{node}/lxc"));
         PveRoutes routes = new PveRoutes(new ClusterReads(state, certificate.fingerprintSha256()),
                 new LxcReads(state, schema.parameters("PUT", "/nodes/{node}/lxc/{vmid}/config")),
-                new LxcOperations(state, configs), new LxcCopies(state, configs), new LxcVolumeMoves(state, configs), access);
+                new LxcOperations(state, configs), new LxcCopies(state, configs), new LxcVolumeMoves(state, configs),
+                new TemplateDownloads(state), access);
         this.handler = new PveHttpHandler(schema, routes, access, faults, builder.latency, this::stats, mapper);
         this.server = ServerBootstrap.bootstrap()
                 .setLocalAddress(InetAddress.getLoopbackAddress())

@@ -20,7 +20,7 @@ final class StateStore {
     static final String FILE_NAME = "pve-cluster.json";
     static final int FORMAT = 1;
 
-    /** Everything that survives a restart. */
+    /** Everything that survives a restart; {@code downloadedTemplates} is absent from files of earlier versions. */
     record StateFile(
             int format,
             String tokenSecret,
@@ -29,7 +29,8 @@ final class StateStore {
             int nextPid,
             List<String> nodes,
             List<ContainerState> containers,
-            List<TaskState> tasks) {
+            List<TaskState> tasks,
+            Map<String, List<Inventory.Template>> downloadedTemplates) {
     }
 
     record ContainerState(int vmid, String node, Map<String, String> config, boolean running, long startedAt,
