@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pxci.domain.config.ContainerDeclaration;
 import dev.pxci.domain.config.Deployment;
 import dev.pxci.domain.config.DeploymentLoader;
+import dev.pxci.domain.config.EnvKey;
 import dev.pxci.domain.config.SourceText;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
@@ -32,6 +33,27 @@ class DeclarationParserTest {
             TERMINATE=false
             GATEWAY=192.168.178.1
             """;
+
+    @Test
+    void theRepositorysConfigEnvIsValidAndSetsEveryKeyUnderAComment() throws java.io.IOException {
+        java.nio.file.Path file = java.nio.file.Path.of("..", "config.env");
+        List<String> lines = java.nio.file.Files.readAllLines(file);
+        for (EnvKey key : EnvKey.values()) {
+            int at = -1;
+            for (int i = 0; i < lines.size() && at < 0; i++) {
+                at = lines.get(i).startsWith(key.name() + "=") ? i : -1;
+            }
+            assertThat(at).as(key + " is set in config.env").isNotNegative();
+            int above = at - 1;
+            while (above >= 0 && lines.get(above).matches("[A-Z_]+=.*")) {
+                above--;
+            }
+            assertThat(above).as(key + " has a comment above its block").isNotNegative();
+            assertThat(lines.get(above)).as(key + " has a comment above its block").startsWith("#");
+        }
+        assertThat(DeploymentLoader.single(new SourceText("config.env", java.nio.file.Files.readString(file))).containers())
+                .hasSize(1);
+    }
 
     @Test
     void readsTheSeedsConfigEnv() {

@@ -157,6 +157,27 @@ public final class ProxmoxPlatform implements ContainerPlatform {
     }
 
     @Override
+    public List<String> downloadableTemplates(String node) {
+        List<String> files = new ArrayList<>();
+        for (JsonNode appliance : client.get(PveClient.path("nodes", node, "aplinfo"))) {
+            if (Lenient.text(appliance, "type").map(t -> t.equals("lxc") || t.equals("openvz")).orElse(false)) {
+                Lenient.text(appliance, "template").ifPresent(files::add);
+            }
+        }
+        files.sort(Comparator.naturalOrder());
+        return List.copyOf(files);
+    }
+
+    @Override
+    public List<String> downloadTemplate(String node, String storage, String file) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("storage", storage);
+        form.put("template", file);
+        Upid task = Upid.parse(client.post(PveClient.path("nodes", node, "aplinfo"), form, Repeat.SAFE).asText());
+        return tasks.await(task, settings.taskTimeout());
+    }
+
+    @Override
     public int freeId() {
         return ids.freeId();
     }

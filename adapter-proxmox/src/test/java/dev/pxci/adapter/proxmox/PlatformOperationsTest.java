@@ -85,6 +85,30 @@ class PlatformOperationsTest {
         server.resources("[{\"id\":\"lxc/101\",\"type\":\"lxc\",\"vmid\":101,\"node\":\"pve\",\"status\":\"" + status + "\"}]");
     }
 
+    // ---- templates -------------------------------------------------------------------------
+
+    @Test
+    void theApplianceIndexListsContainerTemplatesAndADownloadWaitsForItsTask() {
+        server.stub(get(urlPathEqualTo(API + "/nodes/pve/aplinfo")).willReturn(data("""
+                [{"template":"ubuntu-24.04-standard_24.04-2_amd64.tar.zst","type":"lxc","os":"ubuntu-24.04",
+                  "section":"system","location":"http://download.proxmox.com/images/system/ubuntu-24.04-standard_24.04-2_amd64.tar.zst",
+                  "sha512sum":"ab12","version":"24.04-2","package":"ubuntu-24.04-standard"},
+                 {"template":"debian-12-turnkey-gitea_18.0-1_amd64.tar.gz","type":"lxc","section":"turnkeylinux"},
+                 {"template":"mystery.tar.gz","type":"other"},
+                 {"type":"lxc"}]""")));
+        assertThat(platform.downloadableTemplates("pve")).containsExactly("debian-12-turnkey-gitea_18.0-1_amd64.tar.gz",
+                "ubuntu-24.04-standard_24.04-2_amd64.tar.zst");
+
+        String task = "UPID:pve:0003E968:016E6414:63AD7D74:download:ubuntu-24.04-standard_24.04-2_amd64.tar.zst:"
+                + PveServer.TOKEN_ID + ":";
+        server.stub(post(urlPathEqualTo(API + "/nodes/pve/aplinfo")).willReturn(data(quote(task))));
+        server.tasksOk("pve");
+        assertThat(platform.downloadTemplate("pve", "local", "ubuntu-24.04-standard_24.04-2_amd64.tar.zst")).isEmpty();
+        assertThat(PveServer.form(server.only("POST", "/nodes/pve/aplinfo"))).containsExactly(
+                Map.entry("storage", "local"), Map.entry("template", "ubuntu-24.04-standard_24.04-2_amd64.tar.zst"));
+        assertThat(server.calls()).last().isEqualTo("GET /nodes/pve/tasks/" + task + "/status");
+    }
+
     // ---- destroy ---------------------------------------------------------------------------
 
     @Test

@@ -14,9 +14,12 @@ import java.util.Optional;
  * @param shares the shares, in mount-point order
  * @param replaceAllowed {@code TERMINATE=yes}: destroy and re-create when a setting cannot change in place
  * @param address the static IPv4 address (without prefix) to reach it at, when not DHCP
+ * @param templateDownload {@code TEMPLATE_DOWNLOAD=yes}: a template the node lacks is downloaded
+ *     from its appliance index
  */
 public record ContainerDeclaration(
-        String source, ContainerSpec spec, List<Share> shares, boolean replaceAllowed, Optional<String> address) {
+        String source, ContainerSpec spec, List<Share> shares, boolean replaceAllowed, Optional<String> address,
+        boolean templateDownload) {
     public ContainerDeclaration {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(spec, "spec");

@@ -75,7 +75,8 @@ public final class DeclarationParser {
                 v.optionalInteger(EnvKey.START_ORDER, 0, Integer.MAX_VALUE)
                         .stream().mapToObj(o -> new StartupOrder(o, OptionalInt.empty(), OptionalInt.empty())).findFirst());
         ContainerSpec spec = new ContainerSpec(vmid, v.node(), v.template(), config, List.of(), true);
-        return new ContainerDeclaration(source, spec, shares, v.bool(EnvKey.TERMINATE), address.host());
+        return new ContainerDeclaration(source, spec, shares, v.bool(EnvKey.TERMINATE), address.host(),
+                v.bool(EnvKey.TEMPLATE_DOWNLOAD));
     }
 
     private static void checkKeys(Map<String, EnvEntry> entries) {

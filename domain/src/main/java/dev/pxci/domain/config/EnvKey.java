@@ -18,6 +18,7 @@ public enum EnvKey {
     TERMINATE("no", "yes allows destroying and re-creating the container when a create-only setting changes"),
     NODE("pve", "Proxmox node name, or auto for the online node with the most free memory"),
     TEMPLATE("local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst", "OS template volume id or file name"),
+    TEMPLATE_DOWNLOAD("yes", "yes downloads TEMPLATE from the node's appliance index when the node lacks it: yes or no"),
     BRIDGE("vmbr0", "host bridge of eth0"),
     GATEWAY("", "IPv4 gateway of eth0 (empty: none)"),
     PREFIX("24", "prefix length of IP when IP has none, 1 to 32"),

@@ -9,6 +9,7 @@ import dev.pxci.ports.platform.NodeInfo;
 import dev.pxci.ports.platform.ObservedContainer;
 import dev.pxci.ports.platform.Templates;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,14 +19,29 @@ import java.util.stream.Collectors;
 /**
  * Checks, before provisioning changes anything, that the cluster has what the deployment names:
  * every declared node, and the template of every container that is still to be created on its
- * node. Costs one node listing, plus one template listing per node that gets a new container.
+ * node, or at least in that node's appliance index when the declaration allows downloading it.
+ * Costs one node listing, plus one template listing per node that gets a new container (and one
+ * index read per node that lacks a template).
  */
 final class PlatformFit {
     private PlatformFit() {
     }
 
-    /** @throws DeploymentRejected naming the file, the key and what the cluster offers instead */
-    static void check(Deployment deployment, Map<Integer, ObservedContainer> observed, ContainerPlatform platform) {
+    /** A template to download before containers are created from it. */
+    record TemplateDownload(String node, String storage, String file) {
+        /** Whether {@code c} is created from the template this download brings. */
+        boolean serves(ContainerDeclaration c) {
+            return c.spec().node().equals(node) && Templates.names(c.spec().template(), storage + ":vztmpl/" + file);
+        }
+    }
+
+    /**
+     * Returns the templates to download first (each once), in declaration order.
+     *
+     * @throws DeploymentRejected naming the file, the key and what the cluster offers instead
+     */
+    static List<TemplateDownload> check(Deployment deployment, Map<Integer, ObservedContainer> observed,
+            ContainerPlatform platform) {
         Set<String> nodes = platform.nodes().stream().map(NodeInfo::name).collect(Collectors.toCollection(java.util.TreeSet::new));
         for (ContainerDeclaration c : deployment.containers()) {
             String node = c.spec().node();
@@ -35,6 +51,8 @@ final class PlatformFit {
             }
         }
         Map<String, List<String>> templates = new HashMap<>();
+        Map<String, List<String>> indexes = new HashMap<>();
+        Set<TemplateDownload> downloads = new LinkedHashSet<>();
         for (ContainerDeclaration c : deployment.containers()) {
             String node = c.spec().node();
             if (node.equals(ContainerSpec.AUTO_NODE) || !created(c, observed)) {
@@ -42,15 +60,22 @@ final class PlatformFit {
             }
             List<String> available = templates.computeIfAbsent(node, platform::templates);
             String template = c.spec().template();
-            if (available.stream().noneMatch(volid -> Templates.names(template, volid))) {
-                String file = Templates.fileName(template);
-                String storage = template.contains(":") ? template.substring(0, template.indexOf(':')) : "local";
-                throw new DeploymentRejected(c.source() + ": TEMPLATE " + template + " is not on node " + node
-                        + (available.isEmpty() ? ", which has no templates" : "; it has " + String.join(", ", available)),
-                        "download it on the node (pveam update && pveam download " + storage + " " + file
-                                + "), or set TEMPLATE to one it has");
+            if (available.stream().anyMatch(volid -> Templates.names(template, volid))) {
+                continue;
             }
+            String file = Templates.fileName(template);
+            String storage = template.contains(":") ? template.substring(0, template.indexOf(':')) : "local";
+            if (c.templateDownload() && indexes.computeIfAbsent(node, platform::downloadableTemplates).contains(file)) {
+                downloads.add(new TemplateDownload(node, storage, file));
+                continue;
+            }
+            throw new DeploymentRejected(c.source() + ": TEMPLATE " + template + " is not on node " + node
+                    + (available.isEmpty() ? ", which has no templates" : "; it has " + String.join(", ", available))
+                    + (c.templateDownload() ? ", and its appliance index does not offer " + file : ""),
+                    "download it on the node (pveam update && pveam download " + storage + " " + file
+                            + "), or set TEMPLATE to one it has");
         }
+        return List.copyOf(downloads);
     }
 
     /** Whether provisioning will create the container: it does not exist, or it is to be replaced. */

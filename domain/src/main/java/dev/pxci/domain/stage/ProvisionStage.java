@@ -17,6 +17,7 @@ import dev.pxci.ports.run.StageOutcome;
 import dev.pxci.ports.run.StageReport;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +29,9 @@ import java.util.Optional;
  * desired state costs only the reads of that one round. A container that is locked (an operation,
  * or the create of an interrupted run, is still at work on it) is waited for before it is
  * compared, since its config is not yet what it will be. A node or template the cluster does not
- * have is refused ({@link DeploymentRejected}) before anything changes.
+ * have is refused ({@link DeploymentRejected}) before anything changes, unless the template is in
+ * the node's appliance index and the declaration allows downloading it: then it is downloaded
+ * (once per node) before any container is created.
  */
 public final class ProvisionStage implements Stage {
     public static final String NAME = "provision";
@@ -41,19 +44,46 @@ public final class ProvisionStage implements Stage {
     @Override
     public List<StageReport> run(Deployment deployment, Mode mode, StageContext context) {
         Map<Integer, ObservedContainer> observed = PerContainer.observeAll(deployment, context);
-        if (mode != Mode.VERIFY) {
-            PlatformFit.check(deployment, observed, context.platform());
+        List<PlatformFit.TemplateDownload> downloads = mode == Mode.VERIFY ? List.of()
+                : PlatformFit.check(deployment, observed, context.platform());
+        Map<PlatformFit.TemplateDownload, List<String>> warnings = new HashMap<>();
+        if (mode == Mode.APPLY) {
+            for (PlatformFit.TemplateDownload d : downloads) {
+                String target = "node " + d.node();
+                List<String> w = Tasks.run(context.listener(), NAME, target, "download template " + d.file() + " to "
+                        + d.storage(), () -> context.platform().downloadTemplate(d.node(), d.storage(), d.file()));
+                w.forEach(text -> context.listener().onEvent(new RunEvent.Warning(target + ": " + text)));
+                warnings.put(d, w);
+            }
         }
         return PerContainer.run(NAME, deployment, context, c -> {
             long start = System.nanoTime();
             Optional<ObservedContainer> seen = Optional.ofNullable(observed.get(c.spec().vmid()));
             ContainerPlan plan = ContainerPlan.of(c, mode == Mode.APPLY ? LockWait.unlocked(c, seen, context) : seen);
-            return switch (mode) {
+            StageReport report = switch (mode) {
                 case PLAN -> planReport(plan, PerContainer.since(start));
                 case VERIFY -> verifyReport(plan, PerContainer.since(start));
                 case APPLY -> apply(plan, context, start);
             };
+            List<PlatformFit.TemplateDownload> served = downloads.stream().filter(d -> d.serves(c)).toList();
+            return served.isEmpty() || report.outcome() != StageOutcome.CHANGED ? report
+                    : withDownloads(report, served, warnings);
         });
+    }
+
+    /** The report with the template downloads its container is created from first among its changes. */
+    private static StageReport withDownloads(StageReport report, List<PlatformFit.TemplateDownload> served,
+            Map<PlatformFit.TemplateDownload, List<String>> warnings) {
+        List<String> changes = new ArrayList<>();
+        List<String> evidence = new ArrayList<>();
+        for (PlatformFit.TemplateDownload d : served) {
+            changes.add("download template " + d.file() + " to " + d.storage() + " on " + d.node());
+            warnings.getOrDefault(d, List.of()).forEach(w -> evidence.add("warning: " + w));
+        }
+        changes.addAll(report.changes());
+        evidence.addAll(report.evidence());
+        return new StageReport(report.stage(), report.target(), report.outcome(), report.summary(), changes, evidence,
+                report.elapsed());
     }
 
     private static StageReport planReport(ContainerPlan plan, Duration elapsed) {

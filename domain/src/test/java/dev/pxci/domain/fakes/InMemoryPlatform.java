@@ -32,6 +32,9 @@ public final class InMemoryPlatform implements ContainerPlatform {
     /** Runs at the start of every {@link #observe}, with the number of that call (from 1): a test's way to change the platform between looks. */
     public volatile java.util.function.IntConsumer onObserve = n -> { };
     public volatile boolean runsProcesses;
+    /** File names the node's appliance index offers for download; none unless a test adds some. */
+    public final Set<String> appliances = Collections.synchronizedSet(new java.util.TreeSet<>());
+    private final List<String> downloaded = Collections.synchronizedList(new ArrayList<>());
 
     @Override
     public PlatformInfo info() {
@@ -56,7 +59,21 @@ public final class InMemoryPlatform implements ContainerPlatform {
 
     @Override
     public List<String> templates(String node) {
-        return List.of("local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst");
+        List<String> all = new ArrayList<>(List.of("local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst"));
+        all.addAll(downloaded);
+        return all;
+    }
+
+    @Override
+    public List<String> downloadableTemplates(String node) {
+        return List.copyOf(appliances);
+    }
+
+    @Override
+    public List<String> downloadTemplate(String node, String storage, String file) {
+        mutations.add("download " + storage + ":vztmpl/" + file);
+        downloaded.add(storage + ":vztmpl/" + file);
+        return List.of();
     }
 
     @Override

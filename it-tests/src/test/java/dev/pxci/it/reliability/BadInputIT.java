@@ -267,6 +267,8 @@ class BadInputIT {
                                 "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst", "pveam download"),
                 declared("template file name the node does not have", "TEMPLATE=alpine-3.20-default_20240908_amd64.tar.xz")
                         .expect("TEMPLATE alpine-3.20-default_20240908_amd64.tar.xz is not on node pve", "pveam download"),
+                declared("template download neither yes nor no", "TEMPLATE_DOWNLOAD=maybe")
+                        .expect("config.env:4: invalid value 'maybe' for TEMPLATE_DOWNLOAD", "yes or no"),
                 declared("node the cluster does not have", "NODE=pve2")
                         .expect("NODE pve2 is not a node of the cluster", "nodes: pve"));
     }

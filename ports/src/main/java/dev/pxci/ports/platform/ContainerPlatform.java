@@ -36,6 +36,25 @@ public interface ContainerPlatform extends AutoCloseable {
     /** Template volume ids available on a node. */
     List<String> templates(String node);
 
+    /**
+     * The template file names {@code node} can download from its appliance index (what
+     * {@code pveam available} lists); empty when this platform cannot download templates.
+     */
+    default List<String> downloadableTemplates(String node) {
+        return List.of();
+    }
+
+    /**
+     * Downloads {@code file} from the node's appliance index onto {@code storage}; the node checks
+     * the checksum the index gives. Returns the warnings of the download.
+     *
+     * @throws dev.pxci.ports.PxciException {@code UNSUPPORTED} when this platform cannot download templates
+     */
+    default List<String> downloadTemplate(String node, String storage, String file) {
+        throw new dev.pxci.ports.PxciException(dev.pxci.ports.ErrorCode.UNSUPPORTED, "this platform cannot download"
+                + " templates", "download it on node " + node + ": pveam update && pveam download " + storage + " " + file);
+    }
+
     /** A free container id. Advisory: only {@link #create} claims an id. */
     int freeId();
 
