@@ -138,9 +138,15 @@ class EngineTest {
         assertThat(again.stages().get(0).outcome()).isEqualTo(StageOutcome.UNCHANGED);
 
         Engine purging = Pxci.builder().platform(platform).options(EngineOptions.DEFAULTS.withPurgeShares(true)).build();
+        RunReport purged = purging.destroy(d, false);
+        assertThat(platform.mutations).as("the shares an earlier destroy kept are purged too").contains("destroy 101 purge");
+        assertThat(purged.stages().get(0).outcome()).isEqualTo(StageOutcome.CHANGED);
+        assertThat(purged.stages().get(0).changes()).containsExactly("kept shares of 101 purged");
+        assertThat(purging.destroy(d, false).stages().get(0).outcome()).isEqualTo(StageOutcome.UNCHANGED);
+
         purging.apply(d, List.of());
         purging.destroy(d, false);
-        assertThat(platform.mutations).contains("destroy 101 purge");
+        assertThat(platform.mutations).containsSubsequence("create 101", "destroy 101 purge");
     }
 
     @Test

@@ -380,9 +380,9 @@ public final class ProxmoxPlatform implements ContainerPlatform {
         long started = System.nanoTime();
         Optional<ClusterResource> found = Optional.ofNullable(containers(Set.of(container.vmid())).get(container.vmid()));
         Optional<JsonNode> config = found.flatMap(this::readConfig);
+        restartPending.remove(container.vmid());
         if (found.isEmpty() || config.isEmpty()) {
-            restartPending.remove(container.vmid());
-            return outcome(container, "", List.of(), started);
+            return outcome(container, "", purgedHolder(container.vmid(), options), started);
         }
         ContainerRef where = new ContainerRef(container.vmid(), found.get().node());
         List<String> warnings = new ArrayList<>();
@@ -390,25 +390,31 @@ public final class ProxmoxPlatform implements ContainerPlatform {
             warnings.addAll(shutdown(where, options.shutdownTimeout()).warnings());
         }
         if (options.keepMountVolumes()) {
-            warnings.addAll(holders.park(where, config.get(), () -> Templates.resolve(where.node(), options.template(), () -> templates(where.node()))));
+            warnings.addAll(holders.park(where, config.get(),
+                    () -> Templates.resolve(where.node(), options.template(), () -> templates(where.node()))));
         }
         Map<String, String> query = new LinkedHashMap<>();
         query.put("purge", "1");
         query.put("force", "1");
         query.put("destroy-unreferenced-disks", options.keepMountVolumes() ? "0" : "1");
+        String taskId = "";
         try {
             Upid task = Upid.parse(client.delete(PveClient.path("nodes", where.node(), "lxc", where.vmid()), query,
                     Repeat.SAFE).asText());
             warnings.addAll(tasks.await(task, settings.taskTimeout()));
-            restartPending.remove(container.vmid());
-            return outcome(where, task.raw(), warnings, started);
+            taskId = task.raw();
         } catch (ApiError e) {
-            if (e.code() == ErrorCode.NOT_FOUND) {
-                restartPending.remove(container.vmid());
-                return outcome(where, "", warnings, started);
+            if (e.code() != ErrorCode.NOT_FOUND) {
+                throw e;
             }
-            throw e;
         }
+        warnings.addAll(purgedHolder(container.vmid(), options));
+        return outcome(where, taskId, warnings, started);
+    }
+
+    /** With the volumes purged, the holder of volumes kept by an earlier destroy goes too. */
+    private List<String> purgedHolder(int vmid, DestroyOptions options) {
+        return options.keepMountVolumes() ? List.of() : holders.purge(vmid).stream().toList();
     }
 
     @Override

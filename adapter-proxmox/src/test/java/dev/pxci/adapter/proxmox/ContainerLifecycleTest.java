@@ -236,7 +236,7 @@ class ContainerLifecycleTest {
         assertThat(server.calls()).containsExactly("GET /cluster/resources?type=vm", "GET /nodes/pve/lxc/101/config",
                 "POST /nodes/pve/lxc/101/status/shutdown", "GET /nodes/pve/tasks/" + shutdownTask + "/status",
                 "DELETE /nodes/pve/lxc/101?purge=1&force=1&destroy-unreferenced-disks=1",
-                "GET /nodes/pve/tasks/" + destroyTask + "/status");
+                "GET /nodes/pve/tasks/" + destroyTask + "/status", "GET /cluster/resources?type=vm");
         assertThat(PveServer.form(server.only("POST", "/nodes/pve/lxc/101/status/shutdown"))).containsExactly(
                 entry("timeout", "30"), entry("forceStop", "1"));
         assertThat(server.only("DELETE", "/nodes/pve/lxc/101").getBodyAsString()).isEmpty();
@@ -257,9 +257,10 @@ class ContainerLifecycleTest {
         server.stub(delete(urlPathEqualTo(API + "/nodes/pve/lxc/101")).willReturn(data(quote(destroyTask))));
         server.tasksOk("pve");
         platform.destroy(new ContainerRef(101, "pve"), DestroyOptions.purging(Duration.ofSeconds(30)));
-        assertThat(server.calls()).containsExactly("GET /cluster/resources?type=vm", "GET /nodes/pve/lxc/101/config",
+        assertThat(server.calls()).as("with the volumes purged, a holder of kept ones is looked for too").containsExactly(
+                "GET /cluster/resources?type=vm", "GET /nodes/pve/lxc/101/config",
                 "DELETE /nodes/pve/lxc/101?purge=1&force=1&destroy-unreferenced-disks=1",
-                "GET /nodes/pve/tasks/" + destroyTask + "/status");
+                "GET /nodes/pve/tasks/" + destroyTask + "/status", "GET /cluster/resources?type=vm");
 
         server.reset();
         server.resources("[{\"id\":\"qemu/100\",\"type\":\"qemu\",\"vmid\":100,\"node\":\"pve\",\"status\":\"running\"}]");

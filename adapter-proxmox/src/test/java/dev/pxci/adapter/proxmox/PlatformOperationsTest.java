@@ -177,7 +177,13 @@ class PlatformOperationsTest {
         server.resources("[]");
         TaskOutcome outcome = platform.destroy(CT, PURGE);
         assertThat(outcome.taskId()).isEmpty();
-        assertThat(server.calls()).containsExactly("GET /cluster/resources?type=vm");
+        assertThat(outcome.warnings()).isEmpty();
+        assertThat(server.calls()).as("the container, then a holder of shares kept for it").containsExactly(
+                "GET /cluster/resources?type=vm", "GET /cluster/resources?type=vm");
+        server.reset();
+        server.resources("[]");
+        platform.destroy(CT, KEEP);
+        assertThat(server.calls()).as("keeping, a holder is left alone").containsExactly("GET /cluster/resources?type=vm");
     }
 
     @Test

@@ -1,10 +1,13 @@
 package dev.pxci.domain.stage;
 
+import dev.pxci.domain.config.ContainerDeclaration;
 import dev.pxci.domain.config.Deployment;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
+import dev.pxci.ports.platform.ContainerRef;
 import dev.pxci.ports.platform.DestroyOptions;
 import dev.pxci.ports.platform.ObservedContainer;
+import dev.pxci.ports.platform.TaskOutcome;
 import dev.pxci.ports.run.RunEvent;
 import dev.pxci.ports.run.StageOutcome;
 import dev.pxci.ports.run.StageReport;
@@ -33,8 +36,7 @@ public final class DestroyStage implements Stage {
             long start = System.nanoTime();
             ObservedContainer o = observed.get(c.spec().vmid());
             if (o == null) {
-                return new StageReport(NAME, c.label(), StageOutcome.UNCHANGED, "already gone", List.of(),
-                        List.of("CT " + c.spec().vmid() + " does not exist"), PerContainer.since(start));
+                return keep || mode != Mode.APPLY ? gone(c, List.of(), start) : purgeKept(c, context, start);
             }
             String what = "destroy CT " + o.ref().vmid() + " on " + o.ref().node()
                     + (c.shares().isEmpty() ? "" : keep ? " (share volumes kept)" : " (share volumes purged)");
@@ -67,5 +69,24 @@ public final class DestroyStage implements Stage {
             return new StageReport(NAME, c.label(), StageOutcome.CHANGED, "destroyed", List.of(what), evidence,
                     PerContainer.since(start));
         });
+    }
+
+    private static StageReport gone(ContainerDeclaration c, List<String> evidence, long start) {
+        List<String> seen = new ArrayList<>(List.of("CT " + c.spec().vmid() + " does not exist"));
+        seen.addAll(evidence);
+        return new StageReport(NAME, c.label(), StageOutcome.UNCHANGED, "already gone", List.of(), seen,
+                PerContainer.since(start));
+    }
+
+    /** The container is gone, but share volumes an earlier destroy kept may still be held: purge them too. */
+    private static StageReport purgeKept(ContainerDeclaration c, StageContext context, long start) {
+        ContainerRef ref = new ContainerRef(c.spec().vmid(), c.spec().node());
+        TaskOutcome outcome = context.platform().destroy(ref, DestroyOptions.purging(context.options().shutdownTimeout()));
+        if (outcome.warnings().isEmpty()) {
+            return gone(c, List.of(), start);
+        }
+        outcome.warnings().forEach(w -> context.listener().onEvent(new RunEvent.Warning(c.label() + ": " + w)));
+        return new StageReport(NAME, c.label(), StageOutcome.CHANGED, "kept share volumes purged", outcome.warnings(),
+                List.of("CT " + c.spec().vmid() + " does not exist"), PerContainer.since(start));
     }
 }

@@ -35,6 +35,8 @@ public final class InMemoryPlatform implements ContainerPlatform {
     /** File names the node's appliance index offers for download; none unless a test adds some. */
     public final Set<String> appliances = Collections.synchronizedSet(new java.util.TreeSet<>());
     private final List<String> downloaded = Collections.synchronizedList(new ArrayList<>());
+    /** Containers whose shares a destroy kept, as the proxmox adapter's holders do. */
+    private final Set<Integer> kept = Collections.synchronizedSet(new HashSet<>());
 
     @Override
     public PlatformInfo info() {
@@ -136,7 +138,14 @@ public final class InMemoryPlatform implements ContainerPlatform {
     @Override
     public TaskOutcome destroy(ContainerRef container, DestroyOptions options) {
         mutations.add("destroy " + container.vmid() + (options.keepMountVolumes() ? " keep" : " purge"));
-        containers.remove(container.vmid());
+        ObservedContainer gone = containers.remove(container.vmid());
+        if (options.keepMountVolumes() && gone != null && !gone.config().mounts().isEmpty()) {
+            kept.add(container.vmid());
+            return new TaskOutcome(container, "", List.of("shares of " + container.vmid() + " kept"), Duration.ZERO);
+        }
+        if (!options.keepMountVolumes() && kept.remove(container.vmid())) {
+            return new TaskOutcome(container, "", List.of("kept shares of " + container.vmid() + " purged"), Duration.ZERO);
+        }
         return outcome(container);
     }
 

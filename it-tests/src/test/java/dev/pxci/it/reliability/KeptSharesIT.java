@@ -86,6 +86,22 @@ class KeptSharesIT {
     }
 
     @Test
+    void aDestroyThatPurgesAfterOneThatKeptRemovesTheHolderWithTheKeptVolumes() {
+        ContainerSpec spec = Pve.spec(730, "dropped");
+        platform.create(spec);
+        int holderId = holderOf(platform.destroy(spec.ref(), DestroyOptions.keepingVolumes(SHUTDOWN, spec.template())), 730);
+
+        TaskOutcome purged = platform.destroy(spec.ref(), DestroyOptions.purging(SHUTDOWN));
+
+        assertThat(purged.taskId()).as("the container was gone already").isEmpty();
+        assertThat(purged.warnings()).containsExactly("CT " + holderId + " (pxci-shares-730) destroyed with the share volumes"
+                + " it kept");
+        assertThat(platform.find(holderId)).isEmpty();
+        assertThat(Pve.call(sim, "GET", "/nodes/pve/storage/local-lvm/content", Map.of())).doesNotContain("vm-" + holderId + "-");
+        assertThat(platform.destroy(spec.ref(), DestroyOptions.purging(SHUTDOWN)).warnings()).isEmpty();
+    }
+
+    @Test
     void aDestroyThatPurgesLeavesNoHolderBehind() {
         ContainerSpec spec = Pve.spec(720, "purged");
         platform.create(spec);

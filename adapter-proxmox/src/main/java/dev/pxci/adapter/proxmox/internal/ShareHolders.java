@@ -136,15 +136,30 @@ public final class ShareHolders {
             lines.add("mp" + slot + " taken back from CT " + held.holder().vmid() + " (" + holderName(target.vmid()) + ")");
         }
         if (storageVolumes(client.get(configPath(held.holder()))).isEmpty()) {
-            Map<String, String> query = new LinkedHashMap<>();
-            query.put("purge", "1");
-            query.put("destroy-unreferenced-disks", "0");
-            Upid task = Upid.parse(client.delete(PveClient.path("nodes", held.holder().node(), "lxc", held.holder().vmid()),
-                    query, Repeat.SAFE).asText());
-            tasks.await(task, taskTimeout);
+            destroy(held.holder());
             lines.add("CT " + held.holder().vmid() + " (" + holderName(target.vmid()) + ") destroyed: it keeps nothing more");
         }
         return lines;
+    }
+
+    /**
+     * Destroys the holder of CT {@code vmid} together with the volumes it keeps: what a destroy
+     * that purges the shares does after the container is gone. Returns the line to report, if
+     * there was a holder.
+     */
+    public Optional<String> purge(int vmid) {
+        Optional<ContainerRef> holder = find(vmid);
+        holder.ifPresent(this::destroy);
+        return holder.map(h -> "CT " + h.vmid() + " (" + holderName(vmid) + ") destroyed with the share volumes it kept");
+    }
+
+    private void destroy(ContainerRef holder) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("purge", "1");
+        query.put("force", "1");
+        Upid task = Upid.parse(client.delete(PveClient.path("nodes", holder.node(), "lxc", holder.vmid()), query,
+                Repeat.SAFE).asText());
+        tasks.await(task, taskTimeout);
     }
 
     private Optional<ContainerRef> find(int vmid) {
