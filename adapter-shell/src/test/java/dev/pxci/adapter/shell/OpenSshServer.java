@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * own host key, config and authorized_keys in a temporary directory. Everything it logs is kept,
  * so tests can assert what did (not) reach the log.
  */
-final class OpenSshServer implements AutoCloseable {
+public final class OpenSshServer implements AutoCloseable {
     static final Path SSHD = Path.of("/usr/sbin/sshd");
     private final Process process;
     private final int port;
@@ -37,7 +37,7 @@ final class OpenSshServer implements AutoCloseable {
      * At {@code DEBUG3}, sshd also writes debug lines into each session's stderr before the command
      * starts, as a chatty server would.
      */
-    static OpenSshServer start(Path dir, List<String> authorizedKeys, String logLevel)
+    public static OpenSshServer start(Path dir, List<String> authorizedKeys, String logLevel)
             throws IOException, InterruptedException {
         Path privsep = Path.of("/run/sshd");
         if (!Files.isDirectory(privsep)) {
@@ -89,16 +89,16 @@ final class OpenSshServer implements AutoCloseable {
         return new OpenSshServer(process, port, hostKey, log);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    Path hostKey() {
+    public Path hostKey() {
         return hostKey;
     }
 
     /** Every line sshd logged so far. */
-    List<String> log() {
+    public List<String> log() {
         return List.copyOf(log);
     }
 

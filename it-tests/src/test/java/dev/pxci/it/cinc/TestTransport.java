@@ -1,5 +1,7 @@
 package dev.pxci.it.cinc;
 
+import dev.pxci.adapter.shell.OpenSshServer;
+import dev.pxci.adapter.shell.SshKeys;
 import dev.pxci.ports.shell.Shell;
 import dev.pxci.ports.shell.ShellTarget;
 import dev.pxci.ports.spi.AdapterConfig;
@@ -37,11 +39,14 @@ final class TestTransport implements AutoCloseable {
 
     static TestTransport ssh() throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("pxci-it-sshd-");
-        OpenSshServer sshd = OpenSshServer.start(dir);
+        Path clientKey = SshKeys.generate(dir, "id_ed25519", "ed25519", "");
+        OpenSshServer sshd = OpenSshServer.start(dir, List.of(SshKeys.publicKeyLine(clientKey)), "INFO");
+        Path knownHosts = Files.writeString(dir.resolve("known_hosts"),
+                "[127.0.0.1]:" + sshd.port() + " " + SshKeys.publicKeyLine(sshd.hostKey()) + "\n");
         ShellTarget target = new ShellTarget("127.0.0.1", sshd.port(), System.getProperty("user.name"));
         Shell shell = Adapters.shell("ssh", new AdapterConfig(Map.of(
-                "ssh.private-key", sshd.clientKey().toString(),
-                "ssh.known-hosts", sshd.knownHosts().toString()), Map.of())).open(target);
+                "ssh.private-key", clientKey.toString(),
+                "ssh.known-hosts", knownHosts.toString()), Map.of())).open(target);
         return new TestTransport(shell, target, Optional.of(sshd), Optional.of(dir));
     }
 
