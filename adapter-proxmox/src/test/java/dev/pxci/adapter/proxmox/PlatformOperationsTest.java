@@ -145,6 +145,25 @@ class PlatformOperationsTest {
     }
 
     @Test
+    void destroyThatMustKeepVolumesIsRefusedBeforeAnyMoveWhenTheHolderAlreadyKeepsThatSlot() {
+        server.resources("[{\"id\":\"lxc/101\",\"type\":\"lxc\",\"vmid\":101,\"node\":\"pve\",\"status\":\"stopped\"},"
+                + "{\"id\":\"lxc/150\",\"type\":\"lxc\",\"vmid\":150,\"node\":\"pve\",\"status\":\"stopped\","
+                + "\"name\":\"pxci-shares-101\"}]");
+        server.config("pve", 101, "{\"hostname\":\"ci\",\"rootfs\":\"local-lvm:vm-101-disk-0,size=8G\","
+                + "\"unused0\":\"local-lvm:vm-101-disk-2\",\"mp0\":\"local-lvm:vm-101-disk-1,mp=/share,size=32G\","
+                + "\"digest\":\"d1\"}");
+        server.config("pve", 150, "{\"hostname\":\"pxci-shares-101\",\"rootfs\":\"local-lvm:vm-150-disk-0,size=1G\","
+                + "\"mp0\":\"local-lvm:vm-150-disk-1,mp=/share,size=32G\",\"digest\":\"h1\"}");
+
+        assertThatThrownBy(() -> platform.destroy(CT, KEEP))
+                .isInstanceOfSatisfying(PxciException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
+                    assertThat(e.getMessage()).contains("already keeps a volume in mp0", "nothing was moved");
+                });
+        assertThat(server.calls()).allMatch(call -> call.startsWith("GET "));
+    }
+
+    @Test
     void destroyThatMustKeepVolumesIsRefusedBeforeAnyChangeWhenTheHolderIsOnAnotherNode() {
         server.resources("[{\"id\":\"lxc/101\",\"type\":\"lxc\",\"vmid\":101,\"node\":\"pve\",\"status\":\"stopped\"},"
                 + "{\"id\":\"lxc/150\",\"type\":\"lxc\",\"vmid\":150,\"node\":\"pve2\",\"status\":\"stopped\","

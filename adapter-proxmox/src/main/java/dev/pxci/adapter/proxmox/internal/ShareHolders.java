@@ -64,22 +64,26 @@ public final class ShareHolders {
         JsonNode held = client.get(configPath(holder));
         Set<String> taken = new TreeSet<>();
         held.fieldNames().forEachRemaining(taken::add);
-        List<String> kept = new ArrayList<>();
+        Map<String, String> targets = new LinkedHashMap<>();
         for (Map.Entry<String, String> volume : volumes.entrySet()) {
             String key = volume.getKey();
             String targetKey = key.startsWith("mp") ? key : freeUnusedKey(taken);
             if (taken.contains(targetKey)) {
                 throw new PxciException(ErrorCode.CONFLICT, "cannot keep " + key + " (" + volume.getValue() + ") of "
                         + source + ": its holder CT " + holder.vmid() + " (" + holderName(source.vmid())
-                        + ") already keeps a volume in " + key,
+                        + ") already keeps a volume in " + key + "; nothing was moved",
                         "take the held volume back first (pct move-volume " + holder.vmid() + " " + key
                                 + " --target-vmid <id> --target-volume <slot>) or destroy with the volumes purged");
             }
-            move(source, key, holder, targetKey);
             taken.add(targetKey);
-            kept.add(key + " (" + volume.getValue() + ") kept in " + targetKey + " of CT " + holder.vmid() + " ("
-                    + holderName(source.vmid()) + ")");
+            targets.put(key, targetKey);
         }
+        List<String> kept = new ArrayList<>();
+        targets.forEach((key, targetKey) -> {
+            move(source, key, holder, targetKey);
+            kept.add(key + " (" + volumes.get(key) + ") kept in " + targetKey + " of CT " + holder.vmid() + " ("
+                    + holderName(source.vmid()) + ")");
+        });
         return kept;
     }
 
