@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Debian's proxmoxer, unmodified, against the sandbox over verified TLS: with the API token and
  * with a password ticket (cookie and CSRF token), it allocates an id, creates a container, polls
- * the task, updates the config with its digest (a stale digest is refused), and deletes it.
+ * the task, updates the config with its digest (a stale digest is refused), and deletes it; it
+ * downloads a template from the node's index and moves a volume from one container to another.
  */
 class ProxmoxerClientIT {
 
@@ -91,6 +92,54 @@ class ProxmoxerClientIT {
             assertThat(result.output())
                     .contains("token: container 100 created, updated and deleted by root@pam")
                     .contains("ticket: container 100 created, updated and deleted by root@pam");
+        }
+    }
+
+    @Test
+    void proxmoxerDownloadsATemplateFromTheIndexAndMovesAVolumeBetweenContainers() throws IOException {
+        ExternalTool.requirePythonModule("proxmoxer", "python3-proxmoxer");
+        try (PveSimulator sim = PveSimulator.builder().start()) {
+            Path caBundle = Files.writeString(work.resolve("pve-ca.pem"), sim.certificatePem());
+            Path script = Files.writeString(work.resolve("templates-and-volumes.py"), """
+                    import os, sys, time
+                    from proxmoxer import ProxmoxAPI
+
+                    api = ProxmoxAPI('127.0.0.1:' + os.environ['PXCI_PVE_PORT'], user='root@pam', token_name='pxci',
+                                     token_value=os.environ['PXCI_PVE_TOKEN_SECRET'], verify_ssl=True)
+                    pve = api.nodes('pve')
+
+                    def wait(upid):
+                        deadline = time.monotonic() + 30
+                        while time.monotonic() < deadline:
+                            status = pve.tasks(upid).status.get()
+                            if status['status'] == 'stopped':
+                                assert status['exitstatus'] == 'OK', status
+                                return
+                            time.sleep(0.05)
+                        sys.exit('task did not stop: ' + upid)
+
+                    alpine = [a['template'] for a in pve.aplinfo.get() if a['template'].startswith('alpine-')][0]
+                    wait(pve.aplinfo.post(storage='local', template=alpine))
+                    volids = [c['volid'] for c in pve.storage('local').content.get(content='vztmpl')]
+                    assert 'local:vztmpl/' + alpine in volids, volids
+
+                    for vmid, extra in ((200, {'mp0': 'local-lvm:2,mp=/data'}), (201, {})):
+                        wait(pve.lxc.create(vmid=vmid, hostname='ct%d' % vmid, ostemplate='local:vztmpl/' + alpine,
+                                            rootfs='local-lvm:1', **extra))
+                    wait(pve.lxc(200).move_volume.post(volume='mp0', **{'target-vmid': 201, 'target-volume': 'mp0'}))
+                    assert 'mp0' not in pve.lxc(200).config.get()
+                    moved = pve.lxc(201).config.get()['mp0']
+                    assert moved.startswith('local-lvm:vm-201-disk-1,'), moved
+                    print('downloaded %s; mp0 of 200 is now %s' % (alpine, moved))
+                    """);
+
+            ExternalTool.Result result = ExternalTool.run(List.of(ExternalTool.debianPython(), script.toString()),
+                    Map.of("PXCI_PVE_PORT", Integer.toString(sim.port()), "PXCI_PVE_TOKEN_SECRET", sim.tokenSecret(),
+                            "REQUESTS_CA_BUNDLE", caBundle.toString()),
+                    work, Duration.ofMinutes(2));
+
+            assertThat(result.exitCode()).as("proxmoxer script output:\n%s", result.output()).isZero();
+            assertThat(result.output()).contains("downloaded alpine-", "mp0 of 200 is now local-lvm:vm-201-disk-1,mp=/data");
         }
     }
 
