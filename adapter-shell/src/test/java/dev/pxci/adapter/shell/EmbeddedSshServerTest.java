@@ -15,7 +15,9 @@ import dev.pxci.ports.shell.ShellTarget;
 import dev.pxci.ports.spi.AdapterConfig;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -304,17 +306,17 @@ class EmbeddedSshServerTest {
 
     @Test
     void openWhenReadyGivesUpWithTimeoutAtTheDeadline() throws IOException {
-        int unusedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            unusedPort = s.getLocalPort();
-        }
-        ShellTarget nobody = new ShellTarget("127.0.0.1", unusedPort, "root");
+        // bound but never listening: refused for the whole test, and no parallel test's server can take it
+        try (Socket reserved = new Socket()) {
+            reserved.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            ShellTarget nobody = new ShellTarget("127.0.0.1", reserved.getLocalPort(), "root");
 
-        assertThatThrownBy(() -> connector().openWhenReady(nobody, Duration.ofMillis(700)))
-                .isInstanceOfSatisfying(PxciException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT);
-                    assertThat(e.getMessage()).contains("not ready", "connection refused");
-                });
+            assertThatThrownBy(() -> connector().openWhenReady(nobody, Duration.ofMillis(700)))
+                    .isInstanceOfSatisfying(PxciException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT);
+                        assertThat(e.getMessage()).contains("not ready", "connection refused");
+                    });
+        }
     }
 
     @Test

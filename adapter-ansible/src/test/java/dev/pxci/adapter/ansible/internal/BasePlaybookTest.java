@@ -13,7 +13,9 @@ import dev.pxci.ports.platform.NetworkInterface;
 import dev.pxci.ports.platform.RootDisk;
 import dev.pxci.ports.spi.AdapterConfig;
 import java.io.IOException;
-import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,10 +42,15 @@ class BasePlaybookTest {
 
     @Test
     void provisioningPlayTurnsTheSettingsIntoTheModulesArgumentsAndKeepsTheSecretOut() throws IOException {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
+        // A port bound by a socket that never listens: connections are refused, and no other
+        // server of a parallel test can take it meanwhile (a port merely freed could be taken).
+        try (Socket reserved = new Socket()) {
+            reserved.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            provisioningPlayAgainst(reserved.getLocalPort());
         }
+    }
+
+    private void provisioningPlayAgainst(int closedPort) {
         ProxmoxEndpoint endpoint = ProxmoxEndpoint.from(new AdapterConfig(
                 Map.of("proxmox.host", "127.0.0.1:" + closedPort, "proxmox.token", "root@pam!pxci"),
                 Map.of("proxmox.secret", Secret.of("b8d5f3c2-secret"))));
