@@ -57,6 +57,7 @@ import java.util.TreeMap;
 public final class AnsiblePlatform implements ContainerPlatform {
     static final String SANDBOX_REPOID = "pxci-sandbox";
     private static final String PROVISION_TAG = "provision";
+    private static final String TEMPLATE_TAG = "template";
     private static final String ROLE_PREFIX = "base : ";
     private static final int ID_ATTEMPTS = 3;
     private static final Duration PVE_SHUTDOWN_DEFAULT = Duration.ofSeconds(60);
@@ -170,6 +171,29 @@ public final class AnsiblePlatform implements ContainerPlatform {
         }
         volids.sort(Comparator.naturalOrder());
         return List.copyOf(volids);
+    }
+
+    @Override
+    public List<String> downloadableTemplates(String node) {
+        List<String> files = new ArrayList<>();
+        for (JsonNode appliance : reader().getOne("read the appliance index of " + node, "/nodes/" + encode(node) + "/aplinfo")) {
+            String type = appliance.path("type").asText();
+            if (type.equals("lxc") || type.equals("openvz")) {
+                text(appliance, "template").ifPresent(files::add);
+            }
+        }
+        files.sort(Comparator.naturalOrder());
+        return List.copyOf(files);
+    }
+
+    @Override
+    public List<String> downloadTemplate(String node, String storage, String file) {
+        ExtraVars vars = base("present", 0, node)
+                .put("base_template_download", file)
+                .put("base_template_download_storage", storage);
+        PlaybookResult result = run("download template " + file + " to " + storage + " on " + node, vars, TEMPLATE_TAG);
+        taskResult(result, "Download the template from the node's appliance index", "download template " + file);
+        return warnings(result);
     }
 
     @Override
@@ -389,9 +413,14 @@ public final class AnsiblePlatform implements ContainerPlatform {
     }
 
     private PlaybookResult provision(String purpose, ExtraVars vars) {
+        return run(purpose, vars, PROVISION_TAG);
+    }
+
+    /** Runs the tasks of the base playbook that carry {@code tag}. */
+    private PlaybookResult run(String purpose, ExtraVars vars, String tag) {
         support(); // fails early and clearly when no Proxmox module is installed
         PlaybookResult result = runner.run(new PlaybookInvocation(purpose, settings.playbookDirectory(),
-                List.of(settings.playbook()), Inventory.localhost(), vars, false, List.of(PROVISION_TAG), Map.of(),
+                List.of(settings.playbook()), Inventory.localhost(), vars, false, List.of(tag), Map.of(),
                 settings.timeout()), progress);
         if (!result.succeeded()) {
             throw AnsibleProblems.failure(purpose, result, moduleErrors);
@@ -409,11 +438,18 @@ public final class AnsiblePlatform implements ContainerPlatform {
     private static TaskOutcome outcome(ContainerRef ref, PlaybookResult result, List<String> extraWarnings, long started) {
         List<String> warnings = new ArrayList<>(extraWarnings);
         if (result != null) {
-            for (TaskResult r : result.results()) {
-                r.result().path("warnings").forEach(w -> warnings.add(w.asText()));
-            }
+            warnings.addAll(warnings(result));
         }
         return new TaskOutcome(ref, "", warnings, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** The warnings the modules of a playbook run reported. */
+    private static List<String> warnings(PlaybookResult result) {
+        List<String> warnings = new ArrayList<>();
+        for (TaskResult r : result.results()) {
+            r.result().path("warnings").forEach(w -> warnings.add(w.asText()));
+        }
+        return warnings;
     }
 
     /** The containers among {@code vmids}, from one cluster-wide listing, by id. */

@@ -75,6 +75,22 @@ class AnsiblePlatformIT {
     }
 
     @Test
+    void aTemplateFromTheNodesApplianceIndexIsDownloadedByTheProxmoxTemplateModule() throws Exception {
+        String alpine = "alpine-3.22-default_20250617_amd64.tar.xz";
+        try (PveSimulator sim = PveSimulator.builder().start();
+                ContainerPlatform platform = new AnsiblePlatformFactory().create(Sandbox.ansible(sim, dir), (c, l) -> lines.add(l))) {
+            assertThat(platform.downloadableTemplates("pve")).contains(alpine, "debian-12-standard_12.7-1_amd64.tar.zst");
+            assertThat(platform.templates("pve")).doesNotContain("local:vztmpl/" + alpine);
+
+            platform.downloadTemplate("pve", "local", alpine);
+
+            assertThat(platform.templates("pve")).contains("local:vztmpl/" + alpine);
+            assertThat(String.join("\n", lines)).contains("TASK [base : Download the template from the node's appliance index]")
+                    .doesNotContain("TASK [base : Create the container]").doesNotContain(sim.tokenSecret());
+        }
+    }
+
+    @Test
     void destroyStopsARunningContainerFirstAndAnyIdIsAllocated() throws Exception {
         try (PveSimulator sim = PveSimulator.builder().start();
                 ContainerPlatform platform = new AnsiblePlatformFactory().create(Sandbox.ansible(sim, dir))) {
