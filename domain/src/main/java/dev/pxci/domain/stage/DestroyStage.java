@@ -36,7 +36,7 @@ public final class DestroyStage implements Stage {
             long start = System.nanoTime();
             ObservedContainer o = observed.get(c.spec().vmid());
             if (o == null) {
-                return keep || mode != Mode.APPLY ? gone(c, List.of(), start) : purgeKept(c, context, start);
+                return keep || mode != Mode.APPLY ? gone(c, start) : purgeKept(c, context, start);
             }
             String what = "destroy CT " + o.ref().vmid() + " on " + o.ref().node()
                     + (c.shares().isEmpty() ? "" : keep ? " (share volumes kept)" : " (share volumes purged)");
@@ -59,23 +59,15 @@ public final class DestroyStage implements Stage {
                 }
             });
             List<String> evidence = new ArrayList<>();
-            if (!outcome.taskId().isEmpty()) {
-                evidence.add("task " + outcome.taskId());
-            }
-            for (String w : outcome.warnings()) {
-                evidence.add("warning: " + w);
-                context.listener().onEvent(new RunEvent.Warning(c.label() + ": " + w));
-            }
+            Tasks.note(context.listener(), c.label(), outcome, evidence);
             return new StageReport(NAME, c.label(), StageOutcome.CHANGED, "destroyed", List.of(what), evidence,
                     PerContainer.since(start));
         });
     }
 
-    private static StageReport gone(ContainerDeclaration c, List<String> evidence, long start) {
-        List<String> seen = new ArrayList<>(List.of("CT " + c.spec().vmid() + " does not exist"));
-        seen.addAll(evidence);
-        return new StageReport(NAME, c.label(), StageOutcome.UNCHANGED, "already gone", List.of(), seen,
-                PerContainer.since(start));
+    private static StageReport gone(ContainerDeclaration c, long start) {
+        return new StageReport(NAME, c.label(), StageOutcome.UNCHANGED, "already gone", List.of(),
+                List.of("CT " + c.spec().vmid() + " does not exist"), PerContainer.since(start));
     }
 
     /** The container is gone, but share volumes an earlier destroy kept may still be held: purge them too. */
@@ -83,7 +75,7 @@ public final class DestroyStage implements Stage {
         ContainerRef ref = new ContainerRef(c.spec().vmid(), c.spec().node());
         TaskOutcome outcome = context.platform().destroy(ref, DestroyOptions.purging(context.options().shutdownTimeout()));
         if (outcome.warnings().isEmpty()) {
-            return gone(c, List.of(), start);
+            return gone(c, start);
         }
         outcome.warnings().forEach(w -> context.listener().onEvent(new RunEvent.Warning(c.label() + ": " + w)));
         return new StageReport(NAME, c.label(), StageOutcome.CHANGED, "kept share volumes purged", outcome.warnings(),

@@ -199,13 +199,7 @@ public final class ProvisionStage implements Stage {
         }
 
         private void note(TaskOutcome outcome) {
-            if (!outcome.taskId().isEmpty()) {
-                evidence.add("task " + outcome.taskId());
-            }
-            for (String w : outcome.warnings()) {
-                evidence.add("warning: " + w);
-                context.listener().onEvent(new RunEvent.Warning(c.label() + ": " + w));
-            }
+            Tasks.note(context.listener(), c.label(), outcome, evidence);
         }
     }
 

@@ -101,20 +101,12 @@ public final class ShareHolders {
         if (slots.isEmpty()) {
             return Optional.empty();
         }
-        String name = holderName(vmid);
-        ClusterResource holder = null;
-        boolean targetRunning = false;
-        for (JsonNode entry : client.get("/cluster/resources", Map.of("type", "vm"))) {
-            Optional<ClusterResource> resource = ClusterResource.from(entry).filter(ClusterResource::isContainer);
-            if (resource.isPresent() && resource.get().name().equals(name)) {
-                holder = resource.get();
-            } else if (resource.isPresent() && resource.get().vmid() == vmid) {
-                targetRunning = resource.get().status().equals("running");
-            }
-        }
-        if (holder == null) {
+        Listed listed = listing(vmid);
+        if (listed.holder().isEmpty()) {
             return Optional.empty();
         }
+        ClusterResource holder = listed.holder().get();
+        String name = holderName(vmid);
         if (!holder.node().equals(node)) {
             throw new PxciException(ErrorCode.CONFLICT, "the volumes kept for CT " + vmid + " are in CT " + holder.vmid()
                     + " (" + name + ") on node " + holder.node() + ", but CT " + vmid + " is to be on " + node,
@@ -125,7 +117,7 @@ public final class ShareHolders {
         Map<String, String> kept = storageVolumes(client.get(configPath(ref)));
         Set<Integer> held = new TreeSet<>();
         slots.stream().filter(slot -> kept.containsKey("mp" + slot)).forEach(held::add);
-        return held.isEmpty() ? Optional.empty() : Optional.of(new Held(ref, held, targetRunning));
+        return held.isEmpty() ? Optional.empty() : Optional.of(new Held(ref, held, listed.targetRunning()));
     }
 
     /**
@@ -167,15 +159,26 @@ public final class ShareHolders {
     }
 
     private Optional<ContainerRef> find(int vmid) {
+        return listing(vmid).holder().map(h -> new ContainerRef(h.vmid(), h.node()));
+    }
+
+    /** What one cluster listing says about CT {@code vmid}: its holder, and whether it runs. */
+    private record Listed(Optional<ClusterResource> holder, boolean targetRunning) {
+    }
+
+    private Listed listing(int vmid) {
         String name = holderName(vmid);
+        Optional<ClusterResource> holder = Optional.empty();
+        boolean targetRunning = false;
         for (JsonNode entry : client.get("/cluster/resources", Map.of("type", "vm"))) {
-            Optional<ClusterResource> resource = ClusterResource.from(entry)
-                    .filter(r -> r.isContainer() && r.name().equals(name));
-            if (resource.isPresent()) {
-                return Optional.of(new ContainerRef(resource.get().vmid(), resource.get().node()));
+            Optional<ClusterResource> resource = ClusterResource.from(entry).filter(ClusterResource::isContainer);
+            if (resource.isPresent() && resource.get().name().equals(name)) {
+                holder = resource;
+            } else if (resource.isPresent() && resource.get().vmid() == vmid) {
+                targetRunning = resource.get().status().equals("running");
             }
         }
-        return Optional.empty();
+        return new Listed(holder, targetRunning);
     }
 
     private ContainerRef create(ContainerRef source, JsonNode config, String ostemplate) {
