@@ -23,6 +23,8 @@ public enum ErrorCode {
     INVALID_INPUT(false),
     /** The target or the adapter cannot do this at all (version, collection, capability). */
     UNSUPPORTED(false),
+    /** A program or library this machine needs is not installed; the message names what to install. */
+    MISSING_DEPENDENCY(false),
     /** The operation ran and failed (a task, a command, a converge); see the message. */
     FAILED(false);
 

@@ -16,7 +16,12 @@ public final class AnsibleProblems {
     static final String DEBIAN_PACKAGE_HINT = "install the Debian package 'ansible' (apt-get install ansible), which brings"
             + " ansible-core with the community.general and ansible.posix collections";
     private static final Pattern UNRESOLVED_MODULE = Pattern.compile("couldn't resolve module/action '([^']+)'");
-    private static final Pattern MISSING_LIBRARY = Pattern.compile("Failed to import the required Python library \\(([^)]+)\\)");
+    /**
+     * A Python library the module imports is missing: Ansible's own wording ({@code missing_required_lib}) and
+     * proxmoxer's, whose HTTPS backend needs {@code requests} ("Chosen backend requires 'requests' module").
+     */
+    private static final Pattern MISSING_LIBRARY = Pattern.compile(
+            "Failed to import the required Python library \\(([^)]+)\\)|requires '([^']+)' module");
     private static final int PARSER_ERROR = 4;
     private static final int BAD_OPTIONS = 5;
 
@@ -24,7 +29,7 @@ public final class AnsibleProblems {
     }
 
     public static PxciException notInstalled(String executable, Exception cause) {
-        return new PxciException(ErrorCode.UNSUPPORTED, "'" + executable + "' cannot be started: " + cause.getMessage(),
+        return new PxciException(ErrorCode.MISSING_DEPENDENCY, "'" + executable + "' cannot be started: " + cause.getMessage(),
                 DEBIAN_PACKAGE_HINT + "; or point pxci at another installation", cause);
     }
 
@@ -52,9 +57,9 @@ public final class AnsibleProblems {
                 ? "could not reach " : "failed on ") + failed.host() + ": " + failed.message();
         Matcher library = MISSING_LIBRARY.matcher(failed.message());
         if (library.find()) {
-            String lib = library.group(1);
-            return new PxciException(ErrorCode.UNSUPPORTED, where, "install the Python library '" + lib + "' for the Python that"
-                    + " runs Ansible (Debian: apt-get install python3-" + lib + ")");
+            String lib = library.group(1) != null ? library.group(1) : library.group(2);
+            return new PxciException(ErrorCode.MISSING_DEPENDENCY, where, "install the Python library '" + lib + "' for the"
+                    + " Python that runs Ansible (Debian: apt-get install python3-" + lib + ")");
         }
         if (failed.status() == TaskStatus.UNREACHABLE) {
             return unreachable(where, failed.message());
@@ -78,14 +83,14 @@ public final class AnsibleProblems {
     private static PxciException processFailure(String purpose, PlaybookResult result) {
         String stderr = String.join("\n", result.stderrTail());
         if (stderr.contains("Invalid callback for stdout specified")) {
-            return new PxciException(ErrorCode.UNSUPPORTED, purpose + ": the stdout callback " + JsonLines.CALLBACK
+            return new PxciException(ErrorCode.MISSING_DEPENDENCY, purpose + ": the stdout callback " + JsonLines.CALLBACK
                     + " is missing (collection ansible.posix)", DEBIAN_PACKAGE_HINT
                     + ", or ansible-galaxy collection install ansible.posix");
         }
         Matcher module = UNRESOLVED_MODULE.matcher(stderr);
         if (module.find()) {
             String name = module.group(1);
-            return new PxciException(ErrorCode.UNSUPPORTED, purpose + ": the module '" + name + "' is not installed",
+            return new PxciException(ErrorCode.MISSING_DEPENDENCY, purpose + ": the module '" + name + "' is not installed",
                     collectionHint(name));
         }
         String message = purpose + ": ansible-playbook exited with status " + result.exitCode() + errorLines(result.stderrTail());

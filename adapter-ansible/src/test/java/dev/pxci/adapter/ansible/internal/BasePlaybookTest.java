@@ -17,14 +17,17 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The repository's infra/base playbook, run by the real ansible-playbook. */
 class BasePlaybookTest {
@@ -50,23 +53,30 @@ class BasePlaybookTest {
         }
     }
 
-    private void provisioningPlayAgainst(int closedPort) {
-        ProxmoxEndpoint endpoint = ProxmoxEndpoint.from(new AdapterConfig(
-                Map.of("proxmox.host", "127.0.0.1:" + closedPort, "proxmox.token", "root@pam!pxci"),
-                Map.of("proxmox.secret", Secret.of("b8d5f3c2-secret"))));
-        ContainerConfig config = new ContainerConfig("ci", 2, 2048, 256, new RootDisk("local-lvm", 16),
-                List.of(new MountPoint(0, "local-lvm", 32, "/share", true)),
-                List.of(new NetworkInterface(0, "eth0", "vmbr1", "10.0.0.5/24", Optional.of("10.0.0.1"), OptionalInt.of(30), true),
-                        new NetworkInterface(1, "eth1", "vmbr0", "dhcp", Optional.empty(), OptionalInt.empty(), false)),
-                new Features(true, false, false, false, List.of()), true, List.of("web", "pxci"), true, Optional.empty());
-        ExtraVars vars = ProvisionVars.withConfig(ProvisionVars.base(endpoint, Optional.empty(), Duration.ofMinutes(5), "present", 901, "pve2"),
-                config).put("base_container_ensure_exists", true)
-                .put("base_container_template", "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst")
-                .put("base_container_pubkeys", List.of("ssh-ed25519 AAAAC3Nza ci"));
-        List<String> lines = new ArrayList<>();
+    @Test
+    void aPythonLibraryProxmoxerNeedsThatIsMissingIsAMissingDependencyNamingTheDebianPackage(@TempDir Path shadow)
+            throws IOException {
+        // The real module and proxmoxer, run by a Python that cannot import requests: a package of that
+        // name first on the path fails its import as an absent one would.
+        Files.createDirectories(shadow.resolve("requests"));
+        Files.writeString(shadow.resolve("requests/__init__.py"), "raise ImportError(\"No module named 'requests'\")\n");
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("PYTHONPATH", shadow.toString());
+        try (Socket reserved = new Socket()) {
+            reserved.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            PlaybookResult result = provisioningRun(new PlaybookRunner("ansible-playbook", env), reserved.getLocalPort(),
+                    new ArrayList<>());
+            PxciException error = AnsibleProblems.failure("create CT 901", result, new ProxmoxModuleErrors("proxmox.ca-file"));
 
-        PlaybookResult result = runner.run(new PlaybookInvocation("create CT 901", BASE, List.of(BASE.resolve("default.yml")),
-                Inventory.localhost(), vars, false, List.of("provision"), Map.of(), Duration.ofMinutes(2)), (c, l) -> lines.add(l));
+            assertThat(error.code()).isEqualTo(ErrorCode.MISSING_DEPENDENCY);
+            assertThat(error.getMessage()).contains("requests");
+            assertThat(error.hint()).hasValueSatisfying(h -> assertThat(h).contains("apt-get install python3-requests"));
+        }
+    }
+
+    private void provisioningPlayAgainst(int closedPort) {
+        List<String> lines = new ArrayList<>();
+        PlaybookResult result = provisioningRun(runner, closedPort, lines);
         TaskResult create = result.lastResultOf("base : Create the container").orElseThrow();
         JsonNode args = create.result().path("invocation").path("module_args");
         PxciException error = AnsibleProblems.failure("create CT 901", result, new ProxmoxModuleErrors("proxmox.ca-file"));
@@ -97,6 +107,24 @@ class BasePlaybookTest {
         assertThat(args.path("state").asText()).isEqualTo("present");
         assertThat(result.results().toString() + lines).doesNotContain("b8d5f3c2-secret");
         assertThat(result.lastResultOf("base : Start the container")).map(TaskResult::status).isEmpty();
+    }
+
+    private static PlaybookResult provisioningRun(PlaybookRunner runner, int closedPort, List<String> lines) {
+        ProxmoxEndpoint endpoint = ProxmoxEndpoint.from(new AdapterConfig(
+                Map.of("proxmox.host", "127.0.0.1:" + closedPort, "proxmox.token", "root@pam!pxci"),
+                Map.of("proxmox.secret", Secret.of("b8d5f3c2-secret"))));
+        ContainerConfig config = new ContainerConfig("ci", 2, 2048, 256, new RootDisk("local-lvm", 16),
+                List.of(new MountPoint(0, "local-lvm", 32, "/share", true)),
+                List.of(new NetworkInterface(0, "eth0", "vmbr1", "10.0.0.5/24", Optional.of("10.0.0.1"), OptionalInt.of(30), true),
+                        new NetworkInterface(1, "eth1", "vmbr0", "dhcp", Optional.empty(), OptionalInt.empty(), false)),
+                new Features(true, false, false, false, List.of()), true, List.of("web", "pxci"), true, Optional.empty());
+        ExtraVars vars = ProvisionVars.withConfig(ProvisionVars.base(endpoint, Optional.empty(), Duration.ofMinutes(5), "present", 901, "pve2"),
+                config).put("base_container_ensure_exists", true)
+                .put("base_container_template", "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst")
+                .put("base_container_pubkeys", List.of("ssh-ed25519 AAAAC3Nza ci"));
+
+        return runner.run(new PlaybookInvocation("create CT 901", BASE, List.of(BASE.resolve("default.yml")),
+                Inventory.localhost(), vars, false, List.of("provision"), Map.of(), Duration.ofMinutes(2)), (c, l) -> lines.add(l));
     }
 
     @Test

@@ -253,7 +253,7 @@ class PlaybookRunnerTest {
     }
 
     @Test
-    void missingProgramIsUnsupportedAndNamesTheDebianPackage() throws IOException {
+    void missingProgramIsAMissingDependencyNamingTheDebianPackage() throws IOException {
         Path playbook = playbook("- hosts: localhost\n  gather_facts: false\n  tasks: []\n");
         PlaybookRunner missing = new PlaybookRunner(dir.resolve("no-such-ansible-playbook").toString(), System.getenv());
 
@@ -261,13 +261,13 @@ class PlaybookRunnerTest {
                 .isInstanceOf(PxciException.class)
                 .satisfies(e -> {
                     PxciException p = (PxciException) e;
-                    assertThat(p.code()).isEqualTo(ErrorCode.UNSUPPORTED);
+                    assertThat(p.code()).isEqualTo(ErrorCode.MISSING_DEPENDENCY);
                     assertThat(p.hint()).hasValueSatisfying(h -> assertThat(h).contains("apt-get install ansible"));
                 });
     }
 
     @Test
-    void missingCollectionIsUnsupportedAndNamesIt() throws IOException {
+    void missingCollectionIsAMissingDependencyNamingIt() throws IOException {
         Path playbook = playbook("""
                 - hosts: localhost
                   gather_facts: false
@@ -280,7 +280,7 @@ class PlaybookRunnerTest {
         PlaybookResult result = runner.run(invocation(playbook, new ExtraVars(), false), (c, l) -> { });
         PxciException error = AnsibleProblems.failure("test run", result, FailureTranslator.NONE);
 
-        assertThat(error.code()).isEqualTo(ErrorCode.UNSUPPORTED);
+        assertThat(error.code()).isEqualTo(ErrorCode.MISSING_DEPENDENCY);
         assertThat(error.getMessage()).contains("pxcitest.nowhere.frobnicate");
         assertThat(error.hint()).hasValueSatisfying(h -> assertThat(h).contains("ansible-galaxy collection install pxcitest.nowhere"));
     }
