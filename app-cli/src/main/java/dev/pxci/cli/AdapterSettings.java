@@ -178,6 +178,25 @@ final class AdapterSettings {
         return Optional.ofNullable(secretOverrides.get(name)).or(() -> value(ConfigKey.secret(name, "")).map(Secret::of));
     }
 
+    /**
+     * The regular files that the given settings of every adapter name (keys, known_hosts, CA files, packages),
+     * resolved against {@code workingDirectory}: configuration of this run, never part of what it replicates.
+     */
+    List<Path> namedFiles(AdapterRegistry registry, Path workingDirectory) {
+        List<Path> files = new java.util.ArrayList<>();
+        registry.all().forEach(f -> f.configKeys().forEach(k -> value(k).ifPresent(v -> {
+            try {
+                Path p = workingDirectory.resolve(v.strip());
+                if (java.nio.file.Files.isRegularFile(p)) {
+                    files.add(p);
+                }
+            } catch (java.nio.file.InvalidPathException notAPath) {
+                // a value that is no path names no file
+            }
+        })));
+        return files;
+    }
+
     /** The values of every secret key, so output can be scrubbed of them. */
     List<Secret> allSecrets(AdapterRegistry registry) {
         Set<String> secretKeys = new TreeSet<>();

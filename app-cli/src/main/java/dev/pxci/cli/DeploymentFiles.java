@@ -49,7 +49,7 @@ final class DeploymentFiles {
         }
     }
 
-    private static SourceText read(Path file) throws IOException {
-        return new SourceText(file.toString(), Files.readString(file));
+    private static SourceText read(Path file) {
+        return new SourceText(file.toString(), InputFile.read(file, "configuration"));
     }
 }

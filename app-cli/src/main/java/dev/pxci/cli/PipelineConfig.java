@@ -7,7 +7,6 @@ import dev.pxci.ports.PxciException;
 import dev.pxci.ports.Secret;
 import dev.pxci.ports.configuration.ToolRequirement;
 import dev.pxci.ports.spi.ConfigKey;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -100,17 +99,25 @@ final class PipelineConfig {
         if (v.startsWith("ssh-") || v.startsWith("ecdsa-")) {
             return v;
         }
-        Path file = workingDirectory.resolve(v);
-        try {
-            String key = Files.readString(file).strip();
-            if (key.startsWith("ssh-") || key.startsWith("ecdsa-")) {
-                return key;
-            }
-        } catch (IOException e) {
-            throw new PxciException(ErrorCode.INVALID_INPUT, "setting 'ssh.public-key' names " + file
-                    + ", which cannot be read: " + e.getMessage());
+        if (v.contains("PRIVATE KEY")) {
+            // never repeated, not even in part: the value is the secret half of a key pair
+            throw new PxciException(ErrorCode.INVALID_INPUT, "setting 'ssh.public-key' holds a private key",
+                    "give the public key (ssh-ed25519 AAAA...) or the path of its .pub file; keep the private key in"
+                            + " ssh.private-key, as a file");
         }
-        throw new PxciException(ErrorCode.INVALID_INPUT, "setting 'ssh.public-key' is neither an OpenSSH public key"
+        if (v.isEmpty() || v.chars().anyMatch(Character::isWhitespace)) {
+            throw notAPublicKey();
+        }
+        Path file = workingDirectory.resolve(v);
+        String key = InputFile.read(file, "ssh.public-key file").strip();
+        if (key.startsWith("ssh-") || key.startsWith("ecdsa-")) {
+            return key;
+        }
+        throw notAPublicKey();
+    }
+
+    private static PxciException notAPublicKey() {
+        return new PxciException(ErrorCode.INVALID_INPUT, "setting 'ssh.public-key' is neither an OpenSSH public key"
                 + " nor a file holding one", "give the key (ssh-ed25519 AAAA...) or the path of its .pub file");
     }
 }

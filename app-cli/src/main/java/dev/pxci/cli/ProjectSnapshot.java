@@ -11,6 +11,7 @@ import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
@@ -19,23 +20,28 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The files of the project that replication pushes, copied into a temporary directory: in a git
- * work tree the tracked and not-ignored files ({@code git ls-files}), elsewhere everything but
+ * The files of the project that replication pushes, copied into a temporary directory that only
+ * this user can read and that is removed on every way out (closed, or the process ending on a
+ * signal): in a git work tree the tracked files ({@code git ls-files}: nothing untracked, so no
+ * stray key or state that was never committed), elsewhere everything but
  * build output ({@code target} at the top) and, at any depth, {@code .git} and pxci's own state
  * ({@code .pxci}: deployment locks, the default sandbox). Symbolic links are copied as the files
  * they point to, so {@code .gitea} arrives as a directory Gitea reads. What {@code excluded} names
- * never goes along, however it is reached (a link to it included): the secrets file and the
- * sandbox's state, which holds the simulated cluster's secrets.
+ * never goes along, however it is reached (a link to it included): the secrets file, every file a
+ * setting names (keys, known_hosts, CA files), and the sandbox's state, which holds the simulated
+ * cluster's secrets.
  */
 final class ProjectSnapshot implements AutoCloseable {
     private static final Set<String> NEVER_AT_TOP = Set.of("target");
     private static final Set<String> NEVER_AT_ANY_DEPTH = Set.of(".git", ".pxci");
     private final Path holder;
     private final Path root;
+    private final Thread removalOnExit;
 
-    private ProjectSnapshot(Path holder, Path root) {
+    private ProjectSnapshot(Path holder, Path root, Thread removalOnExit) {
         this.holder = holder;
         this.root = root;
+        this.removalOnExit = removalOnExit;
     }
 
     /** The copy; its directory name is the project's, so repository names derived from it match. */
@@ -49,8 +55,16 @@ final class ProjectSnapshot implements AutoCloseable {
      * @param excluded files or directories left out wherever they are (compared by their real paths)
      */
     static ProjectSnapshot of(Path project, List<Path> excluded) {
+        Path holder;
         try {
-            Path holder = Files.createTempDirectory("pxci-project-");
+            holder = Files.createTempDirectory("pxci-project-", PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new PxciException(ErrorCode.FAILED, "cannot make a directory for the project snapshot: " + e.getMessage());
+        }
+        Thread removalOnExit = new Thread(() -> remove(holder), "pxci-snapshot-removal");
+        Runtime.getRuntime().addShutdownHook(removalOnExit);
+        try {
             Path name = project.toAbsolutePath().normalize().getFileName();
             Path copy = Files.createDirectory(holder.resolve(name == null ? "project" : name.toString()));
             Exclusions exclusions = new Exclusions(project, excluded);
@@ -68,8 +82,10 @@ final class ProjectSnapshot implements AutoCloseable {
                     Files.copy(source, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
                 }
             }
-            return new ProjectSnapshot(holder, copy);
+            return new ProjectSnapshot(holder, copy, removalOnExit);
         } catch (IOException | java.io.UncheckedIOException e) {
+            remove(holder);
+            Runtime.getRuntime().removeShutdownHook(removalOnExit);
             throw new PxciException(ErrorCode.FAILED, "cannot take a snapshot of the project " + project + ": " + e.getMessage());
         }
     }
@@ -109,7 +125,7 @@ final class ProjectSnapshot implements AutoCloseable {
     }
 
     private static List<Path> gitFiles(Path project) throws IOException {
-        Process git = new ProcessBuilder("git", "ls-files", "--cached", "--others", "--exclude-standard", "-z")
+        Process git = new ProcessBuilder("git", "ls-files", "--cached", "-z")
                 .directory(project.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
@@ -159,6 +175,18 @@ final class ProjectSnapshot implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(removalOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook removes the copy itself
+        }
+        remove(holder);
+    }
+
+    private static void remove(Path holder) {
+        if (!Files.exists(holder)) {
+            return;
+        }
         try (Stream<Path> all = Files.walk(holder)) {
             for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 final class SandboxRuntime implements AutoCloseable {
     /** Where the sandbox keeps its cluster unless {@code --state} says otherwise. */
     static final Path DEFAULT_STATE = Path.of(".pxci", "sandbox");
+    private static final int MAX_PORT = 65535;
     private final PveSimulator pve;
     private final GiteaSimulator gitea;
 
@@ -33,6 +34,14 @@ final class SandboxRuntime implements AutoCloseable {
      * last time when that port is free, so the cluster keeps one URL across runs as a real one does.
      */
     static SandboxRuntime start(Path state, int port) {
+        if (port < 0 || port > MAX_PORT) {
+            throw new PxciException(ErrorCode.INVALID_INPUT, "--port must be 0 to " + MAX_PORT + ", was " + port,
+                    "give a TCP port, or 0 for any free one");
+        }
+        if (Files.exists(state) && !Files.isDirectory(state)) {
+            throw new PxciException(ErrorCode.INVALID_INPUT, "the sandbox state " + state + " is not a directory",
+                    "give --state a directory; it is created when missing");
+        }
         Path portFile = state.resolve("port");
         PveSimulator pve = port != 0 ? PveSimulator.builder().stateDirectory(state.resolve("pve")).port(port).start()
                 : startOnRememberedPort(state, portFile);

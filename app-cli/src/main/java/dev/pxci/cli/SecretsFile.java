@@ -36,18 +36,20 @@ final class SecretsFile {
     }
 
     static Map<String, Entry> read(Path file) {
+        String text = InputFile.read(file, "secrets file");
         checkPermissions(file);
         Map<String, Entry> values = new LinkedHashMap<>();
-        try (JsonParser p = new JsonFactory().createParser(file.toFile())) {
+        try (JsonParser p = new JsonFactory().createParser(text)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw invalid(file, p.currentLocation().getLineNr(), "the secrets file must hold one JSON object");
             }
             readObject(p, "", values, file);
-        } catch (NoSuchFileException e) {
-            throw new PxciException(ErrorCode.INVALID_INPUT, "secrets file " + file + " does not exist");
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw invalid(file, e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
-                    "not valid JSON: " + e.getOriginalMessage());
+            // Jackson's own message quotes the text it could not read, which may be a secret: only the place is said.
+            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            int column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
+            throw new PxciException(ErrorCode.INVALID_INPUT, file + ":" + line + ": not valid JSON at column " + column,
+                    "values are JSON strings in double quotes, e.g. \"secret\": \"...\"");
         } catch (IOException e) {
             throw new PxciException(ErrorCode.INVALID_INPUT, "cannot read secrets file " + file + ": " + e.getMessage());
         }
@@ -61,6 +63,8 @@ final class SecretsFile {
             int line = p.currentLocation().getLineNr();
             if (t == JsonToken.START_OBJECT) {
                 readObject(p, name + ".", values, file);
+            } else if (t == JsonToken.VALUE_NULL) {
+                throw invalid(file, line, "'" + name + "' is null; give it a value or leave the key out");
             } else if (t.isScalarValue()) {
                 String key = prefix.isEmpty() ? SEED_ALIASES.getOrDefault(name, name) : name;
                 Entry first = values.get(key);
@@ -76,10 +80,6 @@ final class SecretsFile {
     }
 
     private static void checkPermissions(Path file) {
-        if (Files.isDirectory(file)) {
-            throw new PxciException(ErrorCode.INVALID_INPUT, "secrets file " + file + " is a directory, not a file",
-                    "pass the JSON file itself with --secrets");
-        }
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
             boolean open = perms.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"));

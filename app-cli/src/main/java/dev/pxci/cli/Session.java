@@ -89,6 +89,7 @@ final class Session {
     }
 
     Opened open(RunOptions options) {
+        Pxci.requireKnownStages(options.stages);
         Deployment deployment = DeploymentFiles.load(resolve(options.config));
         AdapterRegistry adapters = registry.get();
         AdapterSettings settings = AdapterSettings.load(Optional.ofNullable(options.secrets).map(this::resolve),
@@ -128,6 +129,7 @@ final class Session {
             if (forges.isPresent() && replicates && pipeline.project().isPresent()) {
                 List<Path> excluded = new java.util.ArrayList<>();
                 Optional.ofNullable(options.secrets).map(this::resolve).ifPresent(excluded::add);
+                excluded.addAll(settings.namedFiles(adapters, console.workingDirectory()));
                 if (options.sandbox) {
                     excluded.add(sandboxState(options));
                 }

@@ -47,6 +47,16 @@ class CliTest {
         return run(Map.of(), args);
     }
 
+    /** A run whose standard input is a terminal where a person types {@code answer}, while the output goes into a pipe. */
+    private int runAnswering(String answer, String... args) {
+        out.reset();
+        err.reset();
+        Console console = new Console(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), false, dir,
+                new ByteArrayInputStream(answer.getBytes(StandardCharsets.UTF_8)), true);
+        return Cli.run(args, console);
+    }
+
     private String stdout() {
         return out.toString(StandardCharsets.UTF_8);
     }
@@ -124,11 +134,34 @@ class CliTest {
     void destroyKeepsSharesAndIsUnchangedTheSecondTime() {
         run("apply", "--platform", "memory", "--stage", "provision");
 
-        assertThat(run("destroy", "--platform", "memory")).isZero();
+        assertThat(run("destroy", "--platform", "memory", "--yes")).isZero();
         assertThat(stdout()).contains("share volumes kept");
         assertThat(platform.mutations).contains("destroy 254 keep");
-        assertThat(run("destroy", "--platform", "memory")).isZero();
+        assertThat(run("destroy", "--platform", "memory", "--yes")).isZero();
         assertThat(stdout()).contains("already gone");
+    }
+
+    @Test
+    void destroyWithoutAPersonToAskAndWithoutYesIsRefusedAndDestroysNothing() {
+        run("apply", "--platform", "memory", "--stage", "provision");
+
+        assertThat(run("destroy", "--platform", "memory")).isEqualTo(ExitCode.USAGE);
+        assertThat(stderr()).contains("standard input is not a terminal", "--yes");
+        assertThat(platform.mutations).noneMatch(m -> m.startsWith("destroy"));
+        assertThat(platform.containers).containsKey(254);
+    }
+
+    @Test
+    void destroyAsksWhenTheInputIsATerminalEvenWhenTheOutputGoesIntoAPipe() {
+        run("apply", "--platform", "memory", "--stage", "provision");
+
+        assertThat(runAnswering("n\n", "destroy", "--platform", "memory")).isZero();
+        assertThat(stderr()).contains("Destroy 254 git? [y/N]");
+        assertThat(platform.mutations).noneMatch(m -> m.startsWith("destroy"));
+
+        assertThat(runAnswering("y\n", "destroy", "--platform", "memory")).isZero();
+        assertThat(platform.mutations).contains("destroy 254 keep");
+        assertThat(platform.containers).doesNotContainKey(254);
     }
 
     @Test

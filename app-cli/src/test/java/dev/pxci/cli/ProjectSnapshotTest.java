@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -59,5 +60,38 @@ class ProjectSnapshotTest {
         try (ProjectSnapshot snapshot = ProjectSnapshot.of(project, List.of(project.resolve("sandbox-state")))) {
             assertThat(files(snapshot.root())).containsExactly("README.md", "deployment/web.env");
         }
+    }
+
+    @Test
+    void inAGitWorkTreeOnlyTrackedFilesGoAlongSoAStrayKeyStaysBehind() throws Exception {
+        Path project = project();
+        git(project, "init", "-q");
+        git(project, "add", "README.md", "deployment/web.env");
+        git(project, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", "init");
+        Files.writeString(project.resolve("id_ed25519"), "-----BEGIN OPENSSH PRIVATE KEY-----\n");
+        Files.writeString(project.resolve("README.md"), "changed, not committed\n");
+
+        try (ProjectSnapshot snapshot = ProjectSnapshot.of(project, List.of())) {
+            assertThat(files(snapshot.root())).containsExactly("README.md", "deployment/web.env");
+            assertThat(snapshot.root().resolve("README.md")).hasContent("changed, not committed");
+        }
+    }
+
+    @Test
+    void theCopyIsReadableByItsOwnerOnlyAndGoneAfterClose() throws IOException {
+        Path holder;
+        try (ProjectSnapshot snapshot = ProjectSnapshot.of(project(), List.of())) {
+            holder = snapshot.root().getParent();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(holder))).isEqualTo("rwx------");
+        }
+        assertThat(holder).doesNotExist();
+    }
+
+    private static void git(Path dir, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("git"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
     }
 }

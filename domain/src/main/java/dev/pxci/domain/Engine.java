@@ -80,13 +80,17 @@ public final class Engine {
         if (selected.isEmpty()) {
             return List.copyOf(stages.values());
         }
-        for (String name : selected) {
-            if (!stages.containsKey(name)) {
+        requireKnown(stages.keySet(), selected);
+        return stages.values().stream().filter(s -> selected.contains(s.name())).toList();
+    }
+
+    static void requireKnown(java.util.Collection<String> known, List<String> names) {
+        for (String name : names) {
+            if (!known.contains(name)) {
                 throw new PxciException(ErrorCode.INVALID_INPUT, "unknown stage '" + name + "'",
-                        "stages: " + String.join(", ", stages.keySet()));
+                        "stages: " + String.join(", ", known));
             }
         }
-        return stages.values().stream().filter(s -> selected.contains(s.name())).toList();
     }
 
     private RunReport run(String action, Deployment deployment, List<Stage> toRun, Mode mode) {

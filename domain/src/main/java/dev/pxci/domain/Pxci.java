@@ -7,6 +7,7 @@ import dev.pxci.domain.stage.ForgeProvider;
 import dev.pxci.domain.stage.PipelineSettings;
 import dev.pxci.domain.stage.ProvisionStage;
 import dev.pxci.domain.stage.ReplicateStage;
+import dev.pxci.domain.stage.Stage;
 import dev.pxci.domain.stage.StageContext;
 import dev.pxci.domain.stage.VerifyStage;
 import dev.pxci.ports.configuration.ConfigurationRunner;
@@ -33,6 +34,19 @@ import java.util.Optional;
  */
 public final class Pxci {
     private Pxci() {
+    }
+
+    /**
+     * Refuses, before anything starts, a stage name the pipeline does not have: {@code INVALID_INPUT}
+     * naming it and listing the stages.
+     */
+    public static void requireKnownStages(List<String> names) {
+        Engine.requireKnown(pipeline().stream().map(Stage::name).toList(), names);
+    }
+
+    private static List<Stage> pipeline() {
+        return List.of(new ProvisionStage(), new BootstrapStage(), ConvergeStage.configure(), ConvergeStage.share(),
+                new VerifyStage(), new ReplicateStage());
     }
 
     public static Builder builder() {
@@ -108,8 +122,7 @@ public final class Pxci {
             }
             StageContext context = StageContext.of(platform, Optional.ofNullable(shells), Optional.ofNullable(configurator),
                     Optional.ofNullable(forges), settings, listener, options);
-            return new Engine(context, List.of(new ProvisionStage(), new BootstrapStage(), ConvergeStage.configure(),
-                    ConvergeStage.share(), new VerifyStage(), new ReplicateStage()));
+            return new Engine(context, pipeline());
         }
 
         private AdapterRegistry registry() {

@@ -354,7 +354,9 @@ public final class DeclarationParser {
                 return false;
             }
             for (int i = 1; i <= 4; i++) {
-                if (Integer.parseInt(m.group(i)) > 255) {
+                String octet = m.group(i);
+                // a leading zero reads as octal to some tools (inet_aton: 010 is 8): refused, not guessed
+                if (Integer.parseInt(octet) > 255 || octet.length() > 1 && octet.charAt(0) == '0') {
                     return false;
                 }
             }

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
  * A line that is none of these, or a key given twice, is an error naming file and line.
  */
 public final class EnvFileParser {
+    private static final String BYTE_ORDER_MARK = "\uFEFF";
     private static final Pattern LINE = Pattern.compile("^\\s*(?:export\\s+)?([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*(.*?)\\s*$");
 
     private EnvFileParser() {
@@ -19,7 +20,8 @@ public final class EnvFileParser {
     /** The entries of one file, keyed by key, in file order. */
     public static Map<String, EnvEntry> parse(SourceText source) {
         Map<String, EnvEntry> entries = new LinkedHashMap<>();
-        String[] lines = source.content().split("\r?\n", -1);
+        String content = source.content();
+        String[] lines = (content.startsWith(BYTE_ORDER_MARK) ? content.substring(1) : content).split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
             int lineNo = i + 1;
             String raw = lines[i];
@@ -45,12 +47,17 @@ public final class EnvFileParser {
     }
 
     private static String unquote(String file, int line, String value) {
-        if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
-                || value.startsWith("'") && value.endsWith("'"))) {
-            return value.substring(1, value.length() - 1);
-        }
         if (value.startsWith("\"") || value.startsWith("'")) {
-            throw ConfigError.at(file, line, "unterminated quote in " + value, "close the quote");
+            int close = value.indexOf(value.charAt(0), 1);
+            if (close < 0) {
+                throw ConfigError.at(file, line, "unterminated quote in " + value, "close the quote");
+            }
+            String rest = value.substring(close + 1).strip();
+            if (!rest.isEmpty() && !rest.startsWith("#")) {
+                throw ConfigError.at(file, line, "text after the closing quote: " + rest,
+                        "put the whole value inside the quotes; a # comment may follow");
+            }
+            return value.substring(1, close);
         }
         int comment = value.indexOf(" #");
         return comment >= 0 ? value.substring(0, comment).strip() : value;

@@ -1,6 +1,7 @@
 package dev.pxci.it.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.pxci.ports.platform.ContainerPlatform;
 import dev.pxci.ports.spi.AdapterConfig;
@@ -13,6 +14,7 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +39,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BadInputIT {
     private static final String VALID = "ID=254\nHOSTNAME=git\nIP=10.0.0.254/24\n";
+    /** A secret written without its quotes: the JSON error must not quote it back. */
+    private static final String UNQUOTED = "hunter2-unquoted-secret";
+    /** The body of a private key given where a public one belongs: never to be printed. */
+    private static final String PRIVATE_KEY_BODY = "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAAB";
     private static final Pattern ERROR_LINE = Pattern.compile("(?m)^pxci: error: ");
     private static PveSimulator sim;
 
@@ -111,6 +117,11 @@ class BadInputIT {
                 List.of("apply"), List.of());
     }
 
+    /** Another command than apply, in an empty directory. */
+    private static Case command(String name, String... args) {
+        return new Case(name, Map.of(), Map.of(), Map.of(), List.of(args), List.of());
+    }
+
     /** An apply whose config.env is the valid one plus {@code line}, which is line 4. */
     private static Case declared(String name, String line) {
         return apply(name).file("config.env", VALID + line + "\n");
@@ -172,6 +183,26 @@ class BadInputIT {
                         .expect("configuration", "nope.env does not exist", "--config FILE or DIR"),
                 apply("directory without container files").file("empty/README", "nothing here\n").args("--config", "empty")
                         .expect("no container files (*.env) in", "one .env file per container"),
+                declared("address with a leading zero", "").file("config.env", "ID=254\nHOSTNAME=git\nIP=10.0.0.025\n")
+                        .expect("config.env:3: invalid value '10.0.0.025' for IP", "a.b.c.d"),
+                declared("text after a closing quote", "TAGS=\"pxci\" web").expect("config.env:4:",
+                        "text after the closing quote", "a # comment may follow"),
+                declared("byte-order mark before a wrong key", "MEMROY=1").file("config.env", "\uFEFF" + VALID + "MEMROY=1\n")
+                        .expect("config.env:4: unknown key MEMROY", "did you mean MEMORY?"),
+                declared("comment after a quoted value before a wrong key", "")
+                        .file("config.env", VALID + "TAGS=\"pxci\" # the tag\nMEMROY=1\n")
+                        .expect("config.env:5: unknown key MEMROY"),
+                declared("configuration with NUL characters", "").file("config.env", "ID=254\u0000\u0001\u0002\n")
+                        .expect("configuration", "config.env holds NUL characters: it is not a text file"),
+                apply("directory named like a container file").file("deploy/a.env/README", "x\n")
+                        .file("deploy/b.env", VALID).args("--config", "deploy")
+                        .expect("configuration", "a.env is a directory, not a regular file"),
+                apply("two containers with one host name in two cases").file("deploy/a.env", VALID)
+                        .file("deploy/b.env", "ID=255\nHOSTNAME=GIT\nIP=10.0.0.253/24\n").args("--config", "deploy")
+                        .expect("b.env: HOSTNAME GIT is also declared in", "a.env", "its own HOSTNAME"),
+                apply("two containers with one address").file("deploy/a.env", VALID)
+                        .file("deploy/b.env", "ID=255\nHOSTNAME=web\nIP=10.0.0.254\n").args("--config", "deploy")
+                        .expect("b.env: IP 10.0.0.254 is also declared in", "a.env", "its own address"),
                 // the secrets file
                 apply("secrets readable by others").secrets("{\"password\": \"x\"}", "rw-r--r--")
                         .expect("secrets file", "config.json is readable or writable by group or others", "chmod 600"),
@@ -190,10 +221,14 @@ class BadInputIT {
                         .expect("config.json:4: duplicate key gitea.password (first on line 2)"),
                 apply("secrets with a list value").secrets("{\n  \"proxmox\": {\"secret\": [\"a\"]}\n}\n")
                         .expect("config.json:2:", "'proxmox.secret' must be a string"),
+                apply("secret that is null").secrets("{\n  \"proxmox\": {\n    \"secret\": null\n  }\n}\n")
+                        .expect("config.json:3: 'proxmox.secret' is null", "give it a value or leave the key out"),
+                apply("secret value without quotes").secrets("{\n  \"password\": " + UNQUOTED + "\n}\n")
+                        .expect("config.json:2: not valid JSON at column", "JSON strings in double quotes"),
                 apply("secrets file that does not exist").args("--secrets", "missing.json")
                         .expect("secrets file", "missing.json does not exist"),
                 apply("secrets path that is a directory").file("secrets.d/README", "x").args("--secrets", "secrets.d")
-                        .expect("secrets file", "secrets.d", "is a directory, not a file"),
+                        .expect("secrets file", "secrets.d", "is a directory, not a regular file"),
                 // the command line
                 apply("parallelism zero").args("--parallelism", "0").expect("--parallelism must be at least 1, was 0"),
                 apply("parallelism as a word").args("--parallelism", "many")
@@ -202,6 +237,11 @@ class BadInputIT {
                         .expect("Invalid value for option '--output'", "[text, json]"),
                 apply("lock wait that is no duration").args("--lock-wait", "forever")
                         .expect("--lock-wait", "'forever'", "a duration such as 30s, 5m"),
+                apply("lock wait below zero").args("--lock-wait", "-5s").expect("--lock-wait", "'-5s'", "0 or more"),
+                apply("sandbox state that is a file").file("state.txt", "x\n").args("--sandbox", "--state", "state.txt")
+                        .expect("the sandbox state", "state.txt is not a directory", "give --state a directory"),
+                command("sandbox port above 65535", "sandbox", "--port", "99999", "--state", "st")
+                        .expect("--port must be 0 to 65535, was 99999"),
                 apply("unknown option").args("--frobnicate").expect("Unknown option: '--frobnicate'", "pxci apply --help"),
                 apply("unknown stage").args("--stage", "provison").expect("unknown stage 'provison'", "stages: provision"),
                 apply("unknown platform adapter").args("--platform", "proxmux")
@@ -259,6 +299,9 @@ class BadInputIT {
                 apply("ssh host key policy unknown").env("PXCI_SSH_HOST_KEY_POLICY", "trust-all")
                         .env("PXCI_SSH_PASSWORD", "x")
                         .expect("setting 'ssh.host-key-policy' has the value 'trust-all'", "strict or accept-new"),
+                apply("private key pasted as the public key").env("PXCI_SSH_PUBLIC_KEY", "-----BEGIN OPENSSH PRIVATE KEY-----\n"
+                        + PRIVATE_KEY_BODY + "\n-----END OPENSSH PRIVATE KEY-----\n")
+                        .expect("setting 'ssh.public-key' holds a private key", "give the public key"),
                 apply("replication depth that is no number").env("PXCI_MAX_DEPTH", "deep")
                         .expect("setting 'max-depth' has the value 'deep'", "whole number"),
                 // what only the cluster can tell
@@ -294,7 +337,8 @@ class BadInputIT {
         assertThat(run.stderr() + run.stdout()).as("no stack trace:\n%s", run.all())
                 .doesNotContain("\tat ", "Exception", "(run again with --stacktrace");
         assertThat(run.stdout()).as("no stage started").doesNotContain("> provision");
-        assertThat(run.all()).as("no secret echoed").doesNotContain("0123-glued-secret", sim.tokenSecret());
+        assertThat(run.all()).as("no secret echoed").doesNotContain("0123-glued-secret", UNQUOTED, PRIVATE_KEY_BODY,
+                sim.tokenSecret());
         assertThat(Pve.writes(sim)).as("nothing was changed on the cluster").isEqualTo(writesBefore);
     }
 
@@ -302,6 +346,47 @@ class BadInputIT {
     void casesCoverAtLeastFortyMalformedInputs() {
         assertThat(cases().count()).isGreaterThanOrEqualTo(40);
         assertThat(cases().map(Case::name)).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aFifoOrADeviceIsNeverReadAsAConfigurationOrSecretsFile() throws Exception {
+        Files.writeString(dir.resolve("config.env"), VALID);
+        Path fifo = dir.resolve("pipe.env");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        Files.setPosixFilePermissions(fifo, PosixFilePermissions.fromString("rw-------"));
+        Files.createSymbolicLink(dir.resolve("zero.env"), Path.of("/dev/zero"));
+        Map<String, String> env = PxciProcess.proxmoxEnvironment(sim);
+
+        for (List<String> args : List.of(List.of("apply", "--config", "pipe.env"), List.of("apply", "--config", "zero.env"),
+                List.of("apply", "--secrets", "pipe.env"), List.of("apply", "--secrets", "zero.env"))) {
+            InProcessCli.Result run = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                    () -> InProcessCli.run(dir, env, args.toArray(String[]::new)), "reading " + args + " must not block");
+
+            assertThat(run.exitCode()).as(run.all()).isEqualTo(2);
+            assertThat(run.stderr()).as(run.all()).contains("is a FIFO, socket or device, not a regular file");
+            assertThat(run.all()).doesNotContain("OutOfMemoryError", "\tat ");
+        }
+    }
+
+    @Test
+    void aBinaryFileIsNamedAsNotBeingText() throws IOException {
+        Files.write(dir.resolve("config.env"), new byte[] {'I', 'D', '=', (byte) 0xC3, (byte) 0x28, (byte) 0xFF, '\n'});
+
+        InProcessCli.Result run = InProcessCli.run(dir, PxciProcess.proxmoxEnvironment(sim), "apply");
+
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(2);
+        assertThat(run.stderr()).contains("config.env is not UTF-8 text (a binary file?)").doesNotContain("Input length");
+    }
+
+    @Test
+    void anUnknownStageIsRefusedBeforeTheSandboxMakesItsState() throws IOException {
+        Files.writeString(dir.resolve("config.env"), VALID);
+
+        InProcessCli.Result run = InProcessCli.run(dir, Map.of(), "apply", "--sandbox", "--state", "fresh", "--stage", "bogus");
+
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(2);
+        assertThat(run.stderr()).contains("unknown stage 'bogus'");
+        assertThat(dir.resolve("fresh")).doesNotExist();
     }
 
     @Test

@@ -62,12 +62,20 @@ public record AdapterConfig(Map<String, String> values, Map<String, Secret> secr
         };
     }
 
-    /** A duration as ISO-8601 ({@code PT30S}) or a number with a unit ({@code 30s}, {@code 5m}, {@code 500ms}). */
+    /** A duration, never negative, as ISO-8601 ({@code PT30S}) or a number with a unit ({@code 30s}, {@code 5m}, {@code 500ms}). */
     public Duration getDuration(String key, Duration defaultValue) {
         String raw = get(key).orElse(null);
         if (raw == null) {
             return defaultValue;
         }
+        Duration d = parseDuration(key, raw);
+        if (d.isNegative()) {
+            throw invalid(key, raw, "a duration of 0 or more, such as 30s or 5m");
+        }
+        return d;
+    }
+
+    private static Duration parseDuration(String key, String raw) {
         String v = raw.trim().toLowerCase(java.util.Locale.ROOT);
         try {
             if (v.startsWith("pt") || v.startsWith("p")) {
