@@ -10,55 +10,85 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.SortedSet;
 
 /**
- * An exclusive lock per deployment, so that two runs never change one deployment at once. The
- * lock is an OS file lock on {@code .pxci/<config>.lock} beside the configuration: it is released
- * when the process ends, however it ends, so a killed run never leaves a stale lock. The file
- * holds the holder's process id for the message a second run prints.
+ * Exclusive locks on what a run changes, so that two runs never work on one container at once,
+ * however they name their deployment (another path, a link, a directory or one of its files):
+ * one OS file lock per container id on its cluster, under {@code ~/.pxci/locks/<cluster>/}, taken
+ * in ascending id order (so two runs cannot wait on each other). An OS lock is released when the
+ * process ends, however it ends, so a killed run never leaves a stale one. Each file holds its
+ * holder's process id for the message a second run prints.
  */
 final class DeploymentLock implements AutoCloseable {
-    private final FileChannel channel;
-    private final FileLock lock;
+    private final List<Held> held;
 
-    private DeploymentLock(FileChannel channel, FileLock lock) {
-        this.channel = channel;
-        this.lock = lock;
+    private record Held(FileChannel channel, FileLock lock) {
     }
 
-    /** Takes the lock, waiting up to {@code wait} for another run to finish; refuses clearly after that. */
-    static DeploymentLock acquire(Path config, Duration wait) {
-        Path absolute = config.toAbsolutePath().normalize();
-        Path dir = (Files.isDirectory(absolute) ? absolute : absolute.getParent()).resolve(".pxci");
-        Path file = dir.resolve(absolute.getFileName() + ".lock");
+    private DeploymentLock(List<Held> held) {
+        this.held = held;
+    }
+
+    /** Where the locks of every cluster are kept. */
+    static Path home() {
+        return Path.of(System.getProperty("user.home"), ".pxci", "locks");
+    }
+
+    /**
+     * Takes the locks of {@code ids} on {@code cluster} (the API's address, or the sandbox's state),
+     * waiting up to {@code wait} in all for other runs to finish; refuses clearly after that.
+     */
+    static DeploymentLock acquire(String cluster, SortedSet<Integer> ids, Duration wait) {
+        Path dir = home().resolve(digest(cluster));
+        long deadline = System.nanoTime() + wait.toNanos();
+        List<Held> held = new ArrayList<>();
         try {
             Files.createDirectories(dir);
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
-            long deadline = System.nanoTime() + wait.toNanos();
-            long pause = 50;
+            for (int id : ids) {
+                held.add(take(dir.resolve("ct-" + id + ".lock"), id, cluster, deadline));
+            }
+            return new DeploymentLock(held);
+        } catch (IOException e) {
+            release(held);
+            throw new PxciException(ErrorCode.FAILED, "cannot lock in " + dir + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            release(held);
+            throw e;
+        }
+    }
+
+    private static Held take(Path file, int id, String cluster, long deadline) throws IOException {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        long pause = 50;
+        try {
             while (true) {
                 FileLock lock = tryLock(channel);
                 if (lock != null) {
                     channel.truncate(0);
                     channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
-                    return new DeploymentLock(channel, lock);
+                    return new Held(channel, lock);
                 }
                 if (System.nanoTime() >= deadline) {
                     String holder = Files.readString(file).strip();
                     channel.close();
                     throw new PxciException(ErrorCode.CONFLICT, "another pxci run (process " + holder
-                            + ") is working on " + absolute, "wait for it to finish, or pass --lock-wait 10m to wait");
+                            + ") is working on CT " + id + " of " + cluster,
+                            "wait for it to finish, or pass --lock-wait 10m to wait");
                 }
                 Thread.sleep(Math.min(pause, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
                 pause = Math.min(pause * 2, 1000);
             }
-        } catch (IOException e) {
-            throw new PxciException(ErrorCode.FAILED, "cannot lock " + file + ": " + e.getMessage());
         } catch (InterruptedException e) {
+            channel.close();
             Thread.currentThread().interrupt();
-            throw new PxciException(ErrorCode.FAILED, "interrupted while waiting for the lock on " + absolute);
+            throw new PxciException(ErrorCode.FAILED, "interrupted while waiting for the lock on CT " + id + " of " + cluster);
         }
     }
 
@@ -71,13 +101,28 @@ final class DeploymentLock implements AutoCloseable {
         }
     }
 
+    private static String digest(String cluster) {
+        try {
+            byte[] sha = MessageDigest.getInstance("SHA-256").digest(cluster.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    private static void release(List<Held> held) {
+        for (Held h : held) {
+            try {
+                h.lock().release();
+                h.channel().close();
+            } catch (IOException e) {
+                throw new PxciException(ErrorCode.FAILED, "cannot release a deployment lock: " + e.getMessage());
+            }
+        }
+    }
+
     @Override
     public void close() {
-        try {
-            lock.release();
-            channel.close();
-        } catch (IOException e) {
-            throw new PxciException(ErrorCode.FAILED, "cannot release the deployment lock: " + e.getMessage());
-        }
+        release(held);
     }
 }

@@ -24,9 +24,12 @@ import dev.pxci.ports.run.RunListener;
 import dev.pxci.ports.run.RunReport;
 import dev.pxci.ports.spi.AdapterFactory;
 import dev.pxci.ports.spi.AdapterConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.function.BiFunction;
 import javax.inject.Inject;
 
@@ -59,10 +62,12 @@ final class Session {
         final Redactor redactor;
         private final Optional<ProjectSnapshot> snapshot;
         private final Optional<SandboxRuntime> sandbox;
+        private final Optional<DeploymentLock> lock;
 
         private Opened(Deployment deployment, ContainerPlatform platform, Optional<ShellConnector> shells,
                        Optional<ConfigurationRunner> configurator, Optional<ForgeProvider> forges, PipelineSettings pipeline,
-                       Redactor redactor, Optional<ProjectSnapshot> snapshot, Optional<SandboxRuntime> sandbox) {
+                       Redactor redactor, Optional<ProjectSnapshot> snapshot, Optional<SandboxRuntime> sandbox,
+                       Optional<DeploymentLock> lock) {
             this.deployment = deployment;
             this.platform = platform;
             this.shells = shells;
@@ -72,6 +77,7 @@ final class Session {
             this.redactor = redactor;
             this.snapshot = snapshot;
             this.sandbox = sandbox;
+            this.lock = lock;
         }
 
         @Override
@@ -82,23 +88,43 @@ final class Session {
                 try {
                     snapshot.ifPresent(ProjectSnapshot::close);
                 } finally {
-                    sandbox.ifPresent(SandboxRuntime::close);
+                    try {
+                        sandbox.ifPresent(SandboxRuntime::close);
+                    } finally {
+                        lock.ifPresent(DeploymentLock::close);
+                    }
                 }
             }
         }
     }
 
     Opened open(RunOptions options) {
+        return open(options, Optional.empty());
+    }
+
+    /**
+     * Opens what a command needs; with {@code lockWait}, first takes the locks of the deployment's
+     * containers on their cluster (waiting that long for another run), before anything starts.
+     */
+    Opened open(RunOptions options, Optional<Duration> lockWait) {
         Pxci.requireKnownStages(options.stages);
         Deployment deployment = DeploymentFiles.load(resolve(options.config));
         AdapterRegistry adapters = registry.get();
         AdapterSettings settings = AdapterSettings.load(Optional.ofNullable(options.secrets).map(this::resolve),
                 console.environment(), adapters);
         AdapterFactory<ContainerPlatform> factory = adapters.find(ContainerPlatform.class, options.platform);
+        Optional<DeploymentLock> lock = lockWait.map(wait -> DeploymentLock.acquire(cluster(options, settings),
+                deployment.containers().stream().map(c -> c.spec().vmid()).collect(Collectors.toCollection(TreeSet::new)),
+                wait));
         Optional<SandboxRuntime> sandbox = Optional.empty();
-        if (options.sandbox) {
-            sandbox = Optional.of(SandboxRuntime.start(sandboxState(options), 0));
-            sandbox.get().applyTo(settings);
+        try {
+            if (options.sandbox) {
+                sandbox = Optional.of(SandboxRuntime.start(sandboxState(options), 0));
+                sandbox.get().applyTo(settings);
+            }
+        } catch (RuntimeException e) {
+            lock.ifPresent(DeploymentLock::close);
+            throw e;
         }
         try {
             // An adapter the user configured is created now, so a malformed setting is refused before anything
@@ -137,11 +163,29 @@ final class Session {
                 pipeline = pipeline.withProject(snapshot.get().root());
             }
             return new Opened(deployment, platform, shells, configurator, forges, pipeline,
-                    new Redactor(settings.allSecrets(adapters)), snapshot, sandbox);
+                    new Redactor(settings.allSecrets(adapters)), snapshot, sandbox, lock);
         } catch (RuntimeException e) {
-            sandbox.ifPresent(SandboxRuntime::close);
+            try {
+                sandbox.ifPresent(SandboxRuntime::close);
+            } finally {
+                lock.ifPresent(DeploymentLock::close);
+            }
             throw e;
         }
+    }
+
+    /** What names the cluster the containers live on: the sandbox's state, else the API's address, else the platform. */
+    private String cluster(RunOptions options, AdapterSettings settings) {
+        if (options.sandbox) {
+            Path state = sandboxState(options).toAbsolutePath().normalize();
+            try {
+                return "sandbox " + (Files.exists(state) ? state.toRealPath() : state);
+            } catch (java.io.IOException e) {
+                return "sandbox " + state;
+            }
+        }
+        return settings.value(ConfigKey.plain("proxmox.url", "")).or(() -> settings.value(ConfigKey.plain("proxmox.host", "")))
+                .map(address -> options.platform + " " + address).orElse(options.platform);
     }
 
     /**
@@ -200,8 +244,7 @@ final class Session {
     int run(RunOptions options, EngineOptions engineOptions, Action action, boolean detailedExitCode, boolean exclusive) {
         Duration wait = new AdapterConfig(Map.of("--lock-wait", options.lockWait), Map.of())
                 .getDuration("--lock-wait", Duration.ZERO);
-        try (DeploymentLock lock = exclusive ? DeploymentLock.acquire(resolve(options.config), wait) : null;
-             Opened opened = open(options)) {
+        try (Opened opened = open(options, exclusive ? Optional.of(wait) : Optional.empty())) {
             RunReport report;
             if (options.output == OutputFormat.json) {
                 report = execute(opened, engineOptions, action, new JsonRenderer(console.out(), console.err(), opened.redactor));

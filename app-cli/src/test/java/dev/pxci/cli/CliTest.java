@@ -224,6 +224,23 @@ class CliTest {
     }
 
     @Test
+    void theLockFollowsTheContainersNotThePathThatNamesTheDeployment() throws IOException {
+        Path other = Files.createDirectories(dir.resolve("elsewhere"));
+        Files.writeString(other.resolve("git.env"), "ID=254\nHOSTNAME=git\nIP=10.0.0.254\nMOUNT=share:4\n");
+        try (DeploymentLock held = DeploymentLock.acquire("memory", new java.util.TreeSet<>(java.util.Set.of(254)),
+                java.time.Duration.ZERO)) {
+            assertThat(run("destroy", "--platform", "memory", "--config", "elsewhere", "--yes")).isEqualTo(ExitCode.FAILURE);
+            assertThat(stderr()).contains("is working on CT 254 of memory");
+        }
+        Files.writeString(other.resolve("web.env"), "ID=300\nHOSTNAME=web\nIP=10.0.0.30\n");
+        Files.delete(other.resolve("git.env"));
+        try (DeploymentLock held = DeploymentLock.acquire("memory", new java.util.TreeSet<>(java.util.Set.of(254)),
+                java.time.Duration.ZERO)) {
+            assertThat(run("apply", "--platform", "memory", "--config", "elsewhere", "--stage", "provision")).isZero();
+        }
+    }
+
+    @Test
     void statusShowsPowerAndDrift() throws IOException {
         run("apply", "--platform", "memory", "--stage", "provision");
         Files.writeString(dir.resolve("config.env"), "ID=254\nHOSTNAME=git\nIP=10.0.0.254\nMOUNT=share:4\nCORES=2\n");
@@ -235,10 +252,11 @@ class CliTest {
 
     @Test
     void aSecondApplyOnTheSameDeploymentRefusesWhileTheFirstHoldsTheLock() {
-        try (DeploymentLock held = DeploymentLock.acquire(dir.resolve("config.env"), java.time.Duration.ZERO)) {
+        try (DeploymentLock held = DeploymentLock.acquire("memory", new java.util.TreeSet<>(java.util.Set.of(254)),
+                java.time.Duration.ZERO)) {
             assertThat(run("apply", "--platform", "memory", "--stage", "provision")).isEqualTo(ExitCode.FAILURE);
-            assertThat(stderr()).contains("another pxci run (process " + ProcessHandle.current().pid() + ") is working on",
-                    "--lock-wait");
+            assertThat(stderr()).contains("another pxci run (process " + ProcessHandle.current().pid()
+                    + ") is working on CT 254 of memory", "--lock-wait");
             assertThat(platform.mutations).isEmpty();
             assertThat(run("plan", "--platform", "memory")).isZero();
         }
