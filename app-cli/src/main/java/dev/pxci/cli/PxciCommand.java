@@ -15,8 +15,17 @@ final class PxciCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    private final PluginDirectory plugins;
+
     @Inject
-    PxciCommand() {
+    PxciCommand(PluginDirectory plugins) {
+        this.plugins = plugins;
+    }
+
+    @picocli.CommandLine.Option(names = "--plugins", paramLabel = "DIR", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Directory of third-party adapter jars (default: $PXCI_PLUGINS, else ~/.pxci/plugins).")
+    void plugins(java.nio.file.Path directory) {
+        plugins.choose(directory);
     }
 
     @Override
