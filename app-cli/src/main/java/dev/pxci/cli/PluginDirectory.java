@@ -29,10 +29,11 @@ final class PluginDirectory {
     /** The directory to load plugins from, resolved against the working directory. */
     Path path() {
         if (option != null) {
-            return console.workingDirectory().resolve(option);
+            return console.workingDirectory().resolve(option).normalize();
         }
-        return named().map(console.workingDirectory()::resolve)
-                .orElseGet(() -> Path.of(System.getProperty("user.home"), ".pxci", "plugins"));
+        String home = console.environment().getOrDefault("HOME", System.getProperty("user.home"));
+        return named().map(console.workingDirectory()::resolve).orElseGet(() -> Path.of(home, ".pxci", "plugins"))
+                .normalize();
     }
 
     /** Where the directory was named, for errors: the option, the variable, or empty for the default. */
