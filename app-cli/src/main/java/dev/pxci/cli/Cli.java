@@ -39,7 +39,8 @@ public final class Cli {
                 DestroyCommand.class, component::destroy,
                 StatusCommand.class, component::status,
                 AdaptersCommand.class, component::adapters,
-                SandboxCommand.class, component::sandbox);
+                SandboxCommand.class, component::sandbox,
+                CompletionCommand.class, component::completion);
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> type) throws Exception {
