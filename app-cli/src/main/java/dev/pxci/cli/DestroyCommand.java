@@ -49,13 +49,15 @@ final class DestroyCommand implements Callable<Integer> {
 
     private boolean confirm(Deployment deployment) {
         String what = deployment.containers().stream().map(ContainerDeclaration::label).collect(Collectors.joining(", "));
-        session.console().out().print("Destroy " + what + (purgeShares ? " and their share volumes" : "") + "? [y/N] ");
-        session.console().out().flush();
+        // With --output json standard output carries JSON only: the question goes where a person reads.
+        var ask = options.output == OutputFormat.json ? session.console().err() : session.console().out();
+        ask.print("Destroy " + what + (purgeShares ? " and their share volumes" : "") + "? [y/N] ");
+        ask.flush();
         try {
             String answer = new BufferedReader(new InputStreamReader(session.console().in(), StandardCharsets.UTF_8)).readLine();
             boolean ok = answer != null && answer.trim().toLowerCase(Locale.ROOT).startsWith("y");
             if (!ok) {
-                session.console().out().println("Not confirmed: showing what would be destroyed instead.");
+                ask.println("Not confirmed: showing what would be destroyed instead.");
             }
             return ok;
         } catch (IOException e) {
