@@ -8,9 +8,9 @@ import java.util.concurrent.Callable;
 import javax.inject.Inject;
 import picocli.CommandLine.Command;
 
-/** {@code pxci adapters}: every adapter found through the SPI, with its port and settings. */
+/** {@code pxci adapters}: every adapter found through the SPI, with its origin, port and settings. */
 @Command(name = "adapters", mixinStandardHelpOptions = true,
-        description = "List the adapters found on the class path, their ports and settings (secrets marked).")
+        description = "List the adapters, built-in and from the plugin directory: origin, port and settings (secrets marked).")
 final class AdaptersCommand implements Callable<Integer> {
     private final Console console;
     private final Lazy<AdapterRegistry> registry;
@@ -30,6 +30,7 @@ final class AdaptersCommand implements Callable<Integer> {
         }
         for (AdapterFactory<?> f : all) {
             out.printf("%-8s %-20s %s%n", f.name(), f.port().getSimpleName(), f.description());
+            out.printf("           %-28s %s%n", "from", Plugins.origin(f));
             f.configKeys().forEach(this::printKey);
         }
         out.printf("%-8s %-20s %s%n", "pxci", "(host)", "settings of the CLI itself");

@@ -2,6 +2,7 @@ package dev.pxci.cli;
 
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -39,7 +40,8 @@ public final class Cli {
                 DestroyCommand.class, component::destroy,
                 StatusCommand.class, component::status,
                 AdaptersCommand.class, component::adapters,
-                SandboxCommand.class, component::sandbox);
+                SandboxCommand.class, component::sandbox,
+                CompletionCommand.class, component::completion);
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> type) throws Exception {
@@ -56,6 +58,9 @@ public final class Cli {
             err.println("pxci: error: " + e.getMessage());
             CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
             err.println("  see: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help");
+            if (ErrorEvent.requested(List.of(args))) {
+                console.out().println(JsonRenderer.line(ErrorEvent.of(e, ExitCode.USAGE).toMap()));
+            }
             return ExitCode.USAGE;
         });
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
@@ -70,9 +75,22 @@ public final class Cli {
             } else if (!(e instanceof PxciException)) {
                 console.err().println("  (run again with --stacktrace for details)");
             }
+            if (json(parsed)) {
+                console.out().println(JsonRenderer.line(ErrorEvent.of(e, exitCode(e)).toMap()));
+            }
             return exitCode(e);
         });
         return cli;
+    }
+
+    /** Whether the command that failed was asked for {@code --output json}. */
+    private static boolean json(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--output") && p.matchedOptionValue("--output", OutputFormat.text) == OutputFormat.json) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int exitCode(Throwable e) {

@@ -24,6 +24,8 @@ interface CliComponent {
 
     SandboxCommand sandbox();
 
+    CompletionCommand completion();
+
     @Component.Factory
     interface Factory {
         CliComponent create(@BindsInstance Console console);

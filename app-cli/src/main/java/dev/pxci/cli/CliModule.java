@@ -8,10 +8,10 @@ import javax.inject.Singleton;
 /** Bindings that are not plain {@code @Inject} constructors. */
 @Module
 interface CliModule {
-    /** The adapters on the class path; scanned once, and only by commands that use adapters. */
+    /** The built-in adapters and the plugins'; scanned once, and only by commands that use adapters. */
     @Provides
     @Singleton
-    static AdapterRegistry adapterRegistry() {
-        return AdapterRegistry.fromClassPath();
+    static AdapterRegistry adapterRegistry(PluginDirectory plugins) {
+        return Plugins.registry(plugins);
     }
 }

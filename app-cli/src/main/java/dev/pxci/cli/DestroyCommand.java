@@ -56,14 +56,15 @@ final class DestroyCommand implements Callable<Integer> {
 
     private boolean confirm(Deployment deployment) {
         String what = deployment.containers().stream().map(ContainerDeclaration::label).collect(Collectors.joining(", "));
-        // The question goes to standard error, which a person sees even when the output goes into a pipe.
+        // The question goes to standard error, which a person sees even when the output goes into a pipe
+        // and which never mixes with the JSON lines of --output json.
         session.console().err().print("Destroy " + what + (purgeShares ? " and their share volumes" : "") + "? [y/N] ");
         session.console().err().flush();
         try {
             String answer = new BufferedReader(new InputStreamReader(session.console().in(), StandardCharsets.UTF_8)).readLine();
             boolean ok = answer != null && answer.trim().toLowerCase(Locale.ROOT).startsWith("y");
             if (!ok) {
-                session.console().out().println("Not confirmed: showing what would be destroyed instead.");
+                session.console().err().println("Not confirmed: showing what would be destroyed instead.");
             }
             return ok;
         } catch (IOException e) {

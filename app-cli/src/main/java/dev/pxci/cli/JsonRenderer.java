@@ -31,13 +31,18 @@ final class JsonRenderer implements RunListener {
 
     @Override
     public synchronized void onEvent(RunEvent event) {
-        try {
-            out.println(redactor.apply(WRITER.writeValueAsString(toMap(event))));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write event as JSON", e);
-        }
+        out.println(redactor.apply(line(toMap(event))));
         if (event instanceof RunEvent.Warning w) {
             err.println(redactor.apply("pxci: warning: " + w.message()));
+        }
+    }
+
+    /** One event as one line of JSON. */
+    static String line(Map<String, Object> event) {
+        try {
+            return WRITER.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write event as JSON", e);
         }
     }
 

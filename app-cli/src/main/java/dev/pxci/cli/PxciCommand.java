@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "pxci", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Proxmox VE LXC containers as code: provision, bootstrap, converge, verify, replicate.",
         subcommands = {PlanCommand.class, ApplyCommand.class, VerifyCommand.class, DestroyCommand.class,
-                StatusCommand.class, AdaptersCommand.class, SandboxCommand.class},
+                StatusCommand.class, AdaptersCommand.class, SandboxCommand.class, CompletionCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a stage or operation failed", "2:usage or configuration error",
                 "3:plan has changes (with --detailed-exitcode)"})
@@ -15,8 +15,17 @@ final class PxciCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    private final PluginDirectory plugins;
+
     @Inject
-    PxciCommand() {
+    PxciCommand(PluginDirectory plugins) {
+        this.plugins = plugins;
+    }
+
+    @picocli.CommandLine.Option(names = "--plugins", paramLabel = "DIR", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Directory of third-party adapter jars (default: $PXCI_PLUGINS, else ~/.pxci/plugins).")
+    void plugins(java.nio.file.Path directory) {
+        plugins.choose(directory);
     }
 
     @Override

@@ -9,9 +9,30 @@ import java.util.List;
  * unknown or ambiguous name is an error, never a silent pick. Factories must have a public
  * no-argument constructor, be cheap to construct and do no I/O until {@link #create}.
  *
+ * <p>Third-party factories reach the host from a plugin jar loaded in a class loader of its own
+ * that sees only this SPI ({@code dev.pxci.ports..}) and the JDK: such a jar brings every other
+ * library it needs. It overrides {@link #spiVersion()} with {@code return SPI_VERSION;}, which
+ * the compiler copies into the factory's class, so the jar keeps saying which SPI it was built
+ * for; the host refuses a jar built for a version it cannot run ({@link SpiVersion#runs}).
+ *
  * @param <T> the port interface served
  */
 public interface AdapterFactory<T> {
+
+    /**
+     * The version of this SPI, {@code major.minor} (see {@link SpiVersion}). A compile-time
+     * constant: code that reads it records the version it was compiled against.
+     */
+    String SPI_VERSION = "1.0";
+
+    /**
+     * The SPI version this factory was built for. The default answers the host's own version,
+     * which is right only for factories built with the host (the built-in adapters); a factory
+     * in a plugin jar overrides it with {@code return SPI_VERSION;}.
+     */
+    default String spiVersion() {
+        return SPI_VERSION;
+    }
 
     /** The name users select the adapter by; lower case, unique per port. */
     String name();
