@@ -167,6 +167,60 @@ class FaultHandlingTest {
         assertThat(count("POST /nodes/pve/lxc/9000/clone")).isEqualTo(1);
     }
 
+    @Test
+    void unknownServerErrorOnAReadIsFinalAndShownAtOnce() {
+        server.stub(get(urlPathEqualTo(API + "/nodes")).willReturn(withMessage(500, "unexpected disk layout on node pve")));
+        assertThatThrownBy(() -> platform().nodes())
+                .isInstanceOfSatisfying(PxciException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.FAILED);
+                    assertThat(e.getMessage()).contains("500").contains("unexpected disk layout on node pve");
+                });
+        assertThat(count("GET /nodes")).isEqualTo(1);
+    }
+
+    @Test
+    void notFoundReportedAsAServerErrorIsNotRepeated() {
+        server.stub(post(urlPathEqualTo(START)).willReturn(reasonOnly(500, "no such resource 'ct:334'")));
+        assertThatThrownBy(() -> platform().start(CT))
+                .isInstanceOfSatisfying(PxciException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
+                    assertThat(e.getMessage()).contains("no such resource 'ct:334'");
+                });
+        assertThat(count("POST /nodes/pve/lxc/101/status/start")).isEqualTo(1);
+    }
+
+    @Test
+    void refusedFullCloneOfARunningContainerIsFinal() {
+        server.stub(post(urlPathEqualTo(API + "/nodes/pve/lxc/101/clone")).willReturn(
+                withMessage(500, "Full clone of a running container is only possible from a snapshot")));
+        assertThatThrownBy(() -> platform().clone(CT, 102, "web"))
+                .isInstanceOfSatisfying(PxciException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.FAILED);
+                    assertThat(e.getMessage()).contains("only possible from a snapshot");
+                });
+        assertThat(count("POST /nodes/pve/lxc/101/clone")).isEqualTo(1);
+    }
+
+    @Test
+    void proxyErrorOnANodeReadIsRepeatedAndItsHintNamesTheNode() {
+        server.stub(get(urlPathEqualTo(API + "/nodes/pve2/storage")).willReturn(
+                reasonOnly(595, "Errors during connection establishment, proxy handshake: No route to host")));
+        assertThatThrownBy(() -> platform().templates("pve2"))
+                .isInstanceOfSatisfying(PxciException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.TRANSIENT);
+                    assertThat(e.hint()).get().asString().contains("node pve2");
+                });
+        assertThat(count("GET /nodes/pve2/storage?content=vztmpl")).isEqualTo(PveServer.FAST.attempts());
+    }
+
+    @Test
+    void taskIdWithALeadingSpaceIsRefused() {
+        server.stub(post(urlPathEqualTo(START)).willReturn(data(quote(" " + upid("pve", "vzstart", 101)))));
+        assertThatThrownBy(() -> platform().start(CT))
+                .isInstanceOfSatisfying(PxciException.class, e -> assertThat(e.getMessage()).contains("task id"));
+        assertThat(server.calls()).containsExactly("POST /nodes/pve/lxc/101/status/start");
+    }
+
     // ---- locks ---------------------------------------------------------------------------
 
     @Test
@@ -405,7 +459,9 @@ class FaultHandlingTest {
         assertThatThrownBy(() -> platform().info())
                 .isInstanceOfSatisfying(PxciException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED);
-                    assertThat(e.hint()).get().asString().contains("proxmox.token");
+                    assertThat(e.getMessage()).contains(PveServer.TOKEN_ID).doesNotContain(PveServer.TOKEN_SECRET);
+                    assertThat(e.hint()).get().asString().contains(PveServer.TOKEN_ID).contains("proxmox.secret")
+                            .doesNotContain(PveServer.TOKEN_SECRET);
                 });
         assertThat(count("GET /version")).isEqualTo(1);
     }
