@@ -8,6 +8,7 @@ import dev.pxci.adapter.proxmox.internal.ConfigPlan;
 import dev.pxci.adapter.proxmox.internal.Credentials;
 import dev.pxci.adapter.proxmox.internal.IdAllocator;
 import dev.pxci.adapter.proxmox.internal.Lenient;
+import dev.pxci.adapter.proxmox.internal.MarkedCreate;
 import dev.pxci.adapter.proxmox.internal.ParallelReads;
 import dev.pxci.adapter.proxmox.internal.ProxmoxSettings;
 import dev.pxci.adapter.proxmox.internal.PveClient;
@@ -68,6 +69,7 @@ public final class ProxmoxPlatform implements ContainerPlatform {
     private final TaskWaiter tasks;
     private final IdAllocator ids;
     private final ShareHolders holders;
+    private final MarkedCreate creates;
     private final int readers;
     private final Map<Integer, ReentrantLock> cloneLocks = new ConcurrentHashMap<>();
     private final Set<Integer> restartPending = ConcurrentHashMap.newKeySet();
@@ -79,6 +81,7 @@ public final class ProxmoxPlatform implements ContainerPlatform {
         this.tasks = new TaskWaiter(client);
         this.ids = new IdAllocator(client, settings.idRange(), tuning.idAttempts());
         this.holders = new ShareHolders(client, tasks, ids, settings.taskTimeout());
+        this.creates = new MarkedCreate(client, tasks, java.util.UUID.randomUUID().toString(), settings.taskTimeout());
         this.readers = tuning.readers();
     }
 
@@ -190,20 +193,28 @@ public final class ProxmoxPlatform implements ContainerPlatform {
         }
         String node = ContainerSpec.AUTO_NODE.equals(spec.node()) ? placement() : spec.node();
         String ostemplate = Templates.resolve(node, spec.template(), () -> templates(node));
-        String createPath = PveClient.path("nodes", node, "lxc");
         if (spec.vmid() == ContainerSpec.ANY_ID) {
-            Claimed claimed = ids.claim(id -> new Claimed(id, post(createPath, ConfigCodec.createForm(spec, id, ostemplate))));
-            List<String> warnings = tasks.await(claimed.task(), settings.taskTimeout());
-            return outcome(new ContainerRef(claimed.vmid(), node), claimed.task().raw(), warnings, started);
+            MarkedCreate.Started claimed = ids.claim(id -> creates.post(node, ConfigCodec.createForm(spec, id, ostemplate)));
+            List<String> warnings = creates.await(claimed);
+            return outcome(new ContainerRef(claimed.vmid(), claimed.node()), taskId(claimed), warnings, started);
         }
         Optional<ShareHolders.Held> held = holders.held(spec.vmid(), node, mountSlots(spec.config()));
         Map<String, String> form = ConfigCodec.createForm(spec, spec.vmid(), ostemplate);
         held.ifPresent(h -> h.slots().forEach(slot -> form.remove("mp" + slot)));
-        Upid task = post(createPath, form);
-        List<String> warnings = new ArrayList<>(tasks.await(task, settings.taskTimeout()));
-        ContainerRef created = new ContainerRef(spec.vmid(), node);
+        MarkedCreate.Started task = creates.post(node, form);
+        List<String> warnings = new ArrayList<>(creates.await(task));
+        ContainerRef created = new ContainerRef(spec.vmid(), task.node());
         held.ifPresent(h -> warnings.addAll(holders.reclaim(created, h)));
-        return outcome(created, task.raw(), warnings, started);
+        return outcome(created, taskId(task), warnings, started);
+    }
+
+    /** What this platform writes into the description of each container it creates, to know it again. */
+    String createMark() {
+        return creates.mark();
+    }
+
+    private static String taskId(MarkedCreate.Started started) {
+        return started.task().map(Upid::raw).orElse("");
     }
 
     private record Claimed(int vmid, Upid task) {

@@ -56,7 +56,9 @@ public final class PveClient implements AutoCloseable {
         /** Reads, and writes whose repetition converges on the same state. */
         SAFE,
         /** Writes that must not run twice (create, clone, reboot). */
-        UNSAFE
+        UNSAFE,
+        /** Writes whose every failure goes back to the caller at once, which looks whether it landed first (create). */
+        NEVER
     }
 
     private final URI apiBase;
@@ -153,8 +155,8 @@ public final class PveClient implements AutoCloseable {
             try {
                 return sendOnce(method, path, params, authenticated);
             } catch (ApiError e) {
-                boolean again = e.code() == ErrorCode.LOCKED
-                        || e.code() == ErrorCode.TRANSIENT && (repeat == Repeat.SAFE || e.nothingSent());
+                boolean again = repeat != Repeat.NEVER && (e.code() == ErrorCode.LOCKED
+                        || e.code() == ErrorCode.TRANSIENT && (repeat == Repeat.SAFE || e.nothingSent()));
                 if (!again || attempt >= tuning.attempts()) {
                     throw e;
                 }
