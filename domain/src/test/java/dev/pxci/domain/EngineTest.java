@@ -71,6 +71,32 @@ class EngineTest {
     }
 
     @Test
+    void aConcurrentChangeIsObservedAgainReplannedAndAppliedOnce() {
+        engine.apply(deployment(env(101, "one", "CORES=1")), List.of());
+        platform.mutations.clear();
+        platform.onReconfigure = n -> {
+            if (n == 1) {
+                var o = platform.containers.get(101);
+                var other = new dev.pxci.ports.platform.ContainerConfig(o.config().hostname(), o.config().cores(), 4096,
+                        o.config().swapMiB(), o.config().rootDisk(), o.config().mounts(), o.config().networks(),
+                        o.config().features(), o.config().unprivileged(), o.config().tags(), o.config().onboot(),
+                        o.config().startup());
+                platform.containers.put(101, new dev.pxci.ports.platform.ObservedContainer(o.ref(), other, o.power(),
+                        o.lock(), "someone-else", false));
+            }
+        };
+
+        RunReport report = engine.apply(deployment(env(101, "one", "CORES=4")), List.of());
+
+        assertThat(report.succeeded()).isTrue();
+        assertThat(platform.mutations).containsExactly("reconfigure 101", "reconfigure 101");
+        assertThat(platform.containers.get(101).config().cores()).isEqualTo(4);
+        assertThat(platform.containers.get(101).config().memoryMiB()).isEqualTo(512);
+        assertThat(report.stages().get(0).changes()).contains("cores: 1 -> 4", "memory: 4096 -> 512");
+        assertThat(events).anyMatch(e -> e instanceof RunEvent.Warning w && w.toString().contains("re-planned"));
+    }
+
+    @Test
     void aCreateOnlyChangeIsRefusedUnlessTerminateAllowsReplacement() {
         engine.apply(deployment(env(101, "one", "UNPRIVILEGED=yes")), List.of());
         platform.mutations.clear();

@@ -288,25 +288,39 @@ public final class ProxmoxPlatform implements ContainerPlatform {
         return outcome(container, lastTask, warnings, started);
     }
 
+    /**
+     * PUTs the plan with the digest it was made from. When someone else changed the config in
+     * between ("detected modified configuration"), the config is read again and the change planned
+     * again from it: nothing left means an earlier attempt of this very PUT landed; a change that
+     * still holds (and can still be made in place) is sent once more with the new digest.
+     */
     private void putConfig(ContainerRef container, String configPath, ConfigPlan plan, String digest, ContainerConfig desired) {
+        try {
+            client.put(configPath, configForm(plan, digest), Repeat.SAFE);
+        } catch (ApiError e) {
+            if (e.code() != ErrorCode.CONFLICT || !e.says("detected modified configuration")) {
+                throw e;
+            }
+            JsonNode now = client.get(configPath);
+            ConfigPlan left = ConfigCodec.plan(container.vmid(), now, desired);
+            if (!left.blocked().isEmpty()) {
+                e.addSuppressed(new PxciException(ErrorCode.CONFLICT, "after the concurrent change " + container
+                        + " cannot change in place: " + String.join("; ", left.blocked())));
+                throw e;
+            }
+            if (!left.set().isEmpty() || !left.delete().isEmpty()) {
+                client.put(configPath, configForm(left, Lenient.text(now, "digest").orElse("")), Repeat.SAFE);
+            }
+        }
+    }
+
+    private static Map<String, String> configForm(ConfigPlan plan, String digest) {
         Map<String, String> form = new LinkedHashMap<>(new TreeMap<>(plan.set()));
         if (!plan.delete().isEmpty()) {
             form.put("delete", String.join(",", plan.delete()));
         }
         form.put("digest", digest);
-        try {
-            client.put(configPath, form, Repeat.SAFE);
-        } catch (ApiError e) {
-            if (e.code() != ErrorCode.CONFLICT || !e.says("detected modified configuration")) {
-                throw e;
-            }
-            // An earlier attempt of this very PUT may have landed before its answer was lost.
-            JsonNode now = client.get(configPath);
-            ConfigPlan left = ConfigCodec.plan(container.vmid(), now, desired);
-            if (!left.set().isEmpty() || !left.delete().isEmpty()) {
-                throw e;
-            }
-        }
+        return form;
     }
 
     private List<String> pendingKeys(ContainerRef container) {

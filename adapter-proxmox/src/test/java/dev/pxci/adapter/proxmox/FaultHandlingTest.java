@@ -466,17 +466,41 @@ class FaultHandlingTest {
         assertThat(count("GET /version")).isEqualTo(1);
     }
 
+    private static final String MODIFIED = "detected modified configuration - file changed by other user? Try again.";
+
     @Test
-    void concurrentChangeDetectedByTheDigestIsAConflict() {
+    void staleDigestIsReadAgainReplannedAndTheChangeThatStillHoldsSentOnce() {
         sequence(() -> get(urlPathEqualTo(API + "/nodes/pve/lxc/101/config")),
                 1, data(minimalConfig("d1")), data(minimalConfig("d2").replace("\"cores\":1", "\"cores\":3")));
-        server.stub(put(urlPathEqualTo(API + "/nodes/pve/lxc/101/config")).willReturn(
-                withMessage(500, "detected modified configuration - file changed by other user? Try again.")));
+        sequence(() -> put(urlPathEqualTo(API + "/nodes/pve/lxc/101/config")), 1, withMessage(500, MODIFIED), data("null"));
+        server.stub(get(urlPathEqualTo(API + "/nodes/pve/lxc/101/pending")).willReturn(data("[]")));
+        platform().reconfigure(CT, minimal("web"), "d1");
+        List<Map<String, String>> puts = server.requests().stream().filter(r -> PveServer.call(r).startsWith("PUT "))
+                .map(PveServer::form).toList();
+        assertThat(puts).containsExactly(Map.of("hostname", "web", "digest", "d1"),
+                Map.of("cores", "1", "hostname", "web", "digest", "d2"));
+    }
+
+    @Test
+    void digestStaleTwiceIsAConflict() {
+        sequence(() -> get(urlPathEqualTo(API + "/nodes/pve/lxc/101/config")),
+                1, data(minimalConfig("d1")), data(minimalConfig("d2").replace("\"cores\":1", "\"cores\":3")));
+        server.stub(put(urlPathEqualTo(API + "/nodes/pve/lxc/101/config")).willReturn(withMessage(500, MODIFIED)));
         assertThatThrownBy(() -> platform().reconfigure(CT, minimal("web"), "d1"))
                 .isInstanceOfSatisfying(PxciException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
                     assertThat(e.hint()).get().asString().contains("observe it again");
                 });
+        assertThat(count("PUT /nodes/pve/lxc/101/config")).isEqualTo(2);
+    }
+
+    @Test
+    void concurrentChangeThatNowNeedsReplacementIsNotSentAgain() {
+        sequence(() -> get(urlPathEqualTo(API + "/nodes/pve/lxc/101/config")),
+                1, data(minimalConfig("d1")), data(minimalConfig("d2").replace("size=8G", "size=20G")));
+        server.stub(put(urlPathEqualTo(API + "/nodes/pve/lxc/101/config")).willReturn(withMessage(500, MODIFIED)));
+        assertThatThrownBy(() -> platform().reconfigure(CT, minimal("web"), "d1"))
+                .isInstanceOfSatisfying(PxciException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
         assertThat(count("PUT /nodes/pve/lxc/101/config")).isEqualTo(1);
     }
 

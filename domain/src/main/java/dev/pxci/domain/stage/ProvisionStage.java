@@ -114,6 +114,22 @@ public final class ProvisionStage implements Stage {
     }
 
     private static StageReport apply(ContainerPlan plan, StageContext context, long start) {
+        try {
+            return applyOnce(plan, context, start);
+        } catch (PxciException e) {
+            if (e.code() != ErrorCode.CONFLICT || plan.action() != ContainerPlan.Action.UPDATE) {
+                throw e;
+            }
+            // someone changed the container since it was observed: observe it again, plan again, apply once more
+            ContainerDeclaration c = plan.declaration();
+            context.listener().onEvent(new RunEvent.Warning(c.label() + ": " + e.getMessage()
+                    + "; observed again and re-planned"));
+            ContainerPlan again = ContainerPlan.of(c, LockWait.unlocked(c, context.platform().find(c.spec().vmid()), context));
+            return applyOnce(again, context, start);
+        }
+    }
+
+    private static StageReport applyOnce(ContainerPlan plan, StageContext context, long start) {
         ContainerDeclaration c = plan.declaration();
         ContainerPlatform platform = context.platform();
         Work work = new Work(context, c);

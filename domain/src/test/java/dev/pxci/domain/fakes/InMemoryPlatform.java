@@ -31,6 +31,9 @@ public final class InMemoryPlatform implements ContainerPlatform {
     public int observeCalls;
     /** Runs at the start of every {@link #observe}, with the number of that call (from 1): a test's way to change the platform between looks. */
     public volatile java.util.function.IntConsumer onObserve = n -> { };
+    /** Runs at the start of every {@link #reconfigure}, with the number of that call (from 1): a concurrent writer. */
+    public volatile java.util.function.IntConsumer onReconfigure = n -> { };
+    private int reconfigureCalls;
     public volatile boolean runsProcesses;
     /** File names the node's appliance index offers for download; none unless a test adds some. */
     public final Set<String> appliances = Collections.synchronizedSet(new java.util.TreeSet<>());
@@ -100,6 +103,7 @@ public final class InMemoryPlatform implements ContainerPlatform {
     @Override
     public TaskOutcome reconfigure(ContainerRef container, ContainerConfig desired, String expectedRevision) {
         mutations.add("reconfigure " + container.vmid());
+        onReconfigure.accept(++reconfigureCalls);
         ObservedContainer o = containers.get(container.vmid());
         if (!o.revision().equals(expectedRevision)) {
             throw new PxciException(ErrorCode.CONFLICT, "detected modified configuration");
