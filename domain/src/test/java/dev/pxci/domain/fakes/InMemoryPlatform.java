@@ -2,6 +2,7 @@ package dev.pxci.domain.fakes;
 
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
+import dev.pxci.ports.platform.Backup;
 import dev.pxci.ports.platform.ContainerConfig;
 import dev.pxci.ports.platform.ContainerPlatform;
 import dev.pxci.ports.platform.ContainerRef;
@@ -38,6 +39,10 @@ public final class InMemoryPlatform implements ContainerPlatform {
     /** File names the node's appliance index offers for download; none unless a test adds some. */
     public final Set<String> appliances = Collections.synchronizedSet(new java.util.TreeSet<>());
     private final List<String> downloaded = Collections.synchronizedList(new ArrayList<>());
+    /** What {@link #createRefusals} answers, by container id. */
+    public final Map<Integer, List<String>> refusals = new ConcurrentHashMap<>();
+    /** Backups taken, by backup id: the container as it was. */
+    public final Map<String, ObservedContainer> backups = new ConcurrentHashMap<>();
     /** Containers whose shares a destroy kept, as the proxmox adapter's holders do. */
     private final Set<Integer> kept = Collections.synchronizedSet(new HashSet<>());
 
@@ -98,6 +103,28 @@ public final class InMemoryPlatform implements ContainerPlatform {
         ContainerRef ref = new ContainerRef(spec.vmid(), spec.node());
         containers.put(spec.vmid(), new ObservedContainer(ref, spec.config(), PowerState.STOPPED, Optional.empty(), "r1", false));
         return outcome(ref);
+    }
+
+    @Override
+    public List<String> createRefusals(ContainerSpec spec) {
+        return refusals.getOrDefault(spec.vmid(), List.of());
+    }
+
+    @Override
+    public Backup backup(ContainerRef container) {
+        mutations.add("backup " + container.vmid());
+        String id = "local:backup/vzdump-lxc-" + container.vmid() + "-" + backups.size() + ".tar.zst";
+        backups.put(id, containers.get(container.vmid()));
+        return new Backup(container, id, outcome(container));
+    }
+
+    @Override
+    public TaskOutcome restore(Backup backup) {
+        mutations.add("restore " + backup.container().vmid());
+        ObservedContainer was = backups.get(backup.id());
+        containers.put(was.ref().vmid(), new ObservedContainer(was.ref(), was.config(), PowerState.STOPPED, Optional.empty(),
+                "restored", false));
+        return outcome(backup.container());
     }
 
     @Override
