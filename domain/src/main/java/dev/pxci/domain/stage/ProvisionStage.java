@@ -57,14 +57,15 @@ public final class ProvisionStage implements Stage {
                 warnings.put(d, w);
             }
         }
+        Placement placement = new Placement(context.platform());
         return PerContainer.run(NAME, deployment, context, c -> {
             long start = System.nanoTime();
             Optional<ObservedContainer> seen = Optional.ofNullable(observed.get(c.spec().vmid()));
             ContainerPlan plan = ContainerPlan.of(c, mode == Mode.APPLY ? LockWait.unlocked(c, seen, context) : seen);
             StageReport report = switch (mode) {
-                case PLAN -> planReport(plan, refusals(plan, context), PerContainer.since(start));
+                case PLAN -> planReport(plan, toCreate(plan, placement, context), context, PerContainer.since(start));
                 case VERIFY -> verifyReport(plan, PerContainer.since(start));
-                case APPLY -> apply(plan, context, start);
+                case APPLY -> apply(plan, placement, context, start);
             };
             List<PlatformFit.TemplateDownload> served = downloads.stream().filter(d -> d.serves(c)).toList();
             return served.isEmpty() || report.outcome() != StageOutcome.CHANGED ? report
@@ -87,20 +88,27 @@ public final class ProvisionStage implements Stage {
                 report.elapsed());
     }
 
-    /** What the platform says would refuse the create that {@code plan} needs; nothing when it needs none. */
-    private static List<String> refusals(ContainerPlan plan, StageContext context) {
-        boolean creates = plan.action() == ContainerPlan.Action.CREATE || plan.action() == ContainerPlan.Action.REPLACE;
-        return creates ? context.platform().createRefusals(specToCreate(plan.declaration(), context)) : List.of();
+    /** The container that {@code plan} creates, its node decided; empty when it creates none. */
+    private static Optional<ContainerSpec> toCreate(ContainerPlan plan, Placement placement, StageContext context) {
+        return switch (plan.action()) {
+            case CREATE -> Optional.of(placement.place(specToCreate(plan.declaration(), context)));
+            case REPLACE -> Optional.of(replacementSpec(plan.declaration(), plan.observed().orElseThrow(), context));
+            default -> Optional.empty();
+        };
     }
 
-    private static StageReport planReport(ContainerPlan plan, List<String> refusals, Duration elapsed) {
+    private static StageReport planReport(ContainerPlan plan, Optional<ContainerSpec> created, StageContext context,
+            Duration elapsed) {
         ContainerDeclaration c = plan.declaration();
         if (plan.action() == ContainerPlan.Action.NONE) {
             return report(c, StageOutcome.UNCHANGED, "in the desired state", List.of(), evidence(plan), elapsed);
         }
+        List<String> refusals = created.map(spec -> context.platform().createRefusals(spec)).orElse(List.of());
         String refused = refusals.isEmpty() ? "" : "; the create would be refused: " + String.join("; ", refusals);
+        String placed = ContainerSpec.AUTO_NODE.equals(c.spec().node())
+                ? created.map(spec -> " on node " + spec.node() + " (NODE=auto)").orElse("") : "";
         String summary = switch (plan.action()) {
-            case CREATE -> "would create and start" + refused;
+            case CREATE -> "would create and start" + placed + refused;
             case REPLACE -> plan.blocked() ? "needs replacement, which TERMINATE=no does not allow" + refused
                     : refusals.isEmpty() ? "would replace: back up CT " + c.spec().vmid() + ", destroy it and create it anew"
                             + " (restored from the backup should the create fail)"
@@ -125,9 +133,9 @@ public final class ProvisionStage implements Stage {
         return report(c, StageOutcome.FAILED, summary, List.of(), evidence(plan), elapsed);
     }
 
-    private static StageReport apply(ContainerPlan plan, StageContext context, long start) {
+    private static StageReport apply(ContainerPlan plan, Placement placement, StageContext context, long start) {
         try {
-            return applyOnce(plan, context, start);
+            return applyOnce(plan, placement, context, start);
         } catch (PxciException e) {
             if (e.code() != ErrorCode.CONFLICT || plan.action() != ContainerPlan.Action.UPDATE) {
                 throw e;
@@ -137,13 +145,13 @@ public final class ProvisionStage implements Stage {
             context.listener().onEvent(new RunEvent.Warning(c.label() + ": " + e.getMessage()
                     + "; observed again and re-planned"));
             ContainerPlan again = ContainerPlan.of(c, LockWait.unlocked(c, context.platform().find(c.spec().vmid()), context));
-            return applyOnce(again, context, start);
+            return applyOnce(again, placement, context, start);
         }
     }
 
-    private static StageReport applyOnce(ContainerPlan plan, StageContext context, long start) {
+    private static StageReport applyOnce(ContainerPlan plan, Placement placement, StageContext context, long start) {
         ContainerDeclaration c = plan.declaration();
-        Work work = new Work(context, c);
+        Work work = new Work(context, c, placement);
         switch (plan.action()) {
             case NONE -> {
                 return report(c, StageOutcome.UNCHANGED, "in the desired state", List.of(), evidence(plan), PerContainer.since(start));
@@ -179,14 +187,16 @@ public final class ProvisionStage implements Stage {
         private final StageContext context;
         private final ContainerDeclaration c;
         private final List<String> evidence = new ArrayList<>();
+        private final Placement placement;
 
-        Work(StageContext context, ContainerDeclaration c) {
+        Work(StageContext context, ContainerDeclaration c, Placement placement) {
             this.context = context;
             this.c = c;
+            this.placement = placement;
         }
 
         void create() {
-            ContainerSpec spec = specToCreate(c, context);
+            ContainerSpec spec = placement.place(specToCreate(c, context));
             TaskOutcome created = task("create CT " + c.spec().vmid(), () -> context.platform().create(spec));
             note(created);
             if (c.spec().running()) {
@@ -202,7 +212,7 @@ public final class ProvisionStage implements Stage {
         void replace(ObservedContainer old) {
             int vmid = c.spec().vmid();
             ContainerPlatform platform = context.platform();
-            ContainerSpec spec = specToCreate(c, context);
+            ContainerSpec spec = replacementSpec(c, old, context);
             List<String> refused = platform.createRefusals(spec);
             if (!refused.isEmpty()) {
                 throw new PxciException(ErrorCode.INVALID_INPUT, "CT " + vmid + " needs replacement, but "
@@ -300,6 +310,12 @@ public final class ProvisionStage implements Stage {
                 .map(key -> new ContainerSpec(spec.vmid(), spec.node(), spec.template(), spec.config(), List.of(key),
                         spec.running()))
                 .orElse(spec);
+    }
+
+    /** A replacement stays where the container is when its declaration leaves the node to {@code auto}. */
+    private static ContainerSpec replacementSpec(ContainerDeclaration c, ObservedContainer old, StageContext context) {
+        ContainerSpec spec = specToCreate(c, context);
+        return ContainerSpec.AUTO_NODE.equals(spec.node()) ? spec.withNode(old.ref().node()) : spec;
     }
 
     private static List<String> evidence(ContainerPlan plan) {

@@ -51,9 +51,12 @@ public final class InMemoryPlatform implements ContainerPlatform {
         return new PlatformInfo("fake", "1.0", runsProcesses, List.of());
     }
 
+    /** The cluster's nodes as {@link #nodes} reports them: one roomy node unless a test says otherwise. */
+    public volatile List<NodeInfo> nodeList = List.of(new NodeInfo("pve", true, 1L << 34, 8));
+
     @Override
     public List<NodeInfo> nodes() {
-        return List.of(new NodeInfo("pve", true, 1L << 34, 8));
+        return nodeList;
     }
 
     @Override
