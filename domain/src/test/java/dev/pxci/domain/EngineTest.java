@@ -71,6 +71,32 @@ class EngineTest {
     }
 
     @Test
+    void aConcurrentChangeIsObservedAgainReplannedAndAppliedOnce() {
+        engine.apply(deployment(env(101, "one", "CORES=1")), List.of());
+        platform.mutations.clear();
+        platform.onReconfigure = n -> {
+            if (n == 1) {
+                var o = platform.containers.get(101);
+                var other = new dev.pxci.ports.platform.ContainerConfig(o.config().hostname(), o.config().cores(), 4096,
+                        o.config().swapMiB(), o.config().rootDisk(), o.config().mounts(), o.config().networks(),
+                        o.config().features(), o.config().unprivileged(), o.config().tags(), o.config().onboot(),
+                        o.config().startup());
+                platform.containers.put(101, new dev.pxci.ports.platform.ObservedContainer(o.ref(), other, o.power(),
+                        o.lock(), "someone-else", false));
+            }
+        };
+
+        RunReport report = engine.apply(deployment(env(101, "one", "CORES=4")), List.of());
+
+        assertThat(report.succeeded()).isTrue();
+        assertThat(platform.mutations).containsExactly("reconfigure 101", "reconfigure 101");
+        assertThat(platform.containers.get(101).config().cores()).isEqualTo(4);
+        assertThat(platform.containers.get(101).config().memoryMiB()).isEqualTo(512);
+        assertThat(report.stages().get(0).changes()).contains("cores: 1 -> 4", "memory: 4096 -> 512");
+        assertThat(events).anyMatch(e -> e instanceof RunEvent.Warning w && w.toString().contains("re-planned"));
+    }
+
+    @Test
     void aCreateOnlyChangeIsRefusedUnlessTerminateAllowsReplacement() {
         engine.apply(deployment(env(101, "one", "UNPRIVILEGED=yes")), List.of());
         platform.mutations.clear();
@@ -84,8 +110,43 @@ class EngineTest {
         RunReport replaced = engine.apply(deployment(env(101, "one", "UNPRIVILEGED=no", "TERMINATE=yes")), List.of());
 
         assertThat(replaced.succeeded()).isTrue();
-        assertThat(platform.mutations).containsExactly("destroy 101 keep", "create 101", "start 101");
+        assertThat(platform.mutations).containsExactly("backup 101", "destroy 101 keep", "create 101", "start 101");
         assertThat(platform.containers.get(101).config().unprivileged()).isFalse();
+    }
+
+    @Test
+    void aReplacementThePlatformWouldRefuseDestroysNothingAndThePlanSaysWhy() {
+        engine.apply(deployment(env(101, "one", "UNPRIVILEGED=yes")), List.of());
+        platform.mutations.clear();
+        platform.refusals.put(101, List.of("FEATURES: feature flags of a privileged container can only be changed by root@pam"));
+        Deployment privileged = deployment(env(101, "one", "UNPRIVILEGED=no", "FEATURES=nesting", "TERMINATE=yes"));
+
+        RunReport plan = engine.plan(privileged, List.of());
+        RunReport apply = engine.apply(privileged, List.of());
+
+        assertThat(plan.stages().get(0).summary()).contains("would replace", "nothing would be destroyed", "root@pam");
+        assertThat(plan.stages().get(0).changes()).contains("unprivileged: 1 -> 0 (needs replacement)");
+        assertThat(apply.succeeded()).isFalse();
+        assertThat(apply.failure().orElseThrow()).contains("needs replacement", "root@pam", "left as it is");
+        assertThat(platform.mutations).isEmpty();
+        assertThat(platform.containers.get(101).config().unprivileged()).isTrue();
+    }
+
+    @Test
+    void aReplacementWhoseCreateFailsRestoresTheOldContainerFromItsBackup() {
+        engine.apply(deployment(env(101, "one", "UNPRIVILEGED=yes", "MEMORY=1024")), List.of());
+        platform.mutations.clear();
+        platform.failCreateOf.add(101);
+
+        RunReport report = engine.apply(deployment(env(101, "one", "UNPRIVILEGED=no", "TERMINATE=yes")), List.of());
+
+        assertThat(report.succeeded()).isFalse();
+        assertThat(report.failure().orElseThrow()).contains("restored from its backup", "disk full");
+        assertThat(platform.mutations).containsExactly("backup 101", "destroy 101 keep", "create 101", "restore 101",
+                "start 101");
+        assertThat(platform.containers.get(101).config().unprivileged()).isTrue();
+        assertThat(platform.containers.get(101).config().memoryMiB()).isEqualTo(1024);
+        assertThat(platform.containers.get(101).power()).isEqualTo(PowerState.RUNNING);
     }
 
     @Test

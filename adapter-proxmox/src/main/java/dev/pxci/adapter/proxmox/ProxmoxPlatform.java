@@ -2,12 +2,14 @@ package dev.pxci.adapter.proxmox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pxci.adapter.proxmox.internal.ApiError;
+import dev.pxci.adapter.proxmox.internal.Backups;
 import dev.pxci.adapter.proxmox.internal.ClusterResource;
 import dev.pxci.adapter.proxmox.internal.ConfigCodec;
 import dev.pxci.adapter.proxmox.internal.ConfigPlan;
 import dev.pxci.adapter.proxmox.internal.Credentials;
 import dev.pxci.adapter.proxmox.internal.IdAllocator;
 import dev.pxci.adapter.proxmox.internal.Lenient;
+import dev.pxci.adapter.proxmox.internal.MarkedCreate;
 import dev.pxci.adapter.proxmox.internal.ParallelReads;
 import dev.pxci.adapter.proxmox.internal.ProxmoxSettings;
 import dev.pxci.adapter.proxmox.internal.PveClient;
@@ -19,6 +21,7 @@ import dev.pxci.adapter.proxmox.internal.Tuning;
 import dev.pxci.adapter.proxmox.internal.Upid;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
+import dev.pxci.ports.platform.Backup;
 import dev.pxci.ports.platform.ContainerConfig;
 import dev.pxci.ports.platform.ContainerPlatform;
 import dev.pxci.ports.platform.ContainerRef;
@@ -68,6 +71,8 @@ public final class ProxmoxPlatform implements ContainerPlatform {
     private final TaskWaiter tasks;
     private final IdAllocator ids;
     private final ShareHolders holders;
+    private final MarkedCreate creates;
+    private final Backups backups;
     private final int readers;
     private final Map<Integer, ReentrantLock> cloneLocks = new ConcurrentHashMap<>();
     private final Set<Integer> restartPending = ConcurrentHashMap.newKeySet();
@@ -79,6 +84,8 @@ public final class ProxmoxPlatform implements ContainerPlatform {
         this.tasks = new TaskWaiter(client);
         this.ids = new IdAllocator(client, settings.idRange(), tuning.idAttempts());
         this.holders = new ShareHolders(client, tasks, ids, settings.taskTimeout());
+        this.creates = new MarkedCreate(client, tasks, java.util.UUID.randomUUID().toString(), settings.taskTimeout());
+        this.backups = new Backups(client, tasks, holders, settings.taskTimeout());
         this.readers = tuning.readers();
     }
 
@@ -190,20 +197,28 @@ public final class ProxmoxPlatform implements ContainerPlatform {
         }
         String node = ContainerSpec.AUTO_NODE.equals(spec.node()) ? placement() : spec.node();
         String ostemplate = Templates.resolve(node, spec.template(), () -> templates(node));
-        String createPath = PveClient.path("nodes", node, "lxc");
         if (spec.vmid() == ContainerSpec.ANY_ID) {
-            Claimed claimed = ids.claim(id -> new Claimed(id, post(createPath, ConfigCodec.createForm(spec, id, ostemplate))));
-            List<String> warnings = tasks.await(claimed.task(), settings.taskTimeout());
-            return outcome(new ContainerRef(claimed.vmid(), node), claimed.task().raw(), warnings, started);
+            MarkedCreate.Started claimed = ids.claim(id -> creates.post(node, ConfigCodec.createForm(spec, id, ostemplate)));
+            List<String> warnings = creates.await(claimed);
+            return outcome(new ContainerRef(claimed.vmid(), claimed.node()), taskId(claimed), warnings, started);
         }
         Optional<ShareHolders.Held> held = holders.held(spec.vmid(), node, mountSlots(spec.config()));
         Map<String, String> form = ConfigCodec.createForm(spec, spec.vmid(), ostemplate);
         held.ifPresent(h -> h.slots().forEach(slot -> form.remove("mp" + slot)));
-        Upid task = post(createPath, form);
-        List<String> warnings = new ArrayList<>(tasks.await(task, settings.taskTimeout()));
-        ContainerRef created = new ContainerRef(spec.vmid(), node);
+        MarkedCreate.Started task = creates.post(node, form);
+        List<String> warnings = new ArrayList<>(creates.await(task));
+        ContainerRef created = new ContainerRef(spec.vmid(), task.node());
         held.ifPresent(h -> warnings.addAll(holders.reclaim(created, h)));
-        return outcome(created, task.raw(), warnings, started);
+        return outcome(created, taskId(task), warnings, started);
+    }
+
+    /** What this platform writes into the description of each container it creates, to know it again. */
+    String createMark() {
+        return creates.mark();
+    }
+
+    private static String taskId(MarkedCreate.Started started) {
+        return started.task().map(Upid::raw).orElse("");
     }
 
     private record Claimed(int vmid, Upid task) {
@@ -277,25 +292,39 @@ public final class ProxmoxPlatform implements ContainerPlatform {
         return outcome(container, lastTask, warnings, started);
     }
 
+    /**
+     * PUTs the plan with the digest it was made from. When someone else changed the config in
+     * between ("detected modified configuration"), the config is read again and the change planned
+     * again from it: nothing left means an earlier attempt of this very PUT landed; a change that
+     * still holds (and can still be made in place) is sent once more with the new digest.
+     */
     private void putConfig(ContainerRef container, String configPath, ConfigPlan plan, String digest, ContainerConfig desired) {
+        try {
+            client.put(configPath, configForm(plan, digest), Repeat.SAFE);
+        } catch (ApiError e) {
+            if (e.code() != ErrorCode.CONFLICT || !e.says("detected modified configuration")) {
+                throw e;
+            }
+            JsonNode now = client.get(configPath);
+            ConfigPlan left = ConfigCodec.plan(container.vmid(), now, desired);
+            if (!left.blocked().isEmpty()) {
+                e.addSuppressed(new PxciException(ErrorCode.CONFLICT, "after the concurrent change " + container
+                        + " cannot change in place: " + String.join("; ", left.blocked())));
+                throw e;
+            }
+            if (!left.set().isEmpty() || !left.delete().isEmpty()) {
+                client.put(configPath, configForm(left, Lenient.text(now, "digest").orElse("")), Repeat.SAFE);
+            }
+        }
+    }
+
+    private static Map<String, String> configForm(ConfigPlan plan, String digest) {
         Map<String, String> form = new LinkedHashMap<>(new TreeMap<>(plan.set()));
         if (!plan.delete().isEmpty()) {
             form.put("delete", String.join(",", plan.delete()));
         }
         form.put("digest", digest);
-        try {
-            client.put(configPath, form, Repeat.SAFE);
-        } catch (ApiError e) {
-            if (e.code() != ErrorCode.CONFLICT || !e.says("detected modified configuration")) {
-                throw e;
-            }
-            // An earlier attempt of this very PUT may have landed before its answer was lost.
-            JsonNode now = client.get(configPath);
-            ConfigPlan left = ConfigCodec.plan(container.vmid(), now, desired);
-            if (!left.set().isEmpty() || !left.delete().isEmpty()) {
-                throw e;
-            }
-        }
+        return form;
     }
 
     private List<String> pendingKeys(ContainerRef container) {
@@ -455,13 +484,115 @@ public final class ProxmoxPlatform implements ContainerPlatform {
 
 
     private void requireTicketWhenNeeded(ContainerConfig config, String action) {
-        if (client.credentials() instanceof Credentials.ApiToken token) {
-            ConfigCodec.rootOnlyReason(config).ifPresent(reason -> {
-                throw new PxciException(ErrorCode.FORBIDDEN, "cannot " + action + " with API token " + token.tokenId()
-                        + ": " + reason, "a token is never root@pam, not even root@pam's own: set proxmox.user=root@pam and"
-                                + " proxmox.password instead of proxmox.token, or drop those features");
-            });
+        rootOnlyRefusal(config).ifPresent(reason -> {
+            throw new PxciException(ErrorCode.FORBIDDEN, "cannot " + action + ": " + reason, rootHint());
+        });
+    }
+
+    /**
+     * Why Proxmox VE would refuse to set or change the features of {@code config} for these credentials: they are
+     * root@pam's alone (pve-container's {@code check_ct_modify_config_perm} compares the user
+     * with {@code root@pam} literally, so no token is ever root).
+     */
+    private Optional<String> rootOnlyRefusal(ContainerConfig config) {
+        Credentials who = client.credentials();
+        boolean root = who instanceof Credentials.Password password && password.user().equals("root@pam");
+        if (root) {
+            return Optional.empty();
         }
+        String as = who instanceof Credentials.ApiToken ? "API token " + who.identity() : "user " + who.identity();
+        return ConfigCodec.rootOnlyReason(config).map(reason -> reason + ", and pxci authenticates as " + as);
+    }
+
+    private String rootHint() {
+        return client.credentials() instanceof Credentials.ApiToken
+                ? "a token is never root@pam, not even root@pam's own: set proxmox.user=root@pam and proxmox.password"
+                        + " instead of proxmox.token, or drop those features"
+                : "log in as root@pam (proxmox.user=root@pam), or drop those features";
+    }
+
+    @Override
+    public List<String> createRefusals(ContainerSpec spec) {
+        List<String> refusals = new ArrayList<>();
+        List<NodeInfo> cluster = nodes();
+        String node = spec.node();
+        if (ContainerSpec.AUTO_NODE.equals(node)) {
+            Optional<NodeInfo> roomiest = NodeInfo.roomiest(cluster);
+            if (roomiest.isEmpty()) {
+                return List.of("NODE auto: no node of the cluster is online");
+            }
+            node = roomiest.get().name();
+        } else {
+            String named = node;
+            Optional<NodeInfo> found = cluster.stream().filter(n -> n.name().equals(named)).findFirst();
+            if (found.isEmpty()) {
+                return List.of("NODE " + node + " is not a node of the cluster (nodes: "
+                        + String.join(", ", cluster.stream().map(NodeInfo::name).toList()) + ")");
+            }
+            if (!found.get().online()) {
+                return List.of("NODE " + node + " is offline");
+            }
+        }
+        refusals.addAll(storageRefusals(node, spec.config()));
+        if (!spec.config().features().equals(Features.NONE)) {
+            rootOnlyRefusal(spec.config()).ifPresent(reason -> refusals.add("FEATURES: " + reason));
+        }
+        if (spec.vmid() != ContainerSpec.ANY_ID) {
+            for (JsonNode entry : client.get("/cluster/resources", Map.of("type", "vm"))) {
+                ClusterResource.from(entry).filter(r -> r.vmid() == spec.vmid() && !r.isContainer()).ifPresent(vm ->
+                        refusals.add("ID " + spec.vmid() + " is taken by VM " + vm.vmid() + " '" + vm.name() + "' on node "
+                                + vm.node()));
+            }
+        }
+        return List.copyOf(refusals);
+    }
+
+    /** Each disk's storage must exist on the node, be active and take container directories ({@code rootdir}). */
+    private List<String> storageRefusals(String node, ContainerConfig config) {
+        Map<String, JsonNode> storages = new TreeMap<>();
+        for (JsonNode storage : client.get(PveClient.path("nodes", node, "storage"))) {
+            Lenient.text(storage, "storage").ifPresent(name -> storages.put(name, storage));
+        }
+        List<String> rootdir = storages.entrySet().stream()
+                .filter(e -> contentOf(e.getValue()).contains("rootdir")).map(Map.Entry::getKey).toList();
+        Map<String, String> disks = new LinkedHashMap<>();
+        disks.put("DISK (rootfs)", config.rootDisk().storage());
+        config.mounts().forEach(m -> disks.put("MOUNT (mp" + m.slot() + ")", m.storage()));
+        List<String> refusals = new ArrayList<>();
+        disks.forEach((what, name) -> {
+            JsonNode storage = storages.get(name);
+            String accepted = rootdir.isEmpty() ? "no storage of node " + node + " does"
+                    : "storages that do: " + String.join(", ", rootdir);
+            if (storage == null) {
+                refusals.add(what + ": storage '" + name + "' does not exist on node " + node + " (" + accepted + ")");
+            } else if (!contentOf(storage).contains("rootdir")) {
+                refusals.add(what + ": storage '" + name + "' does not support container directories (it takes "
+                        + String.join(", ", contentOf(storage)) + "; " + accepted + ")");
+            } else if (!Lenient.bool(storage, "enabled", true) || !Lenient.bool(storage, "active", true)) {
+                refusals.add(what + ": storage '" + name + "' is not active on node " + node);
+            }
+        });
+        return refusals;
+    }
+
+    private static List<String> contentOf(JsonNode storage) {
+        return Lenient.text(storage, "content").map(c -> java.util.Arrays.stream(c.split("[,;\\s]+"))
+                .filter(t -> !t.isEmpty()).sorted().toList()).orElse(List.of());
+    }
+
+    @Override
+    public Backup backup(ContainerRef container) {
+        long started = System.nanoTime();
+        Backups.Taken taken = backups.backup(container);
+        return new Backup(container, taken.volume(), outcome(container, taken.task().raw(), taken.warnings(), started));
+    }
+
+    @Override
+    public TaskOutcome restore(Backup backup) {
+        long started = System.nanoTime();
+        restartPending.remove(backup.container().vmid());
+        Backups.Taken taken = backups.restore(backup.container(), backup.id());
+        return outcome(backup.container(), taken.task().raw(), taken.warnings(), started);
     }
 
     private static Set<Integer> mountSlots(ContainerConfig config) {

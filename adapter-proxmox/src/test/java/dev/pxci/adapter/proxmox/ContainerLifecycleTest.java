@@ -128,6 +128,7 @@ class ContainerLifecycleTest {
                 entry("memory", "1024"),
                 entry("swap", "512"),
                 entry("rootfs", "local-lvm:8"),
+                entry("description", ((ProxmoxPlatform) platform).createMark()),
                 entry("mp0", "local-lvm:16,mp=/share,backup=1"),
                 entry("net0", "name=eth0,bridge=vmbr0,ip=192.168.178.254/24,gw=192.168.178.1,firewall=1"),
                 entry("features", "nesting=1"),

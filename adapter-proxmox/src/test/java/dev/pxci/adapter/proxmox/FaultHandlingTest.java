@@ -167,6 +167,60 @@ class FaultHandlingTest {
         assertThat(count("POST /nodes/pve/lxc/9000/clone")).isEqualTo(1);
     }
 
+    @Test
+    void unknownServerErrorOnAReadIsFinalAndShownAtOnce() {
+        server.stub(get(urlPathEqualTo(API + "/nodes")).willReturn(withMessage(500, "unexpected disk layout on node pve")));
+        assertThatThrownBy(() -> platform().nodes())
+                .isInstanceOfSatisfying(PxciException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.FAILED);
+                    assertThat(e.getMessage()).contains("500").contains("unexpected disk layout on node pve");
+                });
+        assertThat(count("GET /nodes")).isEqualTo(1);
+    }
+
+    @Test
+    void notFoundReportedAsAServerErrorIsNotRepeated() {
+        server.stub(post(urlPathEqualTo(START)).willReturn(reasonOnly(500, "no such resource 'ct:334'")));
+        assertThatThrownBy(() -> platform().start(CT))
+                .isInstanceOfSatisfying(PxciException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
+                    assertThat(e.getMessage()).contains("no such resource 'ct:334'");
+                });
+        assertThat(count("POST /nodes/pve/lxc/101/status/start")).isEqualTo(1);
+    }
+
+    @Test
+    void refusedFullCloneOfARunningContainerIsFinal() {
+        server.stub(post(urlPathEqualTo(API + "/nodes/pve/lxc/101/clone")).willReturn(
+                withMessage(500, "Full clone of a running container is only possible from a snapshot")));
+        assertThatThrownBy(() -> platform().clone(CT, 102, "web"))
+                .isInstanceOfSatisfying(PxciException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.FAILED);
+                    assertThat(e.getMessage()).contains("only possible from a snapshot");
+                });
+        assertThat(count("POST /nodes/pve/lxc/101/clone")).isEqualTo(1);
+    }
+
+    @Test
+    void proxyErrorOnANodeReadIsRepeatedAndItsHintNamesTheNode() {
+        server.stub(get(urlPathEqualTo(API + "/nodes/pve2/storage")).willReturn(
+                reasonOnly(595, "Errors during connection establishment, proxy handshake: No route to host")));
+        assertThatThrownBy(() -> platform().templates("pve2"))
+                .isInstanceOfSatisfying(PxciException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.TRANSIENT);
+                    assertThat(e.hint()).get().asString().contains("node pve2");
+                });
+        assertThat(count("GET /nodes/pve2/storage?content=vztmpl")).isEqualTo(PveServer.FAST.attempts());
+    }
+
+    @Test
+    void taskIdWithALeadingSpaceIsRefused() {
+        server.stub(post(urlPathEqualTo(START)).willReturn(data(quote(" " + upid("pve", "vzstart", 101)))));
+        assertThatThrownBy(() -> platform().start(CT))
+                .isInstanceOfSatisfying(PxciException.class, e -> assertThat(e.getMessage()).contains("task id"));
+        assertThat(server.calls()).containsExactly("POST /nodes/pve/lxc/101/status/start");
+    }
+
     // ---- locks ---------------------------------------------------------------------------
 
     @Test
@@ -405,22 +459,48 @@ class FaultHandlingTest {
         assertThatThrownBy(() -> platform().info())
                 .isInstanceOfSatisfying(PxciException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED);
-                    assertThat(e.hint()).get().asString().contains("proxmox.token");
+                    assertThat(e.getMessage()).contains(PveServer.TOKEN_ID).doesNotContain(PveServer.TOKEN_SECRET);
+                    assertThat(e.hint()).get().asString().contains(PveServer.TOKEN_ID).contains("proxmox.secret")
+                            .doesNotContain(PveServer.TOKEN_SECRET);
                 });
         assertThat(count("GET /version")).isEqualTo(1);
     }
 
+    private static final String MODIFIED = "detected modified configuration - file changed by other user? Try again.";
+
     @Test
-    void concurrentChangeDetectedByTheDigestIsAConflict() {
+    void staleDigestIsReadAgainReplannedAndTheChangeThatStillHoldsSentOnce() {
         sequence(() -> get(urlPathEqualTo(API + "/nodes/pve/lxc/101/config")),
                 1, data(minimalConfig("d1")), data(minimalConfig("d2").replace("\"cores\":1", "\"cores\":3")));
-        server.stub(put(urlPathEqualTo(API + "/nodes/pve/lxc/101/config")).willReturn(
-                withMessage(500, "detected modified configuration - file changed by other user? Try again.")));
+        sequence(() -> put(urlPathEqualTo(API + "/nodes/pve/lxc/101/config")), 1, withMessage(500, MODIFIED), data("null"));
+        server.stub(get(urlPathEqualTo(API + "/nodes/pve/lxc/101/pending")).willReturn(data("[]")));
+        platform().reconfigure(CT, minimal("web"), "d1");
+        List<Map<String, String>> puts = server.requests().stream().filter(r -> PveServer.call(r).startsWith("PUT "))
+                .map(PveServer::form).toList();
+        assertThat(puts).containsExactly(Map.of("hostname", "web", "digest", "d1"),
+                Map.of("cores", "1", "hostname", "web", "digest", "d2"));
+    }
+
+    @Test
+    void digestStaleTwiceIsAConflict() {
+        sequence(() -> get(urlPathEqualTo(API + "/nodes/pve/lxc/101/config")),
+                1, data(minimalConfig("d1")), data(minimalConfig("d2").replace("\"cores\":1", "\"cores\":3")));
+        server.stub(put(urlPathEqualTo(API + "/nodes/pve/lxc/101/config")).willReturn(withMessage(500, MODIFIED)));
         assertThatThrownBy(() -> platform().reconfigure(CT, minimal("web"), "d1"))
                 .isInstanceOfSatisfying(PxciException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
                     assertThat(e.hint()).get().asString().contains("observe it again");
                 });
+        assertThat(count("PUT /nodes/pve/lxc/101/config")).isEqualTo(2);
+    }
+
+    @Test
+    void concurrentChangeThatNowNeedsReplacementIsNotSentAgain() {
+        sequence(() -> get(urlPathEqualTo(API + "/nodes/pve/lxc/101/config")),
+                1, data(minimalConfig("d1")), data(minimalConfig("d2").replace("size=8G", "size=20G")));
+        server.stub(put(urlPathEqualTo(API + "/nodes/pve/lxc/101/config")).willReturn(withMessage(500, MODIFIED)));
+        assertThatThrownBy(() -> platform().reconfigure(CT, minimal("web"), "d1"))
+                .isInstanceOfSatisfying(PxciException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
         assertThat(count("PUT /nodes/pve/lxc/101/config")).isEqualTo(1);
     }
 

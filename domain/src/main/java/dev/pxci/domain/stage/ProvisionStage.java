@@ -5,6 +5,7 @@ import dev.pxci.domain.config.Deployment;
 import dev.pxci.domain.plan.ContainerPlan;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
+import dev.pxci.ports.platform.Backup;
 import dev.pxci.ports.platform.ContainerPlatform;
 import dev.pxci.ports.platform.ContainerRef;
 import dev.pxci.ports.platform.ContainerSpec;
@@ -56,14 +57,15 @@ public final class ProvisionStage implements Stage {
                 warnings.put(d, w);
             }
         }
+        Placement placement = new Placement(context.platform());
         return PerContainer.run(NAME, deployment, context, c -> {
             long start = System.nanoTime();
             Optional<ObservedContainer> seen = Optional.ofNullable(observed.get(c.spec().vmid()));
             ContainerPlan plan = ContainerPlan.of(c, mode == Mode.APPLY ? LockWait.unlocked(c, seen, context) : seen);
             StageReport report = switch (mode) {
-                case PLAN -> planReport(plan, PerContainer.since(start));
+                case PLAN -> planReport(plan, toCreate(plan, placement, context), context, PerContainer.since(start));
                 case VERIFY -> verifyReport(plan, PerContainer.since(start));
-                case APPLY -> apply(plan, context, start);
+                case APPLY -> apply(plan, placement, context, start);
             };
             List<PlatformFit.TemplateDownload> served = downloads.stream().filter(d -> d.serves(c)).toList();
             return served.isEmpty() || report.outcome() != StageOutcome.CHANGED ? report
@@ -86,14 +88,32 @@ public final class ProvisionStage implements Stage {
                 report.elapsed());
     }
 
-    private static StageReport planReport(ContainerPlan plan, Duration elapsed) {
+    /** The container that {@code plan} creates, its node decided; empty when it creates none. */
+    private static Optional<ContainerSpec> toCreate(ContainerPlan plan, Placement placement, StageContext context) {
+        return switch (plan.action()) {
+            case CREATE -> Optional.of(placement.place(specToCreate(plan.declaration(), context)));
+            case REPLACE -> Optional.of(replacementSpec(plan.declaration(), plan.observed().orElseThrow(), context));
+            default -> Optional.empty();
+        };
+    }
+
+    private static StageReport planReport(ContainerPlan plan, Optional<ContainerSpec> created, StageContext context,
+            Duration elapsed) {
         ContainerDeclaration c = plan.declaration();
         if (plan.action() == ContainerPlan.Action.NONE) {
             return report(c, StageOutcome.UNCHANGED, "in the desired state", List.of(), evidence(plan), elapsed);
         }
+        List<String> refusals = created.map(spec -> context.platform().createRefusals(spec)).orElse(List.of());
+        String refused = refusals.isEmpty() ? "" : "; the create would be refused: " + String.join("; ", refusals);
+        String placed = ContainerSpec.AUTO_NODE.equals(c.spec().node())
+                ? created.map(spec -> " on node " + spec.node() + " (NODE=auto)").orElse("") : "";
         String summary = switch (plan.action()) {
-            case CREATE -> "would create and start";
-            case REPLACE -> plan.blocked() ? "needs replacement, which TERMINATE=no does not allow" : "would replace";
+            case CREATE -> "would create and start" + placed + refused;
+            case REPLACE -> plan.blocked() ? "needs replacement, which TERMINATE=no does not allow" + refused
+                    : refusals.isEmpty() ? "would replace: back up CT " + c.spec().vmid() + ", destroy it and create it anew"
+                            + " (restored from the backup should the create fail)"
+                    : "would replace, but nothing would be destroyed, since the create would be refused: "
+                            + String.join("; ", refusals);
             case UPDATE -> "would change in place";
             case START -> "would start";
             case NONE -> throw new IllegalStateException();
@@ -113,10 +133,25 @@ public final class ProvisionStage implements Stage {
         return report(c, StageOutcome.FAILED, summary, List.of(), evidence(plan), elapsed);
     }
 
-    private static StageReport apply(ContainerPlan plan, StageContext context, long start) {
+    private static StageReport apply(ContainerPlan plan, Placement placement, StageContext context, long start) {
+        try {
+            return applyOnce(plan, placement, context, start);
+        } catch (PxciException e) {
+            if (e.code() != ErrorCode.CONFLICT || plan.action() != ContainerPlan.Action.UPDATE) {
+                throw e;
+            }
+            // someone changed the container since it was observed: observe it again, plan again, apply once more
+            ContainerDeclaration c = plan.declaration();
+            context.listener().onEvent(new RunEvent.Warning(c.label() + ": " + e.getMessage()
+                    + "; observed again and re-planned"));
+            ContainerPlan again = ContainerPlan.of(c, LockWait.unlocked(c, context.platform().find(c.spec().vmid()), context));
+            return applyOnce(again, placement, context, start);
+        }
+    }
+
+    private static StageReport applyOnce(ContainerPlan plan, Placement placement, StageContext context, long start) {
         ContainerDeclaration c = plan.declaration();
-        ContainerPlatform platform = context.platform();
-        Work work = new Work(context, c);
+        Work work = new Work(context, c, placement);
         switch (plan.action()) {
             case NONE -> {
                 return report(c, StageOutcome.UNCHANGED, "in the desired state", List.of(), evidence(plan), PerContainer.since(start));
@@ -131,11 +166,7 @@ public final class ProvisionStage implements Stage {
                             "set TERMINATE=yes in " + c.source() + " to allow destroying and re-creating it"
                                     + " (share volumes are kept)");
                 }
-                ObservedContainer old = plan.observed().orElseThrow();
-                Tasks.run(context.listener(), NAME, c.label(), "destroy CT " + old.ref().vmid() + " for replacement",
-                        () -> platform.destroy(old.ref(), DestroyOptions.keepingVolumes(
-                                context.options().shutdownTimeout(), c.spec().template())));
-                work.create();
+                work.replace(plan.observed().orElseThrow());
             }
         }
         return report(c, StageOutcome.CHANGED, summary(plan), plan.describeChanges(), work.evidence, PerContainer.since(start));
@@ -156,24 +187,93 @@ public final class ProvisionStage implements Stage {
         private final StageContext context;
         private final ContainerDeclaration c;
         private final List<String> evidence = new ArrayList<>();
+        private final Placement placement;
 
-        Work(StageContext context, ContainerDeclaration c) {
+        Work(StageContext context, ContainerDeclaration c, Placement placement) {
             this.context = context;
             this.c = c;
+            this.placement = placement;
         }
 
         void create() {
-            ContainerSpec spec = c.spec();
-            if (context.settings().ciPublicKey().isPresent()) {
-                spec = new ContainerSpec(spec.vmid(), spec.node(), spec.template(), spec.config(),
-                        List.of(context.settings().ciPublicKey().get()), spec.running());
-            }
-            ContainerSpec withKey = spec;
-            TaskOutcome created = task("create CT " + c.spec().vmid(), () -> context.platform().create(withKey));
+            ContainerSpec spec = placement.place(specToCreate(c, context));
+            TaskOutcome created = task("create CT " + c.spec().vmid(), () -> context.platform().create(spec));
             note(created);
             if (c.spec().running()) {
                 start(created.container());
             }
+        }
+
+        /**
+         * Destroys {@code old} and creates the declared container in its place, but only once the
+         * platform sees nothing that would refuse the create, and only after a backup of it: a
+         * create that fails all the same brings the old container back from that backup.
+         */
+        void replace(ObservedContainer old) {
+            int vmid = c.spec().vmid();
+            ContainerPlatform platform = context.platform();
+            ContainerSpec spec = replacementSpec(c, old, context);
+            List<String> refused = platform.createRefusals(spec);
+            if (!refused.isEmpty()) {
+                throw new PxciException(ErrorCode.INVALID_INPUT, "CT " + vmid + " needs replacement, but "
+                        + platform.info().product() + " would refuse the new container: " + String.join("; ", refused)
+                        + "; CT " + vmid + " was left as it is", "change those settings in " + c.source() + ", then apply again");
+            }
+            Optional<Backup> backup = backUp(old.ref());
+            task("destroy CT " + vmid + " for replacement", () -> platform.destroy(old.ref(),
+                    DestroyOptions.keepingVolumes(context.options().shutdownTimeout(), c.spec().template())));
+            TaskOutcome created;
+            try {
+                created = task("create CT " + vmid, () -> platform.create(spec));
+            } catch (PxciException failed) {
+                if (backup.isEmpty()) {
+                    throw failed;
+                }
+                throw restored(old, backup.get(), failed);
+            }
+            note(created);
+            if (c.spec().running()) {
+                start(created.container());
+            }
+        }
+
+        private Optional<Backup> backUp(ContainerRef ref) {
+            try {
+                Backup backup = Tasks.run(context.listener(), NAME, c.label(), "back up CT " + ref.vmid()
+                        + " before replacing it", () -> context.platform().backup(ref));
+                note(backup.outcome());
+                evidence.add("backup " + backup.id());
+                return Optional.of(backup);
+            } catch (PxciException e) {
+                if (e.code() != ErrorCode.UNSUPPORTED) {
+                    throw e;
+                }
+                String warning = "CT " + ref.vmid() + " is replaced without a backup: " + e.getMessage();
+                evidence.add("warning: " + warning);
+                context.listener().onEvent(new RunEvent.Warning(c.label() + ": " + warning));
+                return Optional.empty();
+            }
+        }
+
+        /** Brings the old container back after its replacement failed; the failure to report. */
+        private PxciException restored(ObservedContainer old, Backup backup, PxciException failed) {
+            int vmid = old.ref().vmid();
+            try {
+                TaskOutcome restored = task("restore CT " + vmid + " from backup " + backup.id(),
+                        () -> context.platform().restore(backup));
+                note(restored);
+                if (old.power() == PowerState.RUNNING) {
+                    start(restored.container());
+                }
+            } catch (PxciException restoreFailed) {
+                failed.addSuppressed(restoreFailed);
+                return new PxciException(ErrorCode.FAILED, "the replacement of CT " + vmid + " failed (" + failed.getMessage()
+                        + "), and so did its restore from backup " + backup.id() + " (" + restoreFailed.getMessage() + ")",
+                        "restore it by hand on node " + old.ref().node() + ": pct restore " + vmid + " " + backup.id(), failed);
+            }
+            return new PxciException(failed.code(), "the replacement of CT " + vmid + " failed, so CT " + vmid
+                    + " was restored from its backup " + backup.id() + " as it was: " + failed.getMessage(),
+                    failed.hint().orElse(null), failed);
         }
 
         void start(ContainerRef ref) {
@@ -201,6 +301,21 @@ public final class ProvisionStage implements Stage {
         private void note(TaskOutcome outcome) {
             Tasks.note(context.listener(), c.label(), outcome, evidence);
         }
+    }
+
+    /** The declared spec as provision creates it: with the CI key authorised when there is one. */
+    private static ContainerSpec specToCreate(ContainerDeclaration c, StageContext context) {
+        ContainerSpec spec = c.spec();
+        return context.settings().ciPublicKey()
+                .map(key -> new ContainerSpec(spec.vmid(), spec.node(), spec.template(), spec.config(), List.of(key),
+                        spec.running()))
+                .orElse(spec);
+    }
+
+    /** A replacement stays where the container is when its declaration leaves the node to {@code auto}. */
+    private static ContainerSpec replacementSpec(ContainerDeclaration c, ObservedContainer old, StageContext context) {
+        ContainerSpec spec = specToCreate(c, context);
+        return ContainerSpec.AUTO_NODE.equals(spec.node()) ? spec.withNode(old.ref().node()) : spec;
     }
 
     private static List<String> evidence(ContainerPlan plan) {

@@ -2,6 +2,7 @@ package dev.pxci.domain.fakes;
 
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
+import dev.pxci.ports.platform.Backup;
 import dev.pxci.ports.platform.ContainerConfig;
 import dev.pxci.ports.platform.ContainerPlatform;
 import dev.pxci.ports.platform.ContainerRef;
@@ -31,10 +32,17 @@ public final class InMemoryPlatform implements ContainerPlatform {
     public int observeCalls;
     /** Runs at the start of every {@link #observe}, with the number of that call (from 1): a test's way to change the platform between looks. */
     public volatile java.util.function.IntConsumer onObserve = n -> { };
+    /** Runs at the start of every {@link #reconfigure}, with the number of that call (from 1): a concurrent writer. */
+    public volatile java.util.function.IntConsumer onReconfigure = n -> { };
+    private int reconfigureCalls;
     public volatile boolean runsProcesses;
     /** File names the node's appliance index offers for download; none unless a test adds some. */
     public final Set<String> appliances = Collections.synchronizedSet(new java.util.TreeSet<>());
     private final List<String> downloaded = Collections.synchronizedList(new ArrayList<>());
+    /** What {@link #createRefusals} answers, by container id. */
+    public final Map<Integer, List<String>> refusals = new ConcurrentHashMap<>();
+    /** Backups taken, by backup id: the container as it was. */
+    public final Map<String, ObservedContainer> backups = new ConcurrentHashMap<>();
     /** Containers whose shares a destroy kept, as the proxmox adapter's holders do. */
     private final Set<Integer> kept = Collections.synchronizedSet(new HashSet<>());
 
@@ -43,9 +51,12 @@ public final class InMemoryPlatform implements ContainerPlatform {
         return new PlatformInfo("fake", "1.0", runsProcesses, List.of());
     }
 
+    /** The cluster's nodes as {@link #nodes} reports them: one roomy node unless a test says otherwise. */
+    public volatile List<NodeInfo> nodeList = List.of(new NodeInfo("pve", true, 1L << 34, 8));
+
     @Override
     public List<NodeInfo> nodes() {
-        return List.of(new NodeInfo("pve", true, 1L << 34, 8));
+        return nodeList;
     }
 
     @Override
@@ -98,8 +109,31 @@ public final class InMemoryPlatform implements ContainerPlatform {
     }
 
     @Override
+    public List<String> createRefusals(ContainerSpec spec) {
+        return refusals.getOrDefault(spec.vmid(), List.of());
+    }
+
+    @Override
+    public Backup backup(ContainerRef container) {
+        mutations.add("backup " + container.vmid());
+        String id = "local:backup/vzdump-lxc-" + container.vmid() + "-" + backups.size() + ".tar.zst";
+        backups.put(id, containers.get(container.vmid()));
+        return new Backup(container, id, outcome(container));
+    }
+
+    @Override
+    public TaskOutcome restore(Backup backup) {
+        mutations.add("restore " + backup.container().vmid());
+        ObservedContainer was = backups.get(backup.id());
+        containers.put(was.ref().vmid(), new ObservedContainer(was.ref(), was.config(), PowerState.STOPPED, Optional.empty(),
+                "restored", false));
+        return outcome(backup.container());
+    }
+
+    @Override
     public TaskOutcome reconfigure(ContainerRef container, ContainerConfig desired, String expectedRevision) {
         mutations.add("reconfigure " + container.vmid());
+        onReconfigure.accept(++reconfigureCalls);
         ObservedContainer o = containers.get(container.vmid());
         if (!o.revision().equals(expectedRevision)) {
             throw new PxciException(ErrorCode.CONFLICT, "detected modified configuration");

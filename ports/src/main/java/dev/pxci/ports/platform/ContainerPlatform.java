@@ -67,6 +67,37 @@ public interface ContainerPlatform extends AutoCloseable {
     TaskOutcome create(ContainerSpec spec);
 
     /**
+     * What would make {@link #create} of {@code spec} fail and can be told without changing
+     * anything: the node, the storages and the content types they take, what the credentials may
+     * set, the id. One sentence each, naming the setting and what is accepted; empty when nothing
+     * known refuses it. A container of the spec's id does not count as taking the id (a
+     * replacement destroys it first). Read-only.
+     */
+    default List<String> createRefusals(ContainerSpec spec) {
+        return List.of();
+    }
+
+    /**
+     * Backs the container up, config and volumes, so that {@link #restore} can bring it back
+     * after it was destroyed. The container is in the same power state afterwards.
+     *
+     * @throws dev.pxci.ports.PxciException {@code UNSUPPORTED} when this platform cannot back up
+     */
+    default Backup backup(ContainerRef container) {
+        throw new dev.pxci.ports.PxciException(dev.pxci.ports.ErrorCode.UNSUPPORTED, "this platform cannot back up "
+                + "containers");
+    }
+
+    /**
+     * Re-creates the container of {@code backup} (same id, same node, stopped) from it; its id
+     * must be free. Mount-point volumes a {@link #destroy} kept are taken back into their slots.
+     */
+    default TaskOutcome restore(Backup backup) {
+        throw new dev.pxci.ports.PxciException(dev.pxci.ports.ErrorCode.UNSUPPORTED, "this platform cannot restore "
+                + "containers");
+    }
+
+    /**
      * Changes the settings of an existing container to {@code desired}, sending only what differs
      * from the config whose revision is {@code expectedRevision}; a concurrent change fails with
      * {@code CONFLICT}. Settings that cannot change in place fail with {@code INVALID_INPUT}.

@@ -57,12 +57,13 @@ final class ApiSchema {
         }
     }
 
-    /** Read-only PVE endpoints the reduced schema file does not carry but clients like to call. */
+    /** PVE endpoints the reduced schema file does not carry but clients call: the node's network, backups. */
     private static List<Endpoint> sandboxExtensions() {
         Map<String, ParamSpec> network = new LinkedHashMap<>();
         network.put("node", ParamSpec.optionalString());
         network.put("type", ParamSpec.optionalString());
-        return List.of(endpoint("GET", "/nodes/{node}/network", network));
+        return List.of(endpoint("GET", "/nodes/{node}/network", network),
+                endpoint("POST", "/nodes/{node}/vzdump", Backups.vzdumpParameters()));
     }
 
     private static Endpoint endpoint(String method, String template, Map<String, ParamSpec> parameters) {

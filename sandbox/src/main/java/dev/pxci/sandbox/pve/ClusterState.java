@@ -29,6 +29,8 @@ final class ClusterState implements AutoCloseable {
     private final LinkedHashMap<String, Task> tasks = new LinkedHashMap<>();
     /** Templates downloaded onto a node's storages, by node and volume id; the stock ones are in {@link Inventory}. */
     private final TreeMap<String, TreeMap<String, Inventory.Template>> downloaded = new TreeMap<>();
+    /** Backup archives by volume id (kept in memory only: a restarted sandbox has none). */
+    private final TreeMap<String, Backups.Archive> backups = new TreeMap<>();
     private final Map<String, TaskWork> runningWork = new LinkedHashMap<>();
     private final Random random;
     private final TaskDurations durations;
@@ -156,6 +158,10 @@ final class ClusterState implements AutoCloseable {
 
     void addTemplate(String node, Inventory.Template template) {
         downloaded.computeIfAbsent(node, n -> new TreeMap<>()).put(template.volid(), template);
+    }
+
+    TreeMap<String, Backups.Archive> backups() {
+        return backups;
     }
 
     LinkedHashMap<String, Task> tasks() {

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  */
 final class LxcOperations {
 
-    private static final Set<String> CREATE_ONLY = Set.of("vmid", "node", "ostemplate", "password",
+    static final Set<String> CREATE_ONLY = Set.of("vmid", "node", "ostemplate", "password",
             "ssh-public-keys", "storage", "pool", "start", "restore", "force", "unique", "bwlimit",
             "ignore-unpack-errors", "ha-managed");
     private static final Set<String> PUT_CONTROL = Set.of("node", "vmid", "digest", "delete", "revert");
@@ -22,10 +22,12 @@ final class LxcOperations {
 
     private final ClusterState state;
     private final ContainerConfigs configs;
+    private final Backups backups;
 
-    LxcOperations(ClusterState state, ContainerConfigs configs) {
+    LxcOperations(ClusterState state, ContainerConfigs configs, Backups backups) {
         this.state = state;
         this.configs = configs;
+        this.backups = backups;
     }
 
     String create(String node, Map<String, String> params, Access.Identity who) {
@@ -38,8 +40,7 @@ final class LxcOperations {
                         + " already exists on node '" + existing.node() + "'");
             }
             if ("1".equals(params.get("restore"))) {
-                throw PveApiException.serverError("unable to restore CT " + vmid
-                        + " - the pxci sandbox has no backups to restore from");
+                return backups.restore(node, vmid, params, who);
             }
             String ostemplate = params.get("ostemplate");
             Inventory.requireStorage(Volumes.storageOf(ostemplate) == null ? ostemplate : Volumes.storageOf(ostemplate));

@@ -37,7 +37,7 @@ final class PveRoutes {
     private final Map<String, Route> routes = new HashMap<>();
 
     PveRoutes(ClusterReads cluster, LxcReads reads, LxcOperations lxc, LxcCopies copies, LxcVolumeMoves moves,
-            TemplateDownloads downloads, Access access) {
+            TemplateDownloads downloads, Backups backups, Access access) {
         get("/version", call -> cluster.version());
         get("/nodes", call -> cluster.nodes());
         get("/nodes/{node}/status", call -> cluster.nodeStatus(call.node()));
@@ -47,8 +47,15 @@ final class PveRoutes {
         get("/cluster/status", call -> cluster.clusterStatus());
         get("/pools", call -> List.of());
         get("/nodes/{node}/storage", call -> cluster.storages(call.node(), call.get("content"), call.get("storage")));
-        get("/nodes/{node}/storage/{storage}/content",
-                call -> cluster.storageContent(call.node(), call.get("storage"), call.get("content"), call.get("vmid")));
+        get("/nodes/{node}/storage/{storage}/content", call -> {
+            List<Map<String, Object>> items = new java.util.ArrayList<>(
+                    cluster.storageContent(call.node(), call.get("storage"), call.get("content"), call.get("vmid")));
+            if (call.get("content") == null || call.get("content").equals("backup")) {
+                items.addAll(backups.content(call.node(), call.get("storage"), call.get("vmid")));
+            }
+            return items;
+        });
+        bind("POST", "/nodes/{node}/vzdump", call -> backups.vzdump(call.node(), call.params(), call.who()));
         get("/nodes/{node}/aplinfo", call -> downloads.index(call.node()));
         bind("POST", "/nodes/{node}/aplinfo",
                 call -> downloads.download(call.node(), call.get("storage"), call.get("template"), call.who()));

@@ -87,10 +87,11 @@ public final class PveSimulator implements AutoCloseable {
             // writes the state file at once, so the secrets are kept even before the first change
         });
         ContainerConfigs configs = new ContainerConfigs(state, schema.parameters("POST", "/nodes/{node}/lxc"));
+        Backups backups = new Backups(state, configs);
         PveRoutes routes = new PveRoutes(new ClusterReads(state, certificate.fingerprintSha256()),
                 new LxcReads(state, schema.parameters("PUT", "/nodes/{node}/lxc/{vmid}/config")),
-                new LxcOperations(state, configs), new LxcCopies(state, configs), new LxcVolumeMoves(state, configs),
-                new TemplateDownloads(state), access);
+                new LxcOperations(state, configs, backups), new LxcCopies(state, configs), new LxcVolumeMoves(state, configs),
+                new TemplateDownloads(state), backups, access);
         this.handler = new PveHttpHandler(schema, routes, access, faults, builder.latency, this::stats, mapper);
         this.server = ServerBootstrap.bootstrap()
                 .setLocalAddress(InetAddress.getLoopbackAddress())

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 final class ErrorClassifier {
     private static final Pattern CONTAINER_PATH = Pattern.compile("^/nodes/([^/]+)/lxc/(\\d+)(?:/.*)?$");
     private static final Pattern CREATE_PATH = Pattern.compile("^/nodes/([^/]+)/lxc$");
+    private static final Pattern NODE_PATH = Pattern.compile("^/nodes/([^/]+)(?:/.*)?$");
     private static final Pattern LOCK_NAME = Pattern.compile("CT is locked \\(([^)]+)\\)");
 
     private ErrorClassifier() {
@@ -45,9 +46,11 @@ final class ErrorClassifier {
         String all = said + " " + String.join(" ", errors.values());
         if (status == 401) {
             code = ErrorCode.UNAUTHORIZED;
+            message += tokenAuth ? " (API token " + identity + ")" : " (user " + identity + ")";
             hint = tokenAuth
-                    ? "check proxmox.token and proxmox.secret; the token may be expired or deleted (pveum user token list)"
-                    : "check proxmox.user and proxmox.password";
+                    ? "check that API token " + identity + " exists and has not expired (pveum user token list "
+                            + identity.substring(0, Math.max(0, identity.indexOf('!'))) + ") and that proxmox.secret is its secret"
+                    : "check proxmox.user (" + identity + ") and proxmox.password";
         } else if (status == 403) {
             code = ErrorCode.FORBIDDEN;
             hint = needsRootTicket(all)
@@ -56,6 +59,9 @@ final class ErrorClassifier {
                     : "grant " + identity + " the privilege named above (pveum acl modify)";
         } else if (all.contains("does not exist")) {
             code = ErrorCode.NOT_FOUND;
+        } else if (all.contains("no such resource '")) {
+            code = ErrorCode.NOT_FOUND;
+            hint = "the guest is not managed by HA (ha-manager status lists what is)";
         } else if (all.contains("already exists")) {
             code = ErrorCode.CONFLICT;
         } else if (all.contains("CT is locked (")) {
@@ -93,10 +99,17 @@ final class ErrorClassifier {
             hint = "this Proxmox VE version does not offer that call";
         } else if (status >= 595 && status <= 599) {
             code = ErrorCode.TRANSIENT;
-            hint = target.map(t -> "the API proxy could not reach node " + t.node() + "; check that it is online and that the"
-                    + " node name is the exact cluster member name").orElse("the API proxy could not reach the target node");
-        } else if (status >= 500) {
+            hint = node(path).map(node -> "the API proxy could not reach node " + node + "; check that it is online (pvecm status)"
+                    + " and that '" + node + "' is the exact cluster member name")
+                    .orElse("the API proxy could not reach the node that serves this call; check the cluster with pvecm status");
+        } else if (all.contains("got no worker upid")) {
             code = ErrorCode.TRANSIENT;
+            hint = "the node could not start a worker; this passes once it has capacity again";
+        } else if (status >= 502 && status <= 504) {
+            code = ErrorCode.TRANSIENT;
+        } else if (status >= 500) {
+            // an unknown server error is final: repeating it would only hide it for seconds
+            code = ErrorCode.FAILED;
         } else {
             code = ErrorCode.INVALID_INPUT;
         }
@@ -118,6 +131,11 @@ final class ErrorClassifier {
     }
 
     private record Container(String node, String vmid) {
+    }
+
+    private static Optional<String> node(String path) {
+        Matcher m = NODE_PATH.matcher(path);
+        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     private static Optional<Container> target(String path, Optional<String> vmidParam) {

@@ -45,8 +45,9 @@ import org.apache.hc.core5.util.Timeout;
 /**
  * The Proxmox VE API over HTTPS: one pooled, thread-safe HTTP client per endpoint, credentials on
  * every request, the {@code {"data": ...}} envelope unwrapped ({@link JsonTree}) and errors classified. Calls that
- * meet a lock are repeated with backoff; calls that meet a transient fault (5xx, 59x, dropped
- * connection) are repeated only when {@link Repeat#SAFE}; a 401 leads to one fresh login.
+ * meet a lock are repeated with backoff; calls that meet a fault known to pass (595-599 from the
+ * node proxy, 502-504, "got no worker upid", a dropped connection) are repeated only when
+ * {@link Repeat#SAFE}; any other error is final at once; a 401 leads to one fresh login.
  */
 public final class PveClient implements AutoCloseable {
 
@@ -55,7 +56,9 @@ public final class PveClient implements AutoCloseable {
         /** Reads, and writes whose repetition converges on the same state. */
         SAFE,
         /** Writes that must not run twice (create, clone, reboot). */
-        UNSAFE
+        UNSAFE,
+        /** Writes whose every failure goes back to the caller at once, which looks whether it landed first (create). */
+        NEVER
     }
 
     private final URI apiBase;
@@ -152,8 +155,8 @@ public final class PveClient implements AutoCloseable {
             try {
                 return sendOnce(method, path, params, authenticated);
             } catch (ApiError e) {
-                boolean again = e.code() == ErrorCode.LOCKED
-                        || e.code() == ErrorCode.TRANSIENT && (repeat == Repeat.SAFE || e.nothingSent());
+                boolean again = repeat != Repeat.NEVER && (e.code() == ErrorCode.LOCKED
+                        || e.code() == ErrorCode.TRANSIENT && (repeat == Repeat.SAFE || e.nothingSent()));
                 if (!again || attempt >= tuning.attempts()) {
                     throw e;
                 }

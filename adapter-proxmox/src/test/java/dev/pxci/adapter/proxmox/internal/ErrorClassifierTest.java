@@ -25,7 +25,10 @@ class ErrorClassifierTest {
         "500|unable to destroy CT 101 - container is running|FAILED",
         "500|CT 101 already running|FAILED",
         "500|got no worker upid - start worker failed|TRANSIENT",
-        "500|Internal Server Error|TRANSIENT",
+        "500|Internal Server Error|FAILED",
+        "500|no such resource 'ct:334'|NOT_FOUND",
+        "500|Full clone of a running container is only possible from a snapshot|FAILED",
+        "500|unable to create CT 101 - can't lock file '/run/lock/lxc/pve-config-101.lock' - got timeout|LOCKED",
         "502|Bad Gateway|TRANSIENT",
         "595|Errors during connection establishment, proxy handshake: Connection refused|TRANSIENT",
         "596|Broken pipe|TRANSIENT",
@@ -51,6 +54,22 @@ class ErrorClassifierTest {
         assertThat(error.code()).isEqualTo(ErrorCode.CONFLICT);
         assertThat(error.fieldErrors()).containsEntry("vmid", "VM 123 already exists");
         assertThat(error.getMessage()).contains("vmid: VM 123 already exists");
+    }
+
+    @org.junit.jupiter.api.Test
+    void proxyErrorHintNamesTheUnreachableNodeOfAnyNodePath() {
+        ApiError error = ErrorClassifier.classify("GET /nodes/pve3/storage", "/nodes/pve3/storage", Optional.empty(), 595,
+                "Errors during connection establishment, proxy handshake: No route to host", Map.of(), "root@pam!ci", true,
+                UnaryOperator.identity());
+        assertThat(error.hint()).get().asString().contains("node pve3").doesNotContain("/nodes/pve3/storage");
+    }
+
+    @org.junit.jupiter.api.Test
+    void rejectedTokenIsNamedByItsIdNeverItsSecret() {
+        ApiError error = ErrorClassifier.classify("GET /version", "/version", Optional.empty(), 401, "authentication failure",
+                Map.of(), "ci@pve!deploy", true, text -> text.replace("s3cr3t", "***"));
+        assertThat(error.getMessage()).contains("API token ci@pve!deploy");
+        assertThat(error.hint()).get().asString().contains("ci@pve!deploy").contains("pveum user token list ci@pve");
     }
 
     @org.junit.jupiter.api.Test

@@ -19,12 +19,14 @@ class UpidTest {
         assertThat(upid.type()).isEqualTo("vzclone");
         assertThat(upid.id()).isEqualTo("999");
         assertThat(upid.user()).isEqualTo("root@pam");
+        assertThat(upid.tokenId()).isEmpty();
     }
 
     @Test
     void tokenTasksCarryTheTokenAndLongUptimesANineDigitStart() {
         Upid upid = Upid.parse("UPID:proxmox2:000D7AA2:108D5A17C:63DF62A5:vzclone:200:root@pam!api_token:");
-        assertThat(upid.user()).isEqualTo("root@pam!api_token");
+        assertThat(upid.user()).isEqualTo("root@pam");
+        assertThat(upid.tokenId()).contains("api_token");
         assertThat(upid.pstart()).isEqualTo(0x108D5A17CL);
     }
 
@@ -35,7 +37,9 @@ class UpidTest {
 
     @Test
     void anythingElseIsAFailureSayingWhatCame() {
-        for (String bad : new String[] {"", "UPID:pve:1:2:3:vzstart:1:root@pam", "OK", "UPID:pve:0000123G:00005678:65A1B2C3:x:1:u:"}) {
+        for (String bad : new String[] {"", "UPID:pve:1:2:3:vzstart:1:root@pam", "OK", "UPID:pve:0000123G:00005678:65A1B2C3:x:1:u:",
+                " UPID:pve:00001234:00005678:65A1B2C3:vzstart:1:root@pam:", "UPID:pve:00001234:00005678:65A1B2C3:vzstart:1:root@pam:\n",
+                "UPID:pve:00001234:00005678:65A1B2C3:vzstart:1:root@pam: "}) {
             assertThatThrownBy(() -> Upid.parse(bad))
                     .isInstanceOfSatisfying(PxciException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.FAILED);
