@@ -22,10 +22,12 @@ final class LxcOperations {
 
     private final ClusterState state;
     private final ContainerConfigs configs;
+    private final RuntimeCalls runtime;
 
     LxcOperations(ClusterState state, ContainerConfigs configs) {
         this.state = state;
         this.configs = configs;
+        this.runtime = new RuntimeCalls(state);
     }
 
     String create(String node, Map<String, String> params, Access.Identity who) {
@@ -82,6 +84,7 @@ final class LxcOperations {
                             log.add("Detected container architecture: amd64");
                             container.config().clear();
                             container.config().putAll(config);
+                            runtime.create(container, ostemplate, params.get("ssh-public-keys"), start);
                             if (start) {
                                 container.running(true, ClusterState.now());
                             }
@@ -158,6 +161,7 @@ final class LxcOperations {
                 @Override
                 public List<String> complete() {
                     List<String> log = new ArrayList<>();
+                    runtime.destroy(container);
                     if (container.running()) {
                         container.running(false, ClusterState.now());
                     }
@@ -259,6 +263,7 @@ final class LxcOperations {
                 if (container.isTemplate()) {
                     throw new TaskWork.Failure("you can't start a CT if it's a template");
                 }
+                runtime.start(container);
                 container.running(true, ClusterState.now());
             }));
         });
@@ -274,7 +279,10 @@ final class LxcOperations {
                 throw PveApiException.serverError("CT " + vmid + " not running");
             }
             return state.startTask(node, workerType, vmid, who, List.of(),
-                    ContainerConfigs.work(() -> container.running(false, ClusterState.now())));
+                    ContainerConfigs.work(() -> {
+                        runtime.stop(container, workerType, params);
+                        container.running(false, ClusterState.now());
+                    }));
         });
     }
 
@@ -286,7 +294,10 @@ final class LxcOperations {
                 throw PveApiException.serverError("CT " + vmid + " not running");
             }
             return state.startTask(node, "vzreboot", vmid, who, List.of(),
-                    ContainerConfigs.work(() -> container.running(true, ClusterState.now())));
+                    ContainerConfigs.work(() -> {
+                        runtime.reboot(container);
+                        container.running(true, ClusterState.now());
+                    }));
         });
     }
 }
