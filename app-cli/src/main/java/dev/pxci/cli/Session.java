@@ -95,8 +95,15 @@ final class Session {
                 console.environment(), adapters);
         AdapterFactory<ContainerPlatform> factory = adapters.find(ContainerPlatform.class, options.platform);
         Optional<SandboxRuntime> sandbox = Optional.empty();
+        if (!options.sandbox && options.sandboxRuntime != SandboxKind.sim) {
+            throw new PxciException(ErrorCode.INVALID_INPUT, "--sandbox-runtime applies to the sandbox only",
+                    "add --sandbox, or leave --sandbox-runtime out to use the configured Proxmox VE");
+        }
         if (options.sandbox) {
-            sandbox = Optional.of(SandboxRuntime.start(sandboxState(options), 0));
+            SandboxRuntime.checkHost(options.sandboxRuntime);
+            SandboxRuntime.checkAddresses(options.sandboxRuntime, deployment.containers());
+            sandbox = Optional.of(SandboxRuntime.start(sandboxState(options), 0, options.sandboxRuntime,
+                    console.err()::println));
             sandbox.get().applyTo(settings);
         }
         try {
