@@ -48,6 +48,11 @@ final class RunOptions {
     @Option(names = "--sandbox", description = "Start the embedded Proxmox VE and Gitea simulators and run against them.")
     boolean sandbox;
 
+    @Option(names = "--sandbox-runtime", paramLabel = "sim|lxc", defaultValue = "sim",
+            description = "With --sandbox: containers as records (sim, the default) or real LXC containers (lxc: root,"
+                    + " Debian's lxc and mmdebstrap; subnet 10.99.0.0/24 on bridge pxcibr0).")
+    SandboxKind sandboxRuntime;
+
     @Option(names = "--state", paramLabel = "DIR",
             description = "With --sandbox: where the simulated cluster is kept (default: .pxci/sandbox).")
     Path state;

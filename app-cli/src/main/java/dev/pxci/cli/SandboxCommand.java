@@ -17,8 +17,13 @@ final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", defaultValue = "0", description = "API port (default: any free port).")
     int port;
 
-    @Option(names = "--reset", description = "Forget the simulated cluster and start from a fresh install.")
+    @Option(names = "--reset", description = "Forget the simulated cluster and start from a fresh install"
+            + " (with lxc: its containers, volumes, and the bridge when nothing else uses it).")
     boolean reset;
+
+    @Option(names = "--sandbox-runtime", paramLabel = "sim|lxc", defaultValue = "sim",
+            description = "Containers as records (sim, the default) or real LXC containers (lxc).")
+    SandboxKind runtime;
 
     private final Console console;
 
@@ -31,16 +36,17 @@ final class SandboxCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Path dir = console.workingDirectory().resolve(state == null ? SandboxRuntime.DEFAULT_STATE : state);
         if (reset) {
-            SandboxRuntime.reset(dir);
+            SandboxRuntime.reset(dir, runtime);
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        try (SandboxRuntime sandbox = SandboxRuntime.start(dir, port)) {
+        try (SandboxRuntime sandbox = SandboxRuntime.start(dir, port, runtime, console.err()::println)) {
             var out = console.out();
             out.println("Proxmox VE API  " + sandbox.apiUrl());
             out.println("API token       " + sandbox.token());
             out.println("TLS fingerprint " + sandbox.fingerprint());
             out.println("Gitea           " + sandbox.giteaUrl());
-            out.println("Gitea admin     " + sandbox.giteaAdmin() + " (a new token each start)");
+            sandbox.giteaAdmin().ifPresent(admin -> out.println("Gitea admin     " + admin + " (a new token each start)"));
+            sandbox.lxcDescription().forEach(out::println);
             out.println("State           " + dir);
             out.println("Use it with: PXCI_PROXMOX_URL=" + sandbox.apiUrl().replace("/api2/json", "")
                     + " PXCI_PROXMOX_FINGERPRINT=" + sandbox.fingerprint() + " ... (Ctrl-C stops)");

@@ -3,37 +3,65 @@ package dev.pxci.cli;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
 import dev.pxci.ports.Secret;
+import dev.pxci.ports.spi.ConfigKey;
 import dev.pxci.sandbox.gitea.GiteaSimulator;
+import dev.pxci.sandbox.lxc.LxcRuntime;
+import dev.pxci.sandbox.lxc.Prerequisites;
+import dev.pxci.sandbox.lxc.SandboxNetwork;
+import dev.pxci.sandbox.pve.ContainerRuntime;
 import dev.pxci.sandbox.pve.PveSimulator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
  * The embedded sandbox of one CLI process: the Proxmox VE simulator (state kept under
- * {@code <state>/pve}) and the Gitea simulator standing in for the Gitea inside every container
- * (state under {@code <state>/gitea}), with the adapters' settings pointed at them, TLS pinned to
- * the simulator's certificate.
+ * {@code <state>/pve}) and, with the {@code sim} runtime, the Gitea simulator standing in for the
+ * Gitea inside every container (state under {@code <state>/gitea}), with the adapters' settings
+ * pointed at them, TLS pinned to the simulator's certificate. With the {@code lxc} runtime the
+ * containers are real ({@code <state>/lxc}, {@code <state>/volumes}), each runs its own Gitea at
+ * {@code http://IP:3000}, and SSH checks their host keys against the known_hosts the runtime writes.
  */
 final class SandboxRuntime implements AutoCloseable {
     /** Where the sandbox keeps its cluster unless {@code --state} says otherwise. */
     static final Path DEFAULT_STATE = Path.of(".pxci", "sandbox");
     private static final int MAX_PORT = 65535;
+    private static final ConfigKey PRIVATE_KEY = ConfigKey.plain("ssh.private-key", "");
     private final PveSimulator pve;
-    private final GiteaSimulator gitea;
+    private final Optional<GiteaSimulator> gitea;
+    private final Optional<LxcRuntime> lxc;
+    private final Path state;
 
-    private SandboxRuntime(PveSimulator pve, GiteaSimulator gitea) {
+    private SandboxRuntime(PveSimulator pve, Optional<GiteaSimulator> gitea, Optional<LxcRuntime> lxc, Path state) {
         this.pve = pve;
         this.gitea = gitea;
+        this.lxc = lxc;
+        this.state = state;
+    }
+
+    /**
+     * Refuses, before anything changes, what the {@code lxc} runtime cannot do: a host without
+     * root or the packages it needs. Nothing to check for {@code sim}.
+     */
+    static void checkHost(SandboxKind kind) {
+        if (kind == SandboxKind.lxc) {
+            Prerequisites.missing().ifPresent(missing -> {
+                throw new PxciException(ErrorCode.INVALID_INPUT, missing);
+            });
+        }
     }
 
     /**
      * Starts the simulators on {@code state}. With port 0 the API comes back on the port it had
      * last time when that port is free, so the cluster keeps one URL across runs as a real one does.
      */
-    static SandboxRuntime start(Path state, int port) {
+    static SandboxRuntime start(Path state, int port, SandboxKind kind, Consumer<String> progress) {
         if (port < 0 || port > MAX_PORT) {
             throw new PxciException(ErrorCode.INVALID_INPUT, "--port must be 0 to " + MAX_PORT + ", was " + port,
                     "give a TCP port, or 0 for any free one");
@@ -42,29 +70,43 @@ final class SandboxRuntime implements AutoCloseable {
             throw new PxciException(ErrorCode.INVALID_INPUT, "the sandbox state " + state + " is not a directory",
                     "give --state a directory; it is created when missing");
         }
+        checkHost(kind);
+        Optional<LxcRuntime> lxc = Optional.empty();
+        if (kind == SandboxKind.lxc) {
+            try {
+                lxc = Optional.of(LxcRuntime.open(state, Optional.empty(), line -> progress.accept("pxci: " + line)));
+            } catch (ContainerRuntime.Failure e) {
+                throw new PxciException(ErrorCode.FAILED, "cannot prepare the LXC sandbox: " + e.getMessage());
+            }
+        }
+        ContainerRuntime runtime = lxc.<ContainerRuntime>map(r -> r).orElse(ContainerRuntime.recordOnly());
         Path portFile = state.resolve("port");
-        PveSimulator pve = port != 0 ? PveSimulator.builder().stateDirectory(state.resolve("pve")).port(port).start()
-                : startOnRememberedPort(state, portFile);
+        PveSimulator pve = port != 0 ? builder(state, runtime).port(port).start() : startOnRememberedPort(state, portFile, runtime);
         rememberPort(portFile, pve.port());
         try {
-            GiteaSimulator gitea = GiteaSimulator.builder().stateDirectory(state.resolve("gitea")).start();
-            return new SandboxRuntime(pve, gitea);
+            Optional<GiteaSimulator> gitea = kind == SandboxKind.lxc ? Optional.empty()
+                    : Optional.of(GiteaSimulator.builder().stateDirectory(state.resolve("gitea")).start());
+            return new SandboxRuntime(pve, gitea, lxc, state);
         } catch (RuntimeException e) {
             pve.close();
             throw e;
         }
     }
 
-    private static PveSimulator startOnRememberedPort(Path state, Path portFile) {
+    private static PveSimulator.Builder builder(Path state, ContainerRuntime runtime) {
+        return PveSimulator.builder().stateDirectory(state.resolve("pve")).runtime(runtime);
+    }
+
+    private static PveSimulator startOnRememberedPort(Path state, Path portFile, ContainerRuntime runtime) {
         try {
             if (Files.exists(portFile)) {
                 int last = Integer.parseInt(Files.readString(portFile).strip());
-                return PveSimulator.builder().stateDirectory(state.resolve("pve")).port(last).start();
+                return builder(state, runtime).port(last).start();
             }
         } catch (IOException | NumberFormatException | java.io.UncheckedIOException e) {
             // the port is taken or the file unreadable: take any free port
         }
-        return PveSimulator.builder().stateDirectory(state.resolve("pve")).port(0).start();
+        return builder(state, runtime).port(0).start();
     }
 
     private static void rememberPort(Path portFile, int port) {
@@ -75,10 +117,21 @@ final class SandboxRuntime implements AutoCloseable {
         }
     }
 
-    /** Forgets the simulated cluster: deletes the state directory. */
-    static void reset(Path state) {
+    /**
+     * Forgets the simulated cluster: removes the real containers it keeps (with their volumes, and
+     * the bridge when nothing else uses it), then deletes the state directory.
+     */
+    static void reset(Path state, SandboxKind kind) {
         if (!Files.exists(state)) {
             return;
+        }
+        if (Files.isDirectory(state.resolve("lxc"))) {
+            checkHost(SandboxKind.lxc);
+        }
+        try {
+            LxcRuntime.removeAll(state);
+        } catch (ContainerRuntime.Failure e) {
+            throw new PxciException(ErrorCode.FAILED, "cannot remove the sandbox's LXC containers: " + e.getMessage());
         }
         try (Stream<Path> all = Files.walk(state)) {
             for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
@@ -89,15 +142,76 @@ final class SandboxRuntime implements AutoCloseable {
         }
     }
 
-    /** Points the {@code proxmox} and {@code gitea} adapters at the simulators. */
+    /**
+     * Refuses (before anything changes) a declared address the LXC sandbox cannot give, naming the
+     * file, the key and the subnet. The {@code sim} runtime takes any.
+     */
+    static void checkAddresses(SandboxKind kind, List<dev.pxci.domain.config.ContainerDeclaration> containers) {
+        if (kind != SandboxKind.lxc) {
+            return;
+        }
+        for (var container : containers) {
+            String ip = container.address().orElse("dhcp");
+            SandboxNetwork.refusal(ip).ifPresent(reason -> {
+                throw new PxciException(ErrorCode.INVALID_INPUT, container.source() + lineOf(container.source(), "IP")
+                        + ": IP: " + reason);
+            });
+        }
+    }
+
+    /** {@code :N} for the line of {@code KEY=} in the file, when it can be read; else nothing. */
+    private static String lineOf(String source, String key) {
+        try {
+            List<String> lines = Files.readAllLines(Path.of(source));
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).strip().startsWith(key + "=")) {
+                    return ":" + (i + 1);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the file name alone still says where
+        }
+        return "";
+    }
+
+    /** Points the {@code proxmox} adapter (and the {@code gitea} one, or SSH for real containers) at the sandbox. */
     void applyTo(AdapterSettings settings) {
         settings.override("proxmox.url", pve.baseUrl())
                 .override("proxmox.user", user())
                 .override("proxmox.token", pve.tokenId())
                 .overrideSecret("proxmox.secret", Secret.of(pve.tokenSecret()))
-                .override("proxmox.fingerprint", pve.fingerprint())
-                .override("gitea.url", gitea.baseUrl())
-                .overrideSecret("gitea.token", Secret.of(gitea.adminToken()));
+                .override("proxmox.fingerprint", pve.fingerprint());
+        gitea.ifPresent(g -> settings.override("gitea.url", g.baseUrl())
+                .overrideSecret("gitea.token", Secret.of(g.adminToken())));
+        lxc.ifPresent(runtime -> {
+            settings.override("ssh.known-hosts", runtime.knownHosts().toString());
+            if (settings.value(PRIVATE_KEY).isEmpty() && settings.value(HostKeys.CI_PUBLIC_KEY).isEmpty()) {
+                Path key = ciKey();
+                settings.override("ssh.private-key", key.toString()).override("ssh.public-key", key + ".pub");
+            }
+        });
+    }
+
+    /** The CI key the LXC sandbox authorises when none is configured: made once under the state directory. */
+    private Path ciKey() {
+        Path key = state.toAbsolutePath().resolve("ci_ed25519");
+        if (Files.exists(key)) {
+            return key;
+        }
+        try {
+            Process process = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "pxci-sandbox-ci",
+                    "-f", key.toString()).redirectErrorStream(true).start();
+            process.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new PxciException(ErrorCode.FAILED, "ssh-keygen could not make the sandbox's CI key " + key);
+            }
+            return key;
+        } catch (IOException e) {
+            throw new PxciException(ErrorCode.FAILED, "cannot make the sandbox's CI key " + key + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PxciException(ErrorCode.FAILED, "interrupted while making the sandbox's CI key");
+        }
     }
 
     private String user() {
@@ -118,18 +232,27 @@ final class SandboxRuntime implements AutoCloseable {
     }
 
     String giteaUrl() {
-        return gitea.baseUrl();
+        return gitea.map(GiteaSimulator::baseUrl).orElse("the one in each container, http://IP:3000");
     }
 
-    /** The Gitea admin's name and the API token minted for it at this start. */
-    String giteaAdmin() {
-        return gitea.adminUser() + ", token " + gitea.adminToken();
+    /** The Gitea admin's name and the API token minted for it at this start (the Gitea simulator only). */
+    Optional<String> giteaAdmin() {
+        return gitea.map(g -> g.adminUser() + ", token " + g.adminToken());
+    }
+
+    /** Where the real containers are, for the {@code sandbox} command's banner; empty with {@code sim}. */
+    List<String> lxcDescription() {
+        return lxc.map(runtime -> List.of(
+                "Containers      real LXC: lxc-info -P " + runtime.lxcPath() + " -n VMID",
+                "Network         " + SandboxNetwork.SUBNET + " on bridge " + SandboxNetwork.BRIDGE + ", host "
+                        + SandboxNetwork.HOST_ADDRESS + " (no uplink)",
+                "SSH known_hosts " + runtime.knownHosts())).orElse(List.of());
     }
 
     @Override
     public void close() {
         try {
-            gitea.close();
+            gitea.ifPresent(GiteaSimulator::close);
         } finally {
             pve.close();
         }

@@ -118,8 +118,15 @@ final class Session {
                 wait));
         Optional<SandboxRuntime> sandbox = Optional.empty();
         try {
+            if (!options.sandbox && options.sandboxRuntime != SandboxKind.sim) {
+                throw new PxciException(ErrorCode.INVALID_INPUT, "--sandbox-runtime applies to the sandbox only",
+                        "add --sandbox, or leave --sandbox-runtime out to use the configured Proxmox VE");
+            }
             if (options.sandbox) {
-                sandbox = Optional.of(SandboxRuntime.start(sandboxState(options), 0));
+                SandboxRuntime.checkHost(options.sandboxRuntime);
+                SandboxRuntime.checkAddresses(options.sandboxRuntime, deployment.containers());
+                sandbox = Optional.of(SandboxRuntime.start(sandboxState(options), 0, options.sandboxRuntime,
+                        console.err()::println));
                 sandbox.get().applyTo(settings);
             }
         } catch (RuntimeException e) {

@@ -55,7 +55,11 @@ import java.util.TreeMap;
  * the playbooks only through each run's 0600 variables file.
  */
 public final class AnsiblePlatform implements ContainerPlatform {
-    static final String SANDBOX_REPOID = "pxci-sandbox";
+    /**
+     * The field of {@code GET /version} by which the pxci sandbox says whether its containers run
+     * processes (0: they are records); a real Proxmox VE sends none, and its containers do.
+     */
+    static final String CONTAINER_PROCESSES = "container-processes";
     private static final String PROVISION_TAG = "provision";
     private static final String TEMPLATE_TAG = "template";
     private static final String ROLE_PREFIX = "base : ";
@@ -93,14 +97,14 @@ public final class AnsiblePlatform implements ContainerPlatform {
             if (info == null) {
                 JsonNode version = reader().getOne("read the Proxmox VE version", "/version");
                 String release = text(version, "release").or(() -> text(version, "version")).orElse("unknown");
-                boolean sandbox = text(version, "repoid").map(SANDBOX_REPOID::equals).orElse(false);
+                boolean processes = !text(version, CONTAINER_PROCESSES).map("0"::equals).orElse(false);
                 List<String> warnings = new ArrayList<>();
                 if (settings.endpoint().insecure()) {
                     warnings.add("TLS certificate verification is OFF for " + settings.endpoint().apiUrl() + " ("
                             + ProxmoxEndpoint.INSECURE + "=true): anyone on the network path can pose as the node and read"
                             + " the API token; trust its CA with " + ProxmoxEndpoint.CA_FILE + " instead");
                 }
-                info = new PlatformInfo("Proxmox VE", release, !sandbox, warnings);
+                info = new PlatformInfo("Proxmox VE", release, processes, warnings);
             }
             return info;
         }

@@ -52,7 +52,7 @@ class AnsiblePlatformReadsTest {
     @BeforeAll
     static void start() throws Exception {
         pve = new RecordedPveApi(dir)
-                .answer("/version", "{\"version\":\"9.1.3\",\"release\":\"9.1\",\"repoid\":\"pxci-sandbox\"}")
+                .answer("/version", "{\"version\":\"9.1.3\",\"release\":\"9.1\",\"repoid\":\"pxci-sandbox\",\"container-processes\":0}")
                 .answer("/nodes", "[{\"node\":\"pve2\",\"status\":\"online\",\"maxmem\":8000,\"mem\":3000,\"maxcpu\":4},"
                         + "{\"node\":\"pve1\",\"status\":\"offline\"}]")
                 .answer("/cluster/resources?type=vm", """
@@ -82,7 +82,7 @@ class AnsiblePlatformReadsTest {
     }
 
     @Test
-    void infoTellsTheSandboxByItsRepositoryId() {
+    void infoTellsContainersThatRunNoProcessesByTheVersionAnswer() {
         try (ContainerPlatform platform = platform(Map.of())) {
             PlatformInfo info = platform.info();
 

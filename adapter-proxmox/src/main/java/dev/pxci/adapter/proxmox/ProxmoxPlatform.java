@@ -64,7 +64,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * points back from it, and so does a reconfigure that adds one.
  */
 public final class ProxmoxPlatform implements ContainerPlatform {
-    static final String SANDBOX_REPOID = "pxci-sandbox";
+    /**
+     * The field of {@code GET /version} by which the pxci sandbox says whether its containers run
+     * processes (0: they are records); a real Proxmox VE sends none, and its containers do.
+     */
+    static final String CONTAINER_PROCESSES = "container-processes";
 
     private final ProxmoxSettings settings;
     private final PveClient client;
@@ -99,14 +103,14 @@ public final class ProxmoxPlatform implements ContainerPlatform {
             if (info == null) {
                 JsonNode version = client.get("/version");
                 String release = Lenient.text(version, "release").or(() -> Lenient.text(version, "version")).orElse("unknown");
-                boolean sandbox = Lenient.text(version, "repoid").map(SANDBOX_REPOID::equals).orElse(false);
+                boolean processes = Lenient.longValue(version, CONTAINER_PROCESSES).orElse(1) != 0;
                 List<String> warnings = new ArrayList<>();
                 if (settings.tls() instanceof TlsPolicy.Insecure) {
                     warnings.add("TLS certificate verification is OFF for " + client.endpoint() + " ("
                             + ProxmoxSettings.INSECURE + "=true): anyone on the network path can pose as the node and"
                             + " read the credentials; pin the certificate with " + ProxmoxSettings.FINGERPRINT + " instead");
                 }
-                info = new PlatformInfo("Proxmox VE", release, !sandbox, warnings);
+                info = new PlatformInfo("Proxmox VE", release, processes, warnings);
             }
             return info;
         }

@@ -405,8 +405,8 @@ class PlatformOperationsTest {
     // ---- info ------------------------------------------------------------------------------
 
     @Test
-    void infoIsReadOnceAndKnowsTheSandboxRunsNoContainerProcesses() {
-        server.version("pxci-sandbox");
+    void infoIsReadOnceAndKnowsWhenContainersRunNoProcesses() {
+        server.version("pxci-sandbox", ",\"container-processes\":0");
         PlatformInfo first = platform.info();
         PlatformInfo second = platform.info();
         assertThat(first).isSameAs(second);
@@ -418,6 +418,12 @@ class PlatformOperationsTest {
     @Test
     void realProxmoxRunsContainerProcesses() {
         server.version("2a5fa54a8503f96d");
+        assertThat(platform.info().runsContainerProcesses()).isTrue();
+    }
+
+    @Test
+    void aSandboxWhoseContainersRunProcessesSaysSo() {
+        server.version("pxci-sandbox", ",\"container-processes\":1");
         assertThat(platform.info().runsContainerProcesses()).isTrue();
     }
 }

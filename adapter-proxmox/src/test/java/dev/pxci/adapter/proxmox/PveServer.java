@@ -119,8 +119,14 @@ final class PveServer implements AutoCloseable {
     }
 
     void version(String repoid) {
+        version(repoid, "");
+    }
+
+    /** {@code GET /version} with extra fields ({@code ,"container-processes":0}). */
+    void version(String repoid, String extraFields) {
         stub(get(urlPathEqualTo(API + "/version")).willReturn(data(
-                "{\"version\":\"9.1.3\",\"release\":\"9.1\",\"repoid\":\"" + repoid + "\",\"console\":\"html5\"}")));
+                "{\"version\":\"9.1.3\",\"release\":\"9.1\",\"repoid\":\"" + repoid + "\",\"console\":\"html5\""
+                        + extraFields + "}")));
     }
 
     /** Every task on {@code node} ended OK. */

@@ -17,6 +17,8 @@ final class ClusterReads {
     static final String RELEASE = "9.1";
     static final String REPO_ID = "pxci-sandbox";
     private static final String KERNEL = "6.17.2-1-pve";
+    /** The field of {@code GET /version} that says whether containers run processes. */
+    static final String CONTAINER_PROCESSES = "container-processes";
 
     /** A list answer that also carries PVE's top-level {@code total}. */
     record Paged(List<Map<String, Object>> data, int total) {
@@ -30,12 +32,19 @@ final class ClusterReads {
         this.fingerprint = fingerprint;
     }
 
+    /**
+     * {@code GET /version}: PVE's four fields, plus {@value #CONTAINER_PROCESSES}: 1 when the
+     * containers behind this API run processes (the LXC runtime), 0 when they are records. A real
+     * PVE sends no such field, and its containers always run; so a client reads "absent or 1" as
+     * "the in-container stages can run", without knowing what answers.
+     */
     Map<String, Object> version() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("version", VERSION);
         out.put("release", RELEASE);
         out.put("repoid", REPO_ID);
         out.put("console", "xtermjs");
+        out.put(CONTAINER_PROCESSES, state.runtime().runsProcesses() ? 1 : 0);
         return out;
     }
 
@@ -106,7 +115,7 @@ final class ClusterReads {
             long now = ClusterState.now();
             if (type == null || type.equals("vm")) {
                 for (Container container : state.containers().values()) {
-                    Map<String, Object> status = LxcReads.statusOf(container, now, false);
+                    Map<String, Object> status = LxcReads.statusOf(state, container, now, false);
                     Map<String, Object> item = new LinkedHashMap<>();
                     item.put("id", "lxc/" + container.vmid());
                     item.put("type", "lxc");

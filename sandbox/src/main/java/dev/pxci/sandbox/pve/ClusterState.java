@@ -38,15 +38,17 @@ final class ClusterState implements AutoCloseable {
     private final StateStore store;
     private final ScheduledExecutorService scheduler;
     private final Access secrets;
+    private final ContainerRuntime runtime;
     private final long bootEpochSecond;
     private int nextPid;
     private long version;
     private boolean closed;
 
     ClusterState(List<String> nodes, long seed, TaskDurations durations, PveFaults faults, StateStore store,
-            Access secrets) {
+            Access secrets, ContainerRuntime runtime) {
         this.nodes = new ArrayList<>(nodes);
         this.secrets = secrets;
+        this.runtime = runtime;
         this.random = new Random(seed);
         this.durations = durations;
         this.faults = faults;
@@ -72,6 +74,11 @@ final class ClusterState implements AutoCloseable {
 
     PveFaults faults() {
         return faults;
+    }
+
+    /** What makes the containers real, or keeps them records. */
+    ContainerRuntime runtime() {
+        return runtime;
     }
 
     /** Runs a read under the monitor. */
@@ -166,6 +173,11 @@ final class ClusterState implements AutoCloseable {
 
     LinkedHashMap<String, Task> tasks() {
         return tasks;
+    }
+
+    /** The runtime's fixed MAC for this address, else {@link #randomMac()}. */
+    String macFor(String ip) {
+        return ip == null ? randomMac() : runtime.macFor(ip).orElseGet(this::randomMac);
     }
 
     /** A MAC address in Proxmox's own OUI (BC:24:11), drawn from the seeded generator. */
@@ -269,6 +281,7 @@ final class ClusterState implements AutoCloseable {
                 finish(upid);
             }
         });
+        runtime.close();
     }
 
     // ---- persistence ----

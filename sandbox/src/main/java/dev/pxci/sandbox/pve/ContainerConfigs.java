@@ -106,7 +106,7 @@ final class ContainerConfigs {
         Map<String, String> net = PropertyString.parseLenient(value, "name");
         if (!net.containsKey("hwaddr")) {
             String oldMac = previous == null ? null : PropertyString.parseLenient(previous, "name").get("hwaddr");
-            net.put("hwaddr", oldMac != null ? oldMac : state.randomMac());
+            net.put("hwaddr", oldMac != null ? oldMac : state.macFor(net.get("ip")));
         }
         net.putIfAbsent("type", "veth");
         return PropertyString.print(net, format);

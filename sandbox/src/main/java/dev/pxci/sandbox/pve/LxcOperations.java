@@ -23,11 +23,13 @@ final class LxcOperations {
     private final ClusterState state;
     private final ContainerConfigs configs;
     private final Backups backups;
+    private final RuntimeCalls runtime;
 
     LxcOperations(ClusterState state, ContainerConfigs configs, Backups backups) {
         this.state = state;
         this.configs = configs;
         this.backups = backups;
+        this.runtime = new RuntimeCalls(state);
     }
 
     String create(String node, Map<String, String> params, Access.Identity who) {
@@ -83,6 +85,7 @@ final class LxcOperations {
                             log.add("Detected container architecture: amd64");
                             container.config().clear();
                             container.config().putAll(config);
+                            runtime.create(container, ostemplate, params.get("ssh-public-keys"), start);
                             if (start) {
                                 container.running(true, ClusterState.now());
                             }
@@ -159,6 +162,7 @@ final class LxcOperations {
                 @Override
                 public List<String> complete() {
                     List<String> log = new ArrayList<>();
+                    runtime.destroy(container);
                     if (container.running()) {
                         container.running(false, ClusterState.now());
                     }
@@ -260,6 +264,7 @@ final class LxcOperations {
                 if (container.isTemplate()) {
                     throw new TaskWork.Failure("you can't start a CT if it's a template");
                 }
+                runtime.start(container);
                 container.running(true, ClusterState.now());
             }));
         });
@@ -275,7 +280,10 @@ final class LxcOperations {
                 throw PveApiException.serverError("CT " + vmid + " not running");
             }
             return state.startTask(node, workerType, vmid, who, List.of(),
-                    ContainerConfigs.work(() -> container.running(false, ClusterState.now())));
+                    ContainerConfigs.work(() -> {
+                        runtime.stop(container, workerType, params);
+                        container.running(false, ClusterState.now());
+                    }));
         });
     }
 
@@ -287,7 +295,10 @@ final class LxcOperations {
                 throw PveApiException.serverError("CT " + vmid + " not running");
             }
             return state.startTask(node, "vzreboot", vmid, who, List.of(),
-                    ContainerConfigs.work(() -> container.running(true, ClusterState.now())));
+                    ContainerConfigs.work(() -> {
+                        runtime.reboot(container);
+                        container.running(true, ClusterState.now());
+                    }));
         });
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -28,29 +29,35 @@ final class LxcReads {
             long now = ClusterState.now();
             for (Container container : state.containers().values()) {
                 if (container.node().equals(node)) {
-                    out.add(statusOf(container, now, false));
+                    out.add(statusOf(state, container, now, false));
                 }
             }
             return out;
         });
     }
 
-    /** The entry of {@code status/current} and of the node's container list. */
-    static Map<String, Object> statusOf(Container container, long now, boolean current) {
+    /**
+     * The entry of {@code status/current} and of the node's container list: the power state and
+     * memory the runtime observes, when it keeps real containers, else the record's.
+     */
+    static Map<String, Object> statusOf(ClusterState state, Container container, long now, boolean current) {
+        Optional<ContainerRuntime.Observation> seen = state.runtime().observe(container.vmid());
+        boolean running = seen.map(ContainerRuntime.Observation::running).orElse(container.running());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("vmid", container.vmid());
         out.put("name", container.name());
-        out.put("status", container.running() ? "running" : "stopped");
+        out.put("status", running ? "running" : "stopped");
         out.put("type", "lxc");
-        out.put("uptime", container.uptime(now));
+        out.put("uptime", running ? container.uptime(now) : 0);
         out.put("cpus", Integer.parseInt(container.config().getOrDefault("cores", Integer.toString(Inventory.NODE_CPUS))));
         out.put("cpu", 0);
         out.put("maxmem", container.maxMemoryBytes());
-        out.put("mem", container.running() ? container.maxMemoryBytes() / 8 : 0);
+        out.put("mem", seen.map(ContainerRuntime.Observation::memoryBytes)
+                .orElse(running ? container.maxMemoryBytes() / 8 : 0));
         out.put("maxswap", container.maxSwapBytes());
         out.put("swap", 0);
         out.put("maxdisk", container.rootDiskBytes());
-        out.put("disk", container.running() ? container.rootDiskBytes() / 10 : 0);
+        out.put("disk", running ? container.rootDiskBytes() / 10 : 0);
         out.put("netin", 0);
         out.put("netout", 0);
         out.put("diskread", 0);
@@ -76,7 +83,7 @@ final class LxcReads {
     }
 
     Map<String, Object> statusCurrent(String node, int vmid) {
-        return state.read(() -> statusOf(state.requireContainer(node, vmid), ClusterState.now(), true));
+        return state.read(() -> statusOf(state, state.requireContainer(node, vmid), ClusterState.now(), true));
     }
 
     List<Map<String, Object>> index(String node, int vmid, List<String> subdirs) {

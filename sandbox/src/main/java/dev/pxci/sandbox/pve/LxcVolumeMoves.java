@@ -137,6 +137,7 @@ final class LxcVolumeMoves {
         Container target = checked.target();
         Map<String, String> drive = new TreeMap<>(checked.drive());
         String renamed = configs.renamedFor(target.vmid(), drive.get("volume"), target.config());
+        new RuntimeCalls(state).moveVolume(drive.get("volume"), renamed);
         source.config().remove(key);
         if (targetKey.matches("unused\\d+")) {
             target.config().put(targetKey, renamed);

@@ -29,8 +29,9 @@ import org.apache.hc.core5.util.Timeout;
  * An in-process Proxmox VE API simulator: HTTPS/1.1 on loopback with a self-signed certificate,
  * the LXC subset of the PVE 9.1 API (validated against the real schema), token and ticket
  * authentication, tasks with UPIDs and logs, config locks, digests, the real error texts in the
- * reason phrase and the body, and deterministic fault injection. Simulated containers run no
- * processes ({@code GET /version} says {@code repoid: pxci-sandbox}).
+ * reason phrase and the body, and deterministic fault injection. Behind the API a
+ * {@link ContainerRuntime} keeps containers as records (the default: they run no processes) or makes
+ * them real; {@code GET /version} tells clients which (see {@code ClusterReads#version}).
  *
  * <p>Out of the box it looks like a fresh install: node {@code pve}, storages {@code local}
  * (holding {@code local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst}) and {@code local-lvm},
@@ -78,7 +79,8 @@ public final class PveSimulator implements AutoCloseable {
                 stateRef[0].mutate(access::expireTickets);
             }
         });
-        this.state = new ClusterState(builder.nodes, builder.seed, builder.durations, faults, store, access);
+        this.state = new ClusterState(builder.nodes, builder.seed, builder.durations, faults, store, access,
+                builder.runtime);
         stateRef[0] = state;
         if (saved != null) {
             state.restore(saved);
@@ -219,8 +221,15 @@ public final class PveSimulator implements AutoCloseable {
         private TaskDurations durations = TaskDurations.defaults();
         private List<String> nodes = List.of("pve");
         private long seed;
+        private ContainerRuntime runtime = ContainerRuntime.recordOnly();
 
         private Builder() {
+        }
+
+        /** What makes the containers real; default {@link ContainerRuntime#recordOnly()}. Closed with the simulator. */
+        public Builder runtime(ContainerRuntime runtime) {
+            this.runtime = Objects.requireNonNull(runtime, "runtime");
+            return this;
         }
 
         /** Keep the cluster in this directory (created if needed) and reload it on start; default: memory only. */

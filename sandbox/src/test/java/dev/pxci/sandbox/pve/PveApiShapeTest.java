@@ -31,13 +31,14 @@ class PveApiShapeTest {
     }
 
     @Test
-    void versionReportsRelease91AndTheSandboxRepoId() {
+    void versionReportsRelease91TheSandboxRepoIdAndContainersThatRunNoProcesses() {
         PveTestClient.Reply reply = client.get("/version");
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.data().get("release").asText()).isEqualTo("9.1");
         assertThat(reply.data().get("version").asText()).isEqualTo("9.1.3");
         assertThat(reply.data().get("repoid").asText()).isEqualTo("pxci-sandbox");
+        assertThat(reply.data().get("container-processes").asInt()).isZero();
         assertThat(reply.raw().headers().firstValue("Server")).contains("pve-api-daemon/3.0");
         assertThat(reply.raw().headers().firstValue("Content-Type")).contains("application/json;charset=UTF-8");
     }

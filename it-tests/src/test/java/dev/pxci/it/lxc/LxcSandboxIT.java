@@ -1,0 +1,131 @@
+package dev.pxci.it.lxc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pxci.adapter.shell.SshShellFactory;
+import dev.pxci.ports.shell.Command;
+import dev.pxci.ports.shell.CommandResult;
+import dev.pxci.ports.shell.Shell;
+import dev.pxci.ports.shell.ShellConnector;
+import dev.pxci.ports.shell.ShellTarget;
+import dev.pxci.ports.spi.AdapterConfig;
+import dev.pxci.sandbox.lxc.SandboxNetwork;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code examples/lxc} applied for real to the LXC sandbox: two real containers on the isolated
+ * bridge, judged from the host (lxc-info, lxc-attach) and over SSH (the ssh transport, host keys
+ * checked against the sandbox's known_hosts); a second apply that leaves them as they are; a
+ * destroy that keeps the share's file for the next apply; a purge; and nothing left behind.
+ */
+class LxcSandboxIT {
+    private static final int CI = 9101;
+    private static final int WEB = 9102;
+
+    private LxcHost host;
+
+    @BeforeEach
+    void aFreshSandbox() throws IOException {
+        host = LxcHost.open();
+    }
+
+    @AfterEach
+    void removeEverything() throws IOException {
+        host.close();
+        assertThat(host.state).doesNotExist();
+    }
+
+    @Test
+    void theExampleRunsForRealKeepsItsShareAcrossDestroyAndLeavesNothingBehind() throws Exception {
+        long cold = System.nanoTime();
+        LxcHost.Run first = host.pxci("apply", "--config", "examples/lxc", "--stage", "provision");
+        double provision = (System.nanoTime() - cold) / 1e9;
+        assertThat(first.exitCode()).as(first.all()).isZero();
+        assertThat(first.stdout()).contains("2 changed");
+        for (int vmid : new int[] {CI, WEB}) {
+            assertThat(host.info(vmid)).as("lxc-info of %d", vmid).containsEntry("State", "RUNNING");
+        }
+        String ciInit = host.info(CI).get("PID");
+        String webInit = host.info(WEB).get("PID");
+
+        String ciMachineId;
+        try (Shell root = ssh().openWhenReady(new ShellTarget("10.99.0.11", 22, "root"), Duration.ofSeconds(60))) {
+            double toSsh = (System.nanoTime() - cold) / 1e9;
+            CommandResult who = root.execute(Command.of("/bin/sh", "-c",
+                    "hostname; cat /etc/machine-id; grep -c '^127.0.1.1 pxci-ci$' /etc/hosts; ip -4 -o addr show eth0;"
+                            + " ls -d /share /opt/pxci-standin/jre/bin/java; echo kept-by-the-holder > /share/proof.txt"));
+            assertThat(who.exitCode()).as(who.stderr()).isZero();
+            assertThat(who.stdout()).startsWith("pxci-ci\n").contains("\n1\n").contains("inet 10.99.0.11/24")
+                    .contains("/share\n").contains("/opt/pxci-standin/jre/bin/java");
+            ciMachineId = who.stdout().lines().skip(1).findFirst().orElseThrow();
+            System.out.printf("LXC figures: cold provision of examples/lxc %.1f s, until root's SSH session in %d %.1f s,"
+                    + " memory %s and %s bytes%n", provision, CI, toSsh, host.info(CI).get("Memory use"),
+                    host.info(WEB).get("Memory use"));
+        }
+        assertThat(host.attach(WEB, "cat /etc/machine-id").strip()).matches("[0-9a-f]{32}").isNotEqualTo(ciMachineId);
+        assertThat(host.attach(WEB, "cat /etc/ssh/ssh_host_ed25519_key.pub"))
+                .isNotEqualTo(host.attach(CI, "cat /etc/ssh/ssh_host_ed25519_key.pub"));
+
+        LxcHost.Run second = host.pxci("apply", "--config", "examples/lxc", "--stage", "provision");
+        assertThat(second.exitCode()).as(second.all()).isZero();
+        assertThat(second.stdout()).contains("0 changed, 2 unchanged");
+        assertThat(host.info(CI)).as("not restarted").containsEntry("State", "RUNNING").containsEntry("PID", ciInit);
+        assertThat(host.info(WEB)).as("not restarted").containsEntry("State", "RUNNING").containsEntry("PID", webInit);
+
+        LxcHost.Run destroy = host.pxci("destroy", "--yes", "--config", "examples/lxc");
+        assertThat(destroy.exitCode()).as(destroy.all()).isZero();
+        assertThat(Files.exists(host.lxcPath().resolve(Integer.toString(CI)))).isFalse();
+        assertThat(host.volumeFiles()).anySatisfy(file -> assertThat(file).hasFileName("proof.txt")
+                .hasContent("kept-by-the-holder"));
+
+        LxcHost.Run again = host.pxci("apply", "--config", "examples/lxc", "--stage", "provision");
+        assertThat(again.exitCode()).as(again.all()).isZero();
+        assertThat(host.info(CI)).containsEntry("State", "RUNNING");
+        try (Shell root = ssh().openWhenReady(new ShellTarget("10.99.0.11", 22, "root"), Duration.ofSeconds(60))) {
+            CommandResult proof = root.execute(Command.of("cat", "/share/proof.txt"));
+            assertThat(proof.stdout()).isEqualTo("kept-by-the-holder\n");
+        }
+
+        LxcHost.Run purge = host.pxci("destroy", "--yes", "--purge-shares", "--config", "examples/lxc");
+        assertThat(purge.exitCode()).as(purge.all()).isZero();
+        assertThat(host.volumeFiles()).noneSatisfy(file -> assertThat(file).hasFileName("proof.txt"));
+        try (var containers = Files.list(host.lxcPath())) {
+            assertThat(containers.filter(Files::isDirectory)).isEmpty();
+        }
+        Path bridge = Path.of("/sys/class/net", SandboxNetwork.BRIDGE);
+        if (Files.exists(bridge)) {
+            try (var ports = Files.list(bridge.resolve("brif"))) {
+                assertThat(ports).as("the bridge stays only while another sandbox's containers use it").isNotEmpty();
+            }
+        }
+    }
+
+    /** The ssh transport as a pxci run makes it: the sandbox's CI key, host keys from the sandbox's known_hosts. */
+    private ShellConnector ssh() {
+        return new SshShellFactory().create(new AdapterConfig(Map.of("ssh.private-key",
+                host.state.resolve("ci_ed25519").toString(), "ssh.known-hosts",
+                host.lxcPath().resolve("known_hosts").toString()), Map.of()));
+    }
+
+    @Test
+    void anAddressOutsideTheSubnetIsRefusedBeforeAnythingChanges() throws IOException {
+        Path config = Files.createDirectories(host.state.resolve("config"));
+        Files.writeString(config.resolve("outside.env"), "ID=9191\nHOSTNAME=outside\nIP=192.168.7.10/24\n");
+
+        LxcHost.Run run = host.pxci("apply", "--config", config.toString(), "--stage", "provision");
+
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(2);
+        assertThat(run.stderr()).contains("outside.env:3").contains("IP").contains("10.99.0.0/24")
+                .contains("pxcibr0");
+        assertThat(run.stderr().lines().filter(line -> line.startsWith("pxci: error:"))).hasSize(1);
+        assertThat(host.state.resolve("pve")).doesNotExist();
+        assertThat(host.lxcPath()).doesNotExist();
+    }
+}
