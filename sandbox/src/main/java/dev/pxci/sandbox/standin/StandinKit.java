@@ -30,20 +30,31 @@ import java.util.stream.Stream;
 
 /**
  * The stand-ins for the Gitea and act_runner binaries as a directory that a container can mount:
- * {@code bin/gitea} and {@code bin/act_runner} (POSIX sh wrappers) and {@code lib/} (the code of the
- * running sandbox and its dependencies, from this JVM's class path, directories packed into jars).
- * The wrappers run {@code /opt/pxci-standin/jre/bin/java -cp '/opt/pxci-standin/lib/*' MAIN "$@"}:
- * the container mounts this directory read-only at {@code /opt/pxci-standin} and this JVM's
- * {@code java.home} at {@code /opt/pxci-standin/jre}. {@code PXCI_STANDIN_JAVA} and {@code
- * PXCI_STANDIN_LIB} override the two paths (to run the wrappers on the host). The JVM options keep
- * a stand-in small and quick to start in a container of 512 MiB.
+ * {@code bin/gitea} and {@code bin/act_runner} (POSIX sh wrappers), {@code lib/} (the code of the
+ * running sandbox and its dependencies, from this JVM's class path, directories packed into jars)
+ * and {@code runtime/} (a self-contained Java runtime made by {@code jlink} from this JVM, when it
+ * has {@code jlink}).
+ *
+ * <p>The container mounts this directory read-only at {@code /opt/pxci-standin} and this JVM's
+ * {@code java.home} at {@code /opt/pxci-standin/jre}. The wrappers run {@code
+ * /opt/pxci-standin/jre/bin/java -cp '/opt/pxci-standin/lib/*' MAIN "$@"} when that runtime is
+ * whole in the container, and {@code /opt/pxci-standin/runtime/bin/java} otherwise: Debian's
+ * {@code java.home} holds absolute links into {@code /etc/java-17-openjdk} (its {@code jvm.cfg}
+ * among them), which a container without that package lacks. {@code PXCI_STANDIN_HOME} (for
+ * {@code /opt/pxci-standin}), {@code PXCI_STANDIN_JAVA} and {@code PXCI_STANDIN_LIB} override the
+ * paths, to run the wrappers on the host. The JVM options keep a stand-in small and quick to start
+ * in a container of 512 MiB.
  */
 public final class StandinKit {
     /** Where a container sees the kit. */
     public static final String MOUNT_POINT = "/opt/pxci-standin";
     private static final Object IN_PROCESS = new Object();
     private static final String JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xss512k"
-            + " -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m";
+            + " -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -Xshare:auto";
+    /** What the stand-ins' code and its libraries use of the JDK. */
+    private static final String RUNTIME_MODULES = "java.base,java.desktop,java.logging,java.management,java.naming,"
+            + "java.net.http,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.unsupported,jdk.zipfs,jdk.charsets";
+    private static final long JLINK_TIMEOUT_SECONDS = 600;
 
     private StandinKit() {
     }
@@ -69,6 +80,7 @@ public final class StandinKit {
                             "registers a runner and reports it online; it runs no jobs",
                             ActRunnerStandin.class.getName(), "-Xmx64m");
                     fillLib(kit.resolve("lib"));
+                    linkRuntime(kit.resolve("runtime"));
                     for (Path dir : List.of(kit, kit.resolve("bin"), kit.resolve("lib"))) {
                         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
                     }
@@ -89,8 +101,11 @@ public final class StandinKit {
             throws IOException {
         String script = "#!/bin/sh\n"
                 + "# pxci " + name + " (" + what + "): stands in for a binary that no registry here serves.\n"
-                + "exec \"${PXCI_STANDIN_JAVA:-" + MOUNT_POINT + "/jre/bin/java}\" " + JVM_OPTIONS + " " + heap
-                + " -cp \"${PXCI_STANDIN_LIB:-" + MOUNT_POINT + "/lib}/*\" " + mainClass + " \"$@\"\n";
+                + "kit=\"${PXCI_STANDIN_HOME:-" + MOUNT_POINT + "}\"\n"
+                + "# the mounted JVM when it is whole here (its links into /etc resolve), else the kit's own runtime\n"
+                + "if [ -e \"$kit/jre/lib/jvm.cfg\" ]; then java=\"$kit/jre/bin/java\"; else java=\"$kit/runtime/bin/java\"; fi\n"
+                + "exec \"${PXCI_STANDIN_JAVA:-$java}\" " + JVM_OPTIONS + " " + heap
+                + " -cp \"${PXCI_STANDIN_LIB:-$kit/lib}/*\" " + mainClass + " \"$@\"\n";
         writeIfChanged(file, script.getBytes(StandardCharsets.UTF_8));
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
@@ -120,6 +135,80 @@ public final class StandinKit {
                 if (!wanted.containsKey(owner)) {
                     Files.delete(p);
                 }
+            }
+        }
+    }
+
+    /**
+     * A self-contained runtime of this JVM's release in {@code target}, linked once per JVM into
+     * {@code ~/.cache/pxci/standin-runtime} and copied from there; nothing when this JVM has no
+     * {@code jlink}.
+     */
+    private static void linkRuntime(Path target) throws IOException {
+        Path jlink = javaHome().resolve("bin/jlink");
+        if (!Files.isExecutable(jlink)) {
+            return;
+        }
+        String source = javaHome() + " " + System.getProperty("java.runtime.version") + " " + RUNTIME_MODULES;
+        Path stamp = target.resolve(".pxci-runtime");
+        if (Files.exists(stamp) && Files.readString(stamp).equals(source)) {
+            return;
+        }
+        Path cache = Path.of(System.getProperty("user.home"), ".cache", "pxci", "standin-runtime",
+                hash(source).substring(0, 16));
+        Path cacheStamp = cache.resolve(".pxci-runtime");
+        if (!Files.exists(cacheStamp) || !Files.readString(cacheStamp).equals(source)) {
+            deleteTree(cache);
+            Files.createDirectories(cache.getParent());
+            Path log = Files.createTempFile(cache.getParent(), "jlink-", ".log");
+            try {
+                Process process = new ProcessBuilder(jlink.toString(), "--add-modules", RUNTIME_MODULES, "--output",
+                        cache.toString(), "--strip-debug", "--no-header-files", "--no-man-pages", "--compress=2",
+                        "--generate-cds-archive").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                if (!process.waitFor(JLINK_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    throw new IOException("jlink took longer than " + JLINK_TIMEOUT_SECONDS + " s");
+                }
+                if (process.exitValue() != 0) {
+                    throw new IOException("jlink failed: " + Files.readString(log).strip());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while linking the stand-ins' runtime", e);
+            } finally {
+                Files.deleteIfExists(log);
+            }
+            Files.writeString(cacheStamp, source);
+        }
+        Path partial = target.resolveSibling(target.getFileName() + ".partial");
+        deleteTree(partial);
+        copyTree(cache, partial);
+        deleteTree(target);
+        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path dest = to.resolve(from.relativize(p).toString());
+                if (Files.isSymbolicLink(p)) {
+                    Files.copy(p, dest, java.nio.file.LinkOption.NOFOLLOW_LINKS, StandardCopyOption.COPY_ATTRIBUTES);
+                } else if (Files.isDirectory(p)) {
+                    Files.createDirectories(dest);
+                } else {
+                    Files.copy(p, dest, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
             }
         }
     }

@@ -92,8 +92,7 @@ class StandinKitTest {
             Path script = kit.resolve("bin").resolve(binary);
             assertThat(Files.isExecutable(script)).as(binary).isTrue();
             assertThat(Files.readString(script)).startsWith("#!/bin/sh\n")
-                    .contains("${PXCI_STANDIN_JAVA:-/opt/pxci-standin/jre/bin/java}")
-                    .contains("-cp \"${PXCI_STANDIN_LIB:-/opt/pxci-standin/lib}/*\"").contains("-XX:+UseSerialGC");
+                    .contains("${PXCI_STANDIN_HOME:-/opt/pxci-standin}").contains("-XX:+UseSerialGC");
         }
         Path packed = kit.resolve("lib/sandbox-classes.jar");
         assertThat(packed).exists();
@@ -107,6 +106,39 @@ class StandinKitTest {
         assertThat(Files.getLastModifiedTime(packed)).isEqualTo(before);
         assertThat(listing(kit.resolve("lib"))).isEqualTo(libBefore);
         assertThat(millis).as("an unchanged kit is only checked").isLessThan(5_000);
+    }
+
+    @Test
+    void theKitsOwnRuntimeRunsTheStandInsWhereNoWholeJvmIsMounted() throws Exception {
+        assertThat(kit.resolve("runtime/bin/java")).isExecutable();
+        assertThat(kit.resolve("runtime/lib/jvm.cfg")).as("a file, not a link into /etc").isRegularFile()
+                .matches(p -> !Files.isSymbolicLink(p));
+        ProcessBuilder onlyTheKit = new ProcessBuilder(kit.resolve("bin/gitea").toString(), "--version")
+                .redirectErrorStream(true);
+        onlyTheKit.environment().keySet().removeIf(k -> k.startsWith("PXCI_STANDIN_"));
+        onlyTheKit.environment().put("PXCI_STANDIN_HOME", kit.toString());
+        Process run = onlyTheKit.start();
+        String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(run.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(run.exitValue()).as(output).isZero();
+        assertThat(output).startsWith("Gitea version 1.24.7 ");
+    }
+
+    @Test
+    void aWholeMountedJvmIsPreferredToTheKitsRuntime() throws Exception {
+        // a home as a container sees it: the kit's lib, and this JVM (whose links resolve here) as jre
+        Path home = Files.createDirectories(work.resolve("mounted"));
+        Files.createSymbolicLink(home.resolve("lib"), kit.resolve("lib"));
+        Files.createSymbolicLink(home.resolve("jre"), StandinKit.javaHome());
+        ProcessBuilder pb = new ProcessBuilder("sh", "-x", kit.resolve("bin/act_runner").toString(), "--version")
+                .redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("PXCI_STANDIN_"));
+        pb.environment().put("PXCI_STANDIN_HOME", home.toString());
+        Process run = pb.start();
+        String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(run.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(run.exitValue()).as(output).isZero();
+        assertThat(output).contains("exec " + home.resolve("jre/bin/java")).contains("act_runner version v0.2.11");
     }
 
     private static List<String> listing(Path dir) throws IOException {
