@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -107,8 +108,9 @@ final class GitSmartHttp {
         String user = colon < 0 ? pair : pair.substring(0, colon);
         String password = colon < 0 ? "" : pair.substring(colon + 1);
         synchronized (state) {
-            if (user.equalsIgnoreCase(state.adminUser) && password.equals(state.adminPassword)) {
-                return Access.WRITE;
+            Optional<GiteaState.User> account = state.login(user, password);
+            if (account.isPresent()) {
+                return account.get().admin ? Access.WRITE : Access.READ;
             }
         }
         if (password.isEmpty() || password.equals("x-oauth-basic")) {
@@ -118,15 +120,17 @@ final class GitSmartHttp {
     }
 
     private Access tokenAccess(String value) {
-        GiteaState.AccessToken token;
+        RestApi.Principal who;
         synchronized (state) {
-            token = state.token(value).orElse(null);
+            GiteaState.AccessToken token = state.token(value).orElse(null);
+            GiteaState.User owner = token == null ? null : state.user(token.owner()).orElse(null);
+            if (owner == null) {
+                return Access.INVALID;
+            }
+            who = new RestApi.Principal(owner, false, token.scopes());
         }
-        if (token == null) {
-            return Access.INVALID;
-        }
-        RestApi.Principal who = new RestApi.Principal(true, false, token.scopes());
-        return who.allows("repository", true) ? Access.WRITE
+        // accounts other than site admins are members of nothing here: they may only read
+        return who.allows("repository", true) && who.siteAdmin() ? Access.WRITE
                 : who.allows("repository", false) ? Access.READ : Access.INVALID;
     }
 

@@ -37,8 +37,13 @@ import org.eclipse.jgit.lib.Repository;
  * with a self-signed certificate when asked), the REST
  * subset pxci's forge adapter uses ({@code /api/v1}: version, access tokens, organisations,
  * repositories, Actions secrets, variables, runner registration tokens, workflow dispatch and runs)
- * with Gitea's status codes and {@code {"message","url"}} error bodies, and git's smart HTTP
- * protocol over bare JGit repositories, so real git clients push to it.
+ * with Gitea's status codes and {@code {"message","url"}} error bodies, git's smart HTTP
+ * protocol over bare JGit repositories, so real git clients push to it, and the runner API under
+ * {@code /api/actions} that act_runner registers and polls through ({@link RunnerService}).
+ *
+ * <p>It has its own admin account ({@link #adminUser()}, {@link #adminToken()}) unless built with
+ * {@link Builder#accountsFromCommandLine()}: then, as a fresh Gitea, it has no account until one is
+ * made through {@link #administration()}, the way Gitea's command line makes them.
  *
  * <p>By default everything lives in memory and is gone after {@link #close()}. With a {@linkplain
  * Builder#stateDirectory state directory}, the simulator is one Gitea across processes, as a real
@@ -67,30 +72,38 @@ public final class GiteaSimulator implements AutoCloseable {
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final RestApi api;
     private final GitSmartHttp git;
+    private final RunnerService runners;
     private final HttpServer server;
     private final String baseUrl;
     private final SelfSignedCertificate certificate;
 
     private GiteaSimulator(Builder builder) throws IOException {
         this.version = SimulatedVersion.of(builder.version);
-        this.state = builder.stateDirectory == null
-                ? new GiteaState(builder.adminUser == null ? DEFAULT_ADMIN : builder.adminUser,
-                        GiteaState.randomHex(12), Storage.IN_MEMORY)
-                : StateDirectory.load(builder.stateDirectory, version, builder.adminUser, DEFAULT_ADMIN);
+        String defaultAdmin = builder.accountsFromCommandLine ? null : DEFAULT_ADMIN;
+        if (builder.stateDirectory == null) {
+            this.state = defaultAdmin == null ? new GiteaState(null, null, Storage.IN_MEMORY)
+                    : new GiteaState(builder.adminUser == null ? DEFAULT_ADMIN : builder.adminUser,
+                            GiteaState.randomHex(12), Storage.IN_MEMORY);
+            state.ensureBuiltInAdmin();
+        } else {
+            this.state = StateDirectory.load(builder.stateDirectory, builder.repositoryRoot, version,
+                    builder.adminUser, defaultAdmin);
+        }
         String[] base = new String[1];
         this.api = new RestApi(state, version, () -> base[0]);
         this.git = new GitSmartHttp(state);
+        this.runners = new RunnerService(state, java.time.Clock.systemUTC());
         try {
             synchronized (state) {
-                this.adminToken = state.replaceAdminToken().value();
+                this.adminToken = state.adminUser == null ? null : state.replaceAdminToken().value();
                 state.save();
             }
             this.certificate = builder.tls ? SelfSignedCertificate.generate() : null;
             this.server = ServerBootstrap.bootstrap()
-                    .setLocalAddress(InetAddress.getLoopbackAddress())
+                    .setLocalAddress(builder.listenAddress)
                     .setListenerPort(builder.port)
                     .setSslContext(certificate == null ? null : certificate.serverContext())
-                    .setSocketConfig(SocketConfig.custom().setSoTimeout(Timeout.ofSeconds(60)).build())
+                    .setSocketConfig(SocketConfig.custom().setSoTimeout(Timeout.ofSeconds(60)).setSoReuseAddress(true).build())
                     .setRequestRouter((request, context) -> this::handle)
                     .create();
             server.start();
@@ -100,8 +113,9 @@ public final class GiteaSimulator implements AutoCloseable {
             }
             throw e;
         }
-        this.baseUrl = (certificate == null ? "http://" : "https://") + InetAddress.getLoopbackAddress().getHostAddress()
-                + ":" + server.getLocalPort();
+        this.baseUrl = builder.rootUrl != null ? builder.rootUrl.replaceAll("/+$", "")
+                : (certificate == null ? "http://" : "https://") + InetAddress.getLoopbackAddress().getHostAddress()
+                        + ":" + server.getLocalPort();
         base[0] = baseUrl;
     }
 
@@ -118,7 +132,11 @@ public final class GiteaSimulator implements AutoCloseable {
         private int port;
         private String adminUser;
         private Path stateDirectory;
+        private Path repositoryRoot;
         private boolean tls;
+        private boolean accountsFromCommandLine;
+        private InetAddress listenAddress = InetAddress.getLoopbackAddress();
+        private String rootUrl;
 
         private Builder() {
         }
@@ -161,8 +179,41 @@ public final class GiteaSimulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Keeps the bare repositories under {@code directory} ({@code <owner>/<repo>.git}, as Gitea's
+         * {@code [repository] ROOT}) instead of the state directory's {@code git}; needs a state directory.
+         */
+        public Builder repositoryRoot(Path directory) {
+            this.repositoryRoot = directory;
+            return this;
+        }
+
+        /**
+         * No built-in admin and no {@link #adminToken()}: accounts exist only once made through
+         * {@link #administration()} (the Gitea command line of a stand-in), as in a fresh Gitea.
+         */
+        public Builder accountsFromCommandLine() {
+            this.accountsFromCommandLine = true;
+            return this;
+        }
+
+        /** The address to listen on (Gitea's {@code HTTP_ADDR}); loopback unless told. */
+        public Builder listenAddress(InetAddress address) {
+            this.listenAddress = address;
+            return this;
+        }
+
+        /** The URL the simulator says it is at (Gitea's {@code ROOT_URL}), in links and clone URLs. */
+        public Builder rootUrl(String url) {
+            this.rootUrl = url;
+            return this;
+        }
+
         public GiteaSimulator start() {
             SimulatedVersion.of(version);
+            if (repositoryRoot != null && stateDirectory == null) {
+                throw new IllegalArgumentException("a repository root needs a state directory");
+            }
             try {
                 return new GiteaSimulator(this);
             } catch (IOException e) {
@@ -200,7 +251,21 @@ public final class GiteaSimulator implements AutoCloseable {
 
     /** An access token of the admin with scope {@code all}, minted at start. */
     public String adminToken() {
+        if (adminToken == null) {
+            throw new IllegalStateException("this Gitea simulator has no built-in admin: its accounts come from"
+                    + " the command line");
+        }
         return adminToken;
+    }
+
+    /** What Gitea's command line does to this running simulator's accounts, tokens and runners. */
+    public GiteaAdministration administration() {
+        return new GiteaAdministration(state, version, false);
+    }
+
+    /** The port the simulator listens on. */
+    public int port() {
+        return server.getLocalPort();
     }
 
     /** The bare git repository behind {@code owner/name}. */
@@ -308,6 +373,18 @@ public final class GiteaSimulator implements AutoCloseable {
             }
             return;
         }
+        if (path.startsWith("/api/actions/") && request.getMethod().equalsIgnoreCase("POST")) {
+            byte[] body = request.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(request.getEntity());
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (Header h : request.getHeaders()) {
+                headers.putIfAbsent(h.getName().toLowerCase(Locale.ROOT), h.getValue());
+            }
+            RunnerService.Reply reply = runners.handle(path.substring("/api/actions/".length()), body, headers);
+            response.setCode(reply.status());
+            response.setEntity(new ByteArrayEntity(new ObjectMapper().writeValueAsBytes(reply.body()),
+                    ContentType.APPLICATION_JSON));
+            return;
+        }
         if (path.equals("/api/healthz")) {
             response.setCode(200);
             response.setEntity(new StringEntity("{\"status\":\"pass\"}", ContentType.APPLICATION_JSON));
@@ -325,7 +402,7 @@ public final class GiteaSimulator implements AutoCloseable {
     private void record(ClassicHttpRequest request, String uri) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (Header h : request.getHeaders()) {
-            if (!h.getName().equalsIgnoreCase("Authorization")) {
+            if (!h.getName().equalsIgnoreCase("Authorization") && !h.getName().equalsIgnoreCase("x-runner-token")) {
                 headers.computeIfAbsent(h.getName(), k -> new ArrayList<>()).add(h.getValue());
             }
         }

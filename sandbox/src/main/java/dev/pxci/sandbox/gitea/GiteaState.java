@@ -16,10 +16,11 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.Repository;
 
 /**
- * Everything the simulated Gitea knows: one admin account, its access tokens, organisations,
- * repositories (each backed by a bare JGit repository), Actions secrets, variables, runner
- * registration tokens and runs. Callers synchronise on the instance and call {@link #save()} after
- * a change; the {@link Storage} decides whether that reaches a disk.
+ * Everything the simulated Gitea knows: user accounts (the simulator's own admin, or those created
+ * through the Gitea command line of a stand-in), their access tokens, organisations, repositories
+ * (each backed by a bare JGit repository), Actions secrets, variables, runner registration tokens,
+ * registered runners and runs. Callers synchronise on the instance and call {@link #save()} after a
+ * change; the {@link Storage} decides whether that reaches a disk.
  */
 final class GiteaState {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -39,10 +40,14 @@ final class GiteaState {
 
     private static final String ADMIN_TOKEN_NAME = "simulator-admin";
 
+    /** The simulator's own admin account, or null when accounts come from the Gitea command line only. */
     final String adminUser;
     final String adminPassword;
-    /** The admin's access tokens by the SHA-256 of their value; the values themselves are not kept. */
+    /** The accounts by lower-case name. */
+    final Map<String, User> users = new LinkedHashMap<>();
+    /** Access tokens by the SHA-256 of their value; the values themselves are not kept. */
     final Map<String, AccessToken> tokens = new LinkedHashMap<>();
+    final List<Runner> runners = new ArrayList<>();
     final Map<String, Organization> organizations = new LinkedHashMap<>();
     final Map<String, Repo> repositories = new LinkedHashMap<>();
     final Map<String, String> runnerTokens = new LinkedHashMap<>();
@@ -57,6 +62,29 @@ final class GiteaState {
         this.storage = storage;
     }
 
+    /** Adds the simulator's own admin account unless a restored state has it already. */
+    void ensureBuiltInAdmin() {
+        if (adminUser != null && user(adminUser).isEmpty()) {
+            addUser(adminUser, adminUser + "@localhost", adminPassword, true, false);
+        }
+    }
+
+    Optional<User> user(String name) {
+        return Optional.ofNullable(users.get(name.toLowerCase(Locale.ROOT)));
+    }
+
+    User addUser(String name, String email, String password, boolean admin, boolean mustChangePassword) {
+        String salt = randomHex(16);
+        User user = new User(nextId(), name, email, admin, mustChangePassword, salt, PasswordHash.of(password, salt),
+                new ArrayList<>());
+        users.put(name.toLowerCase(Locale.ROOT), user);
+        return user;
+    }
+
+    /** The account whose password this is, if any. */
+    Optional<User> login(String name, String password) {
+        return user(name).filter(u -> PasswordHash.matches(password, u.salt, u.passwordHash));
+    }
     static String randomHex(int bytes) {
         byte[] b = new byte[bytes];
         RANDOM.nextBytes(b);
@@ -67,19 +95,23 @@ final class GiteaState {
         return nextId++;
     }
 
-    /** A new token; its value is returned here once and only its hash is kept. */
-    MintedToken mintToken(String name, Set<String> scopes) {
+    /** A new token of {@code owner}; its value is returned here once and only its hash is kept. */
+    MintedToken mintToken(String owner, String name, Set<String> scopes) {
         String value = randomHex(20);
-        AccessToken token = new AccessToken(nextId(), name, sha256(value), value.substring(value.length() - 8),
+        AccessToken token = new AccessToken(nextId(), owner, name, sha256(value), value.substring(value.length() - 8),
                 Set.copyOf(scopes));
         tokens.put(token.sha256, token);
         return new MintedToken(token, value);
     }
 
+    boolean hasToken(String owner, String name) {
+        return tokens.values().stream().anyMatch(t -> t.owner().equalsIgnoreCase(owner) && t.name().equals(name));
+    }
+
     /** Mints the token {@link GiteaSimulator#adminToken()} hands out, replacing the previous one. */
     MintedToken replaceAdminToken() {
-        tokens.values().removeIf(t -> t.name().equals(ADMIN_TOKEN_NAME));
-        return mintToken(ADMIN_TOKEN_NAME, Set.of("all"));
+        tokens.values().removeIf(t -> t.owner().equalsIgnoreCase(adminUser) && t.name().equals(ADMIN_TOKEN_NAME));
+        return mintToken(adminUser, ADMIN_TOKEN_NAME, Set.of("all"));
     }
 
     Optional<AccessToken> token(String value) {
@@ -139,10 +171,29 @@ final class GiteaState {
         storage.close();
     }
 
+    /**
+     * The active registration token of a runner scope ({@code ""} for the instance, {@code owner} or
+     * {@code owner/repo}), created when there is none.
+     */
     String runnerToken(String scopeKey) {
         return runnerTokens.computeIfAbsent(scopeKey.toLowerCase(Locale.ROOT), k -> randomHex(20));
     }
 
+    /** The scope whose active registration token this is. */
+    Optional<String> runnerTokenScope(String token) {
+        return runnerTokens.entrySet().stream()
+                .filter(e -> MessageDigest.isEqual(e.getValue().getBytes(StandardCharsets.UTF_8),
+                        token.getBytes(StandardCharsets.UTF_8)))
+                .map(Map.Entry::getKey).findFirst();
+    }
+
+    Optional<Runner> runner(long id) {
+        return runners.stream().filter(r -> r.id == id).findFirst();
+    }
+
+    Optional<Runner> runnerByUuid(String uuid) {
+        return runners.stream().filter(r -> r.uuid.equals(uuid)).findFirst();
+    }
     SimulatedRun addRun(Repo repo, String workflowFile, String event, String branch, String headSha, String title) {
         SimulatedRun run = new SimulatedRun(nextId(), ++repo.runCount, repo.owner, repo.name, workflowFile, event,
                 branch, headSha, title, "queued", Optional.empty());
@@ -162,8 +213,72 @@ final class GiteaState {
         return (owner + "/" + name).toLowerCase(Locale.ROOT);
     }
 
-    /** A personal access token of the admin account, known by the hash of its value. */
-    record AccessToken(long id, String name, String sha256, String lastEight, Set<String> scopes) {
+    /** A personal access token of an account, known by the hash of its value. */
+    record AccessToken(long id, String owner, String name, String sha256, String lastEight, Set<String> scopes) {
+    }
+
+    /** An account; its password is kept as a salted PBKDF2 hash. */
+    static final class User {
+        final long id;
+        final String name;
+        final String email;
+        boolean admin;
+        boolean mustChangePassword;
+        String salt;
+        String passwordHash;
+        /** Public SSH keys, each {@code id title key}. */
+        final List<PublicKey> keys;
+
+        User(long id, String name, String email, boolean admin, boolean mustChangePassword, String salt,
+                String passwordHash, List<PublicKey> keys) {
+            this.id = id;
+            this.name = name;
+            this.email = email;
+            this.admin = admin;
+            this.mustChangePassword = mustChangePassword;
+            this.salt = salt;
+            this.passwordHash = passwordHash;
+            this.keys = keys;
+        }
+
+        void setPassword(String password) {
+            salt = randomHex(16);
+            passwordHash = PasswordHash.of(password, salt);
+        }
+    }
+
+    /** A public SSH key on an account. */
+    record PublicKey(long id, String title, String key, boolean readOnly, String created) {
+    }
+
+    /**
+     * A registered Actions runner: where it may take jobs from ({@code scope} as for registration
+     * tokens), its own credential (by hash) and when it last called in.
+     */
+    static final class Runner {
+        final long id;
+        final String uuid;
+        final String tokenHash;
+        final String scope;
+        final String name;
+        final boolean ephemeral;
+        String version;
+        List<String> labels;
+        /** Seconds since the epoch of the runner's last call, 0 when it never called after registering. */
+        long lastOnline;
+
+        Runner(long id, String uuid, String tokenHash, String scope, String name, boolean ephemeral, String version,
+                List<String> labels, long lastOnline) {
+            this.id = id;
+            this.uuid = uuid;
+            this.tokenHash = tokenHash;
+            this.scope = scope;
+            this.name = name;
+            this.ephemeral = ephemeral;
+            this.version = version;
+            this.labels = List.copyOf(labels);
+            this.lastOnline = lastOnline;
+        }
     }
 
     /** A token just minted, with the value its owner must keep. */

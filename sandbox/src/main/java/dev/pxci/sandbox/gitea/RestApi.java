@@ -37,9 +37,17 @@ final class RestApi {
     private final ObjectMapper json = new ObjectMapper();
     private final List<Route> routes = new ArrayList<>();
 
-    /** Who is calling: the admin account through its password, one of its tokens, or nobody. */
-    record Principal(boolean authenticated, boolean byPassword, Set<String> scopes) {
-        static final Principal ANONYMOUS = new Principal(false, false, Set.of());
+    /** Who is calling: an account through its password, one of its tokens, or nobody. */
+    record Principal(GiteaState.User user, boolean byPassword, Set<String> scopes) {
+        static final Principal ANONYMOUS = new Principal(null, false, Set.of());
+
+        boolean authenticated() {
+            return user != null;
+        }
+
+        boolean siteAdmin() {
+            return user != null && user.admin;
+        }
 
         boolean allows(String category, boolean write) {
             return byPassword || scopes.contains("all") || scopes.contains("write:" + category)
@@ -67,7 +75,10 @@ final class RestApi {
         Answer apply(Call call) throws IOException;
     }
 
-    private record Route(String method, Pattern path, String scopeCategory, Action action) {
+    /** Who may call a route besides the scope of the token: anybody authenticated, or site admins only. */
+    private enum Audience { SIGNED_IN, SITE_ADMIN }
+
+    private record Route(String method, Pattern path, String scopeCategory, Audience audience, Action action) {
     }
 
     RestApi(GiteaState state, SimulatedVersion version, Supplier<String> baseUrl) {
@@ -109,10 +120,31 @@ final class RestApi {
 
         route("POST", repoActions + "/runners/registration-token", "repository", c -> repoRunnerToken(c));
         route("POST", orgActions + "/runners/registration-token", "organization", c -> orgRunnerToken(c));
+        adminRoute("POST", "/admin/actions/runners/registration-token", "admin", c -> instanceRunnerToken());
         if (version.runnerTokenByGet) {
             route("GET", repoActions + "/runners/registration-token", "repository", c -> repoRunnerToken(c));
             route("GET", orgActions + "/runners/registration-token", "organization", c -> orgRunnerToken(c));
+            adminRoute("GET", "/admin/runners/registration-token", "admin", c -> instanceRunnerToken());
         }
+        route("GET", repoActions + "/runners", "repository", c -> runnerList(c, repoScopes(repoOf(c))));
+        route("GET", repoActions + "/runners/([0-9]+)", "repository", c -> ok(runnerJson(runnerIn(c, 3,
+                repoScopes(repoOf(c))))));
+        route("DELETE", repoActions + "/runners/([0-9]+)", "repository", c -> deleteRunner(runnerIn(c, 3,
+                List.of(repoOf(c).owner + "/" + repoOf(c).name))));
+        route("GET", orgActions + "/runners", "organization", c -> runnerList(c, orgScopes(orgOf(c))));
+        route("GET", orgActions + "/runners/([0-9]+)", "organization", c -> ok(runnerJson(runnerIn(c, 2,
+                orgScopes(orgOf(c))))));
+        route("DELETE", orgActions + "/runners/([0-9]+)", "organization", c -> deleteRunner(runnerIn(c, 2,
+                List.of(orgOf(c).name))));
+        adminRoute("GET", "/admin/actions/runners", "admin", c -> runnerList(c, null));
+        adminRoute("GET", "/admin/actions/runners/([0-9]+)", "admin", c -> ok(runnerJson(runnerIn(c, 1, null))));
+        adminRoute("DELETE", "/admin/actions/runners/([0-9]+)", "admin", c -> deleteRunner(runnerIn(c, 1, null)));
+
+        route("GET", "/user", "user", c -> ok(userJson(c.who().user())));
+        route("GET", "/user/keys", "user", c -> ok(keyList(c.who().user())));
+        route("GET", "/users/" + SEGMENT + "/keys", "user", c -> ok(keyList(userOf(c))));
+        adminRoute("PATCH", "/admin/users/" + SEGMENT, "admin", this::editUser);
+        adminRoute("POST", "/admin/users/" + SEGMENT + "/keys", "admin", this::addKey);
         route("POST", repoActions + "/workflows/" + SEGMENT + "/dispatches", "repository", this::dispatch);
         if (version.runsApi) {
             route("GET", repoActions + "/runs", "repository", this::listRuns);
@@ -121,7 +153,11 @@ final class RestApi {
     }
 
     private void route(String method, String path, String scopeCategory, Action action) {
-        routes.add(new Route(method, Pattern.compile(path), scopeCategory, action));
+        routes.add(new Route(method, Pattern.compile(path), scopeCategory, Audience.SIGNED_IN, action));
+    }
+
+    private void adminRoute(String method, String path, String scopeCategory, Action action) {
+        routes.add(new Route(method, Pattern.compile(path), scopeCategory, Audience.SITE_ADMIN, action));
     }
 
     /** Answers one request; {@code path} is relative to {@code /api/v1} and still URL-encoded. */
@@ -140,6 +176,9 @@ final class RestApi {
                 Principal who = authenticate(authorization);
                 if (route.scopeCategory != null) {
                     requireScope(who, route.scopeCategory, !method.equals("GET"));
+                }
+                if (route.audience == Audience.SITE_ADMIN && !who.siteAdmin()) {
+                    throw new ApiException(403, "user should be the site admin");
                 }
                 Matcher decoded = route.path.matcher(decode(path));
                 if (!decoded.matches()) {
@@ -187,8 +226,12 @@ final class RestApi {
             int colon = pair.indexOf(':');
             String user = colon < 0 ? pair : pair.substring(0, colon);
             String password = colon < 0 ? "" : pair.substring(colon + 1);
-            if (user.equalsIgnoreCase(state.adminUser) && password.equals(state.adminPassword)) {
-                return new Principal(true, true, Set.of("all"));
+            Optional<GiteaState.User> account;
+            synchronized (state) {
+                account = state.login(user, password);
+            }
+            if (account.isPresent()) {
+                return new Principal(account.get(), true, Set.of("all"));
             }
             // Gitea accepts a token in place of the password
             return tokenPrincipal(password);
@@ -197,11 +240,13 @@ final class RestApi {
     }
 
     private Principal tokenPrincipal(String value) {
-        GiteaState.AccessToken token;
         synchronized (state) {
-            token = state.token(value).orElseThrow(() -> new ApiException(401, "user does not exist [uid: 0, name: ]"));
+            GiteaState.AccessToken token = state.token(value)
+                    .orElseThrow(() -> new ApiException(401, "user does not exist [uid: 0, name: ]"));
+            GiteaState.User owner = state.user(token.owner())
+                    .orElseThrow(() -> new ApiException(401, "user does not exist [uid: 0, name: ]"));
+            return new Principal(owner, false, token.scopes());
         }
-        return new Principal(true, false, token.scopes());
     }
 
     private static void requireScope(Principal who, String category, boolean write) {
@@ -218,14 +263,14 @@ final class RestApi {
         if (!c.who().byPassword()) {
             throw new ApiException(401, "auth required");
         }
-        if (!c.param(1).equalsIgnoreCase(state.adminUser)) {
+        if (!c.param(1).equalsIgnoreCase(c.who().user().name)) {
             throw new ApiException(403, "user should be the site admin or the user themselves");
         }
         String name = c.text("name");
         if (name == null || name.isBlank()) {
             throw new ApiException(422, "[Name]: Required");
         }
-        if (state.tokens.values().stream().anyMatch(t -> t.name().equals(name))) {
+        if (state.hasToken(c.who().user().name, name)) {
             throw new ApiException(400, "access token name has been used already");
         }
         Set<String> scopes = new HashSet<>();
@@ -238,7 +283,7 @@ final class RestApi {
                 throw new ApiException(400, "invalid access token scope provided: " + scope);
             }
         }
-        GiteaState.MintedToken minted = state.mintToken(name, scopes);
+        GiteaState.MintedToken minted = state.mintToken(c.who().user().name, name, scopes);
         ObjectNode out = json.createObjectNode().put("id", minted.token().id()).put("name", name)
                 .put("sha1", minted.value()).put("token_last_eight", minted.token().lastEight());
         ArrayNode scopeArray = out.putArray("scopes");
@@ -254,7 +299,7 @@ final class RestApi {
         if (!name.matches("[A-Za-z0-9_.-]+") || name.length() > 40) {
             throw new ApiException(422, "[UserName]: Must be valid alpha or numeric or dash(-_) or dot characters");
         }
-        if (state.organization(name).isPresent() || name.equalsIgnoreCase(state.adminUser)) {
+        if (state.organization(name).isPresent() || state.user(name).isPresent()) {
             throw new ApiException(422, "user already exists [name: " + name + "]");
         }
         String visibility = Optional.ofNullable(c.text("visibility")).orElse("public");
@@ -385,6 +430,125 @@ final class RestApi {
 
     private Answer orgRunnerToken(Call c) {
         return ok(json.createObjectNode().put("token", state.runnerToken(orgOf(c).name)));
+    }
+
+    private Answer instanceRunnerToken() {
+        return ok(json.createObjectNode().put("token", state.runnerToken("")));
+    }
+
+    /** The runner scopes whose runners a repository can use: its own, its owner's, the instance's. */
+    private static List<String> repoScopes(GiteaState.Repo repo) {
+        return List.of(repo.owner + "/" + repo.name, repo.owner, "").stream().map(s -> s.toLowerCase(Locale.ROOT))
+                .toList();
+    }
+
+    private static List<String> orgScopes(GiteaState.Organization org) {
+        return List.of(org.name.toLowerCase(Locale.ROOT), "");
+    }
+
+    /** The runners of {@code scopes} (all when null), as Gitea lists them. */
+    private Answer runnerList(Call c, List<String> scopes) {
+        List<GiteaState.Runner> runners = state.runners.stream()
+                .filter(r -> scopes == null || scopes.contains(r.scope.toLowerCase(Locale.ROOT))).toList();
+        ObjectNode out = json.createObjectNode().put("total_count", runners.size());
+        ArrayNode list = out.putArray("runners");
+        runners.forEach(r -> list.add(runnerJson(r)));
+        return ok(out);
+    }
+
+    private GiteaState.Runner runnerIn(Call c, int idGroup, List<String> scopes) {
+        return state.runner(Long.parseLong(c.param(idGroup)))
+                .filter(r -> scopes == null || scopes.contains(r.scope.toLowerCase(Locale.ROOT)))
+                .orElseThrow(ApiException::notFound);
+    }
+
+    private Answer deleteRunner(GiteaState.Runner runner) {
+        state.runners.remove(runner);
+        return new Answer(204, null);
+    }
+
+    private JsonNode runnerJson(GiteaState.Runner runner) {
+        boolean online = runner.lastOnline > 0
+                && Instant.now().getEpochSecond() - runner.lastOnline < RunnerService.OFFLINE_AFTER_SECONDS;
+        ObjectNode out = json.createObjectNode().put("id", runner.id).put("name", runner.name)
+                .put("status", online ? "online" : "offline").put("busy", false).put("ephemeral", runner.ephemeral);
+        ArrayNode labels = out.putArray("labels");
+        for (int i = 0; i < runner.labels.size(); i++) {
+            labels.addObject().put("id", i).put("name", runner.labels.get(i)).put("type", "custom");
+        }
+        if (version.runnerDisabling) {
+            out.put("disabled", false);
+        }
+        return out;
+    }
+
+    private GiteaState.User userOf(Call c) {
+        return state.user(c.param(1)).orElseThrow(() -> new ApiException(404,
+                "user does not exist [uid: 0, name: " + c.param(1) + "]"));
+    }
+
+    private JsonNode userJson(GiteaState.User user) {
+        return json.createObjectNode().put("id", user.id).put("login", user.name).put("login_name", "")
+                .put("source_id", 0).put("full_name", "").put("email", user.email)
+                .put("avatar_url", baseUrl.get() + "/avatars/" + user.id).put("html_url", baseUrl.get() + "/" + user.name)
+                .put("language", "").put("is_admin", user.admin).put("last_login", now()).put("created", now())
+                .put("restricted", false).put("active", true).put("prohibit_login", false).put("location", "")
+                .put("website", "").put("description", "").put("visibility", "public").put("followers_count", 0)
+                .put("following_count", 0).put("starred_repos_count", 0).put("username", user.name);
+    }
+
+    private Answer editUser(Call c) {
+        GiteaState.User user = userOf(c);
+        JsonNode b = c.body();
+        if (b.hasNonNull("password")) {
+            String password = b.get("password").asText();
+            if (password.length() < 8) {
+                throw new ApiException(400, "password is too short");
+            }
+            user.setPassword(password);
+        }
+        if (b.hasNonNull("must_change_password")) {
+            user.mustChangePassword = b.get("must_change_password").asBoolean();
+        }
+        if (b.hasNonNull("admin")) {
+            user.admin = b.get("admin").asBoolean();
+        }
+        return ok(userJson(user));
+    }
+
+    private ArrayNode keyList(GiteaState.User user) {
+        ArrayNode list = json.createArrayNode();
+        user.keys.forEach(k -> list.add(keyJson(user, k)));
+        return list;
+    }
+
+    private JsonNode keyJson(GiteaState.User user, GiteaState.PublicKey key) {
+        return json.createObjectNode().put("id", key.id()).put("key", key.key())
+                .put("url", baseUrl.get() + "/api/v1/user/keys/" + key.id()).put("title", key.title())
+                .put("fingerprint", "").put("created_at", key.created()).put("read_only", key.readOnly())
+                .put("key_type", "user");
+    }
+
+    private Answer addKey(Call c) {
+        GiteaState.User user = userOf(c);
+        String title = c.text("title");
+        String key = c.text("key");
+        if (title == null || title.isBlank()) {
+            throw new ApiException(422, "[Title]: Required");
+        }
+        if (key == null || key.isBlank() || key.trim().split("\\s+").length < 2) {
+            throw new ApiException(422, "Invalid key content");
+        }
+        String material = key.trim().split("\\s+")[1];
+        boolean used = state.users.values().stream().flatMap(u -> u.keys.stream())
+                .anyMatch(k -> k.key().trim().split("\\s+")[1].equals(material));
+        if (used) {
+            throw new ApiException(422, "Key content has been used as non-deploy key");
+        }
+        GiteaState.PublicKey added = new GiteaState.PublicKey(state.nextId(), title, key.trim(),
+                c.body().path("read_only").asBoolean(false), now());
+        user.keys.add(added);
+        return new Answer(201, keyJson(user, added));
     }
 
     private Answer dispatch(Call c) throws IOException {

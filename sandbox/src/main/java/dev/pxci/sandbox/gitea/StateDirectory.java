@@ -31,8 +31,10 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  * repositories, variables, token hashes, runs, the next id), {@code secrets.json} (Actions secrets
  * and runner registration tokens) and {@code admin.json} (the admin's name and password), each
  * readable by the owner only and replaced atomically (a temporary file renamed over it) when its
- * content changes; the bare repositories under {@code git/<owner>/<repo>.git}; and a {@code lock}
- * file that one simulator at a time holds with an OS lock. The documents are read once, at start.
+ * content changes; the bare repositories under {@code git/<owner>/<repo>.git} (or under another
+ * repository root, as Gitea's {@code [repository] ROOT}); and a {@code lock} file that one
+ * simulator at a time holds with an OS lock. The documents are read once, at start. Without a
+ * built-in admin (accounts made through the Gitea command line) there is no {@code admin.json}.
  */
 final class StateDirectory implements Storage {
     private static final String STATE = "state.json";
@@ -43,6 +45,7 @@ final class StateDirectory implements Storage {
     private static final String OWNER_ONLY_DIRECTORY = "rwx------";
 
     private final Path root;
+    private final Path gitRoot;
     private final SimulatedVersion version;
     private final FileChannel lock;
     private final boolean posix;
@@ -52,8 +55,9 @@ final class StateDirectory implements Storage {
     /** What each document holds on disk, so an unchanged document is not written again. */
     private final Map<String, byte[]> written = new HashMap<>();
 
-    private StateDirectory(Path root, SimulatedVersion version, FileChannel lock, boolean posix) {
+    private StateDirectory(Path root, Path gitRoot, SimulatedVersion version, FileChannel lock, boolean posix) {
         this.root = root;
+        this.gitRoot = gitRoot;
         this.version = version;
         this.lock = lock;
         this.posix = posix;
@@ -62,15 +66,20 @@ final class StateDirectory implements Storage {
     /**
      * The state kept in {@code root} (an empty state when there is none yet), with the admin
      * account stored there, generated on first use. {@code requestedAdmin} is the admin name the
-     * caller asked for, or null to take the stored one.
+     * caller asked for, or null to take the stored one; with {@code defaultAdmin} null there is no
+     * built-in admin. {@code gitRoot} holds the bare repositories, null for {@code root/git}.
      */
-    static GiteaState load(Path root, SimulatedVersion version, String requestedAdmin, String defaultAdmin) {
-        StateDirectory directory = open(root.toAbsolutePath(), version);
+    static GiteaState load(Path root, Path gitRoot, SimulatedVersion version, String requestedAdmin,
+            String defaultAdmin) {
+        StateDirectory directory = open(root.toAbsolutePath(),
+                gitRoot == null ? root.toAbsolutePath().resolve("git") : gitRoot.toAbsolutePath(), version);
         GiteaState state = null;
         try {
-            StateDocuments.Admin admin = directory.admin(requestedAdmin, defaultAdmin);
+            StateDocuments.Admin admin = defaultAdmin == null ? new StateDocuments.Admin(null, null)
+                    : directory.admin(requestedAdmin, defaultAdmin);
             state = new GiteaState(admin.user(), admin.password(), directory);
             directory.restore(state);
+            state.ensureBuiltInAdmin();
             return state;
         } catch (RuntimeException e) {
             if (state == null) {
@@ -82,7 +91,7 @@ final class StateDirectory implements Storage {
         }
     }
 
-    private static StateDirectory open(Path root, SimulatedVersion version) {
+    private static StateDirectory open(Path root, Path gitRoot, SimulatedVersion version) {
         boolean posix = root.getFileSystem().supportedFileAttributeViews().contains("posix");
         try {
             if (!Files.isDirectory(root)) {
@@ -98,10 +107,10 @@ final class StateDirectory implements Storage {
             }
             if (held == null) {
                 channel.close();
-                throw new IllegalStateException("another Gitea simulator is using the state directory " + root
+                throw new InUse("another Gitea simulator is using the state directory " + root
                         + "; stop it first or choose another directory");
             }
-            return new StateDirectory(root, version, channel, posix);
+            return new StateDirectory(root, gitRoot, version, channel, posix);
         } catch (IOException e) {
             throw new UncheckedIOException("the Gitea simulator cannot use the state directory " + root, e);
         }
@@ -127,10 +136,10 @@ final class StateDirectory implements Storage {
         if (saved == null) {
             return;
         }
-        if (saved.format() != StateDocuments.FORMAT) {
+        if (saved.format() < StateDocuments.OLDEST_READABLE_FORMAT || saved.format() > StateDocuments.FORMAT) {
             throw new IllegalStateException("the Gitea simulator's state in " + root + " has format "
-                    + saved.format() + ", this simulator reads format " + StateDocuments.FORMAT
-                    + "; choose another directory");
+                    + saved.format() + ", this simulator reads formats " + StateDocuments.OLDEST_READABLE_FORMAT
+                    + " to " + StateDocuments.FORMAT + "; choose another directory");
         }
         SimulatedVersion savedVersion = SimulatedVersion.of(saved.giteaVersion());
         if (savedVersion.compareTo(version) > 0) {
@@ -152,6 +161,7 @@ final class StateDirectory implements Storage {
             throw new ApiException(500, "repository files already exist [uname: " + owner + ", name: " + name + "]");
         }
         try {
+            Files.createDirectories(dir.getParent());
             Repository git = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build();
             git.create(true);
             return git;
@@ -173,7 +183,7 @@ final class StateDirectory implements Storage {
     }
 
     private Path gitDirectory(String owner, String name) {
-        return root.resolve("git").resolve(owner.toLowerCase(Locale.ROOT))
+        return gitRoot.resolve(owner.toLowerCase(Locale.ROOT))
                 .resolve(name.toLowerCase(Locale.ROOT) + ".git");
     }
 
@@ -234,6 +244,15 @@ final class StateDirectory implements Storage {
             written.put(file, content);
         } catch (IOException e) {
             throw new UncheckedIOException("the Gitea simulator could not save " + target, e);
+        }
+    }
+
+    /** The refusal when another simulator holds the directory's lock. */
+    static final class InUse extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        InUse(String message) {
+            super(message);
         }
     }
 

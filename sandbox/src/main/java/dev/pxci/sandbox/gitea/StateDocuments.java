@@ -15,17 +15,33 @@ import org.eclipse.jgit.lib.Repository;
  * Admin} the admin account. Access tokens appear by hash only.
  */
 final class StateDocuments {
-    /** The layout of the documents; a directory written in another layout is refused. */
-    static final int FORMAT = 1;
+    /**
+     * The layout of the documents; a directory written in another layout is refused. Format 1 had
+     * no accounts besides the simulator's admin and no runners: it is read as such.
+     */
+    static final int FORMAT = 2;
+    static final int OLDEST_READABLE_FORMAT = 1;
 
     private StateDocuments() {
     }
 
-    record State(int format, String giteaVersion, long nextId, List<Token> tokens, List<Organization> organizations,
-            List<Repo> repositories, List<Run> runs) {
+    record State(int format, String giteaVersion, long nextId, List<User> users, List<Token> tokens,
+            List<Organization> organizations, List<Repo> repositories, List<Run> runs, List<Runner> runners) {
     }
 
-    record Token(long id, String name, String sha256, String lastEight, Set<String> scopes) {
+    record User(long id, String name, String email, boolean admin, boolean mustChangePassword, String salt,
+            String passwordHash, List<Key> keys) {
+    }
+
+    record Key(long id, String title, String key, boolean readOnly, String created) {
+    }
+
+    /** {@code owner} is null in format 1, where every token was the simulator's admin's. */
+    record Token(long id, String owner, String name, String sha256, String lastEight, Set<String> scopes) {
+    }
+
+    record Runner(long id, String uuid, String tokenHash, String scope, String name, boolean ephemeral,
+            String version, List<String> labels, long lastOnline) {
     }
 
     record Organization(long id, String name, String fullName, String description, String visibility,
@@ -50,7 +66,10 @@ final class StateDocuments {
 
     static State state(GiteaState s, SimulatedVersion version) {
         return new State(FORMAT, version.text, s.nextId,
-                s.tokens.values().stream().map(t -> new Token(t.id(), t.name(), t.sha256(), t.lastEight(),
+                s.users.values().stream().map(u -> new User(u.id, u.name, u.email, u.admin, u.mustChangePassword,
+                        u.salt, u.passwordHash, u.keys.stream().map(k -> new Key(k.id(), k.title(), k.key(),
+                                k.readOnly(), k.created())).toList())).toList(),
+                s.tokens.values().stream().map(t -> new Token(t.id(), t.owner(), t.name(), t.sha256(), t.lastEight(),
                         new TreeSet<>(t.scopes()))).toList(),
                 s.organizations.values().stream().map(o -> new Organization(o.id, o.name, o.fullName,
                         o.description, o.visibility, new LinkedHashMap<>(o.variables))).toList(),
@@ -58,7 +77,9 @@ final class StateDocuments {
                         r.defaultBranch, r.hasActions, r.runCount, new LinkedHashMap<>(r.variables))).toList(),
                 s.runs.stream().map(r -> new Run(r.id(), r.runNumber(), r.owner(), r.repository(), r.workflowFile(),
                         r.event(), r.branch(), r.headSha(), r.title(), r.status(), r.conclusion().orElse(null)))
-                        .toList());
+                        .toList(),
+                s.runners.stream().map(r -> new Runner(r.id, r.uuid, r.tokenHash, r.scope, r.name, r.ephemeral,
+                        r.version, r.labels, r.lastOnline)).toList());
     }
 
     static Secrets secrets(GiteaState s) {
@@ -75,8 +96,17 @@ final class StateDocuments {
      */
     static void restore(GiteaState s, State state, Secrets secrets, BiFunction<String, String, Repository> openGit) {
         s.nextId = state.nextId();
-        state.tokens().forEach(t -> s.tokens.put(t.sha256(),
-                new GiteaState.AccessToken(t.id(), t.name(), t.sha256(), t.lastEight(), Set.copyOf(t.scopes()))));
+        for (User u : listOrEmpty(state.users())) {
+            s.users.put(u.name().toLowerCase(java.util.Locale.ROOT), new GiteaState.User(u.id(), u.name(), u.email(),
+                    u.admin(), u.mustChangePassword(), u.salt(), u.passwordHash(), new java.util.ArrayList<>(
+                            listOrEmpty(u.keys()).stream().map(k -> new GiteaState.PublicKey(k.id(), k.title(),
+                                    k.key(), k.readOnly(), k.created())).toList())));
+        }
+        state.tokens().forEach(t -> s.tokens.put(t.sha256(), new GiteaState.AccessToken(t.id(),
+                t.owner() == null ? s.adminUser : t.owner(), t.name(), t.sha256(), t.lastEight(),
+                Set.copyOf(t.scopes()))));
+        listOrEmpty(state.runners()).forEach(r -> s.runners.add(new GiteaState.Runner(r.id(), r.uuid(), r.tokenHash(),
+                r.scope(), r.name(), r.ephemeral(), r.version(), r.labels(), r.lastOnline())));
         for (Organization o : state.organizations()) {
             GiteaState.Organization org = new GiteaState.Organization(o.id(), o.name(), o.fullName(),
                     o.description(), o.visibility());
@@ -97,5 +127,9 @@ final class StateDocuments {
         state.runs().forEach(r -> s.runs.add(new SimulatedRun(r.id(), r.runNumber(), r.owner(), r.repository(),
                 r.workflowFile(), r.event(), r.branch(), r.headSha(), r.title(), r.status(),
                 Optional.ofNullable(r.conclusion()))));
+    }
+
+    private static <T> List<T> listOrEmpty(List<T> list) {
+        return list == null ? List.of() : list;
     }
 }
