@@ -31,7 +31,9 @@ default['config']['runner']['url'] = 'https://dl.gitea.com/act_runner/%{version}
 default['config']['runner']['user'] = 'runner'
 default['config']['runner']['home'] = '/var/lib/act_runner'
 default['config']['runner']['name'] = node['hostname'] || 'pxci'
-default['config']['runner']['labels'] = 'shell:host'
+# The one source of the runner's labels (the playbook reads the same file); every job's runs-on in
+# infra/.gitea/workflows must name one of them.
+default['config']['runner']['labels'] = ::File.read(::File.expand_path('../files/runner-labels', __dir__)).strip
 default['config']['runner']['capacity'] = '1'
 
 # Organisation Actions secrets (config.secrets.NAME, given as secret attributes) and variables

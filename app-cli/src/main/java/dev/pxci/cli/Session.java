@@ -17,7 +17,9 @@ import dev.pxci.ports.configuration.ConfigurationRunner;
 import dev.pxci.ports.configuration.ToolRequirement;
 import dev.pxci.ports.forge.Forge;
 import dev.pxci.ports.platform.ContainerPlatform;
+import dev.pxci.ports.shell.Shell;
 import dev.pxci.ports.shell.ShellConnector;
+import dev.pxci.ports.shell.ShellTarget;
 import dev.pxci.ports.spi.ConfigKey;
 import java.util.Map;
 import dev.pxci.ports.run.RunListener;
@@ -273,8 +275,21 @@ final class Session {
         opened.shells.ifPresent(builder::shells);
         opened.configurator.ifPresent(builder::configurator);
         opened.forges.ifPresent(builder::forges);
-        Engine engine = builder.build();
-        return action.apply(engine, opened.deployment);
+        Optional<Shell> host = thisMachine();
+        try {
+            host.ifPresent(builder::host);
+            return action.apply(builder.build(), opened.deployment);
+        } finally {
+            host.ifPresent(Shell::close);
+        }
+    }
+
+    /** A shell on this machine through the {@code local} transport, when there is one: verify reads shares from here. */
+    private Optional<Shell> thisMachine() {
+        return registry.get().all().stream().filter(f -> f.port().equals(ShellConnector.class) && f.name().equals("local"))
+                .findFirst()
+                .map(f -> registry.get().create(ShellConnector.class, "local", AdapterConfig.empty())
+                        .open(new ShellTarget("localhost", 22, System.getProperty("user.name"))));
     }
 
     /** Where the sandbox keeps its cluster: {@code --state}, else {@code .pxci/sandbox}. */

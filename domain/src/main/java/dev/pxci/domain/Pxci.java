@@ -11,6 +11,7 @@ import dev.pxci.domain.stage.Stage;
 import dev.pxci.domain.stage.StageContext;
 import dev.pxci.domain.stage.VerifyStage;
 import dev.pxci.ports.configuration.ConfigurationRunner;
+import dev.pxci.ports.shell.Shell;
 import dev.pxci.ports.shell.ShellConnector;
 import dev.pxci.domain.adapters.AdapterRegistry;
 import dev.pxci.ports.platform.ContainerPlatform;
@@ -59,6 +60,7 @@ public final class Pxci {
         private ShellConnector shells;
         private ConfigurationRunner configurator;
         private ForgeProvider forges;
+        private Shell host;
         private PipelineSettings settings = PipelineSettings.DEFAULTS;
         private RunListener listener = RunListener.NONE;
         private EngineOptions options = EngineOptions.DEFAULTS;
@@ -95,6 +97,16 @@ public final class Pxci {
             return this;
         }
 
+        /**
+         * A shell on the machine pxci runs on, for evidence gathered from outside the containers
+         * ({@code verify} reads each share with {@code smbclient} from here); without it the shares
+         * are checked inside the container only.
+         */
+        public Builder host(Shell host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
         public Builder settings(PipelineSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
             return this;
@@ -121,7 +133,7 @@ public final class Pxci {
                 throw new IllegalStateException("a platform adapter is required: call platform(...)");
             }
             StageContext context = StageContext.of(platform, Optional.ofNullable(shells), Optional.ofNullable(configurator),
-                    Optional.ofNullable(forges), settings, listener, options);
+                    Optional.ofNullable(forges), Optional.ofNullable(host), settings, listener, options);
             return new Engine(context, pipeline());
         }
 

@@ -48,35 +48,6 @@ class InContainerStagesTest {
     }
 
     @Test
-    void bootstrapMakesEachChangeOnceInOrderAndASecondRunOnlyReads() {
-        RunReport first = engine(settings).apply(deployment, List.of("provision", "bootstrap"));
-
-        StageReport boot = stage(first, "bootstrap");
-        assertThat(boot.outcome()).isEqualTo(StageOutcome.CHANGED);
-        assertThat(boot.changes()).containsExactly(
-                "service user config",
-                "sudo rule for config (/etc/sudoers.d/pxci-config)",
-                "CI key authorised for config",
-                "SSH hardened (/etc/ssh/sshd_config.d/50-pxci.conf)",
-                "cinc 18.7.10 installed");
-        assertThat(container.logins).containsExactly("root");
-        assertThat(container.commands).containsSubsequence("id -u config", "useradd --create-home --user-group --shell /bin/bash config");
-        assertThat(container.commands).filteredOn(c -> c.startsWith("visudo -cf")).hasSize(1);
-        assertThat(container.files.get("/etc/sudoers.d/pxci-config")).isEqualTo("config ALL=(ALL) NOPASSWD:ALL\n");
-        assertThat(container.modes.get("/etc/sudoers.d/pxci-config")).isEqualTo("440");
-        assertThat(container.files.get("/home/config/.ssh/authorized_keys")).isEqualTo(KEY + "\n");
-        assertThat(platform.containers.get(254)).isNotNull();
-        container.commands.clear();
-
-        RunReport second = engine(settings).apply(deployment, List.of("provision", "bootstrap"));
-
-        assertThat(stage(second, "bootstrap").outcome()).isEqualTo(StageOutcome.UNCHANGED);
-        assertThat(stage(second, "bootstrap").evidence()).contains("logged in as config", "cinc 18.7.10: in place");
-        assertThat(container.logins).containsExactly("root", "config");
-        assertThat(container.commands).noneMatch(c -> c.startsWith("useradd") || c.startsWith("mv") || c.startsWith("sh -c install"));
-    }
-
-    @Test
     void theWholePipelineConvergesVerifiesAndReplicatesThenChangesNothing() {
         RunReport first = engine(settings).apply(deployment, List.of());
 
@@ -85,7 +56,7 @@ class InContainerStagesTest {
                 .containsExactly("provision", "bootstrap", "configure", "share", "verify", "replicate");
         assertThat(stage(first, "configure").outcome()).isEqualTo(StageOutcome.CHANGED);
         assertThat(stage(first, "verify").evidence()).contains(
-                "SSH as config works", "Gitea 1.26.1 answers /api/v1/version", "runner service act_runner is active",
+                "SSH as config works", "Gitea 1.26.1 answers /api/v1/version", "service gitea is active", "service act_runner is active",
                 "share share is served from /share", "share media is served from /share/media",
                 "a second configure converge updated 0 of 10 resources");
         assertThat(cinc.converges).containsExactly("APPLY recipe[config] as root", "APPLY recipe[share] as root",
@@ -171,7 +142,7 @@ class InContainerStagesTest {
         RunReport report = engine(settings).verify(deployment, List.of());
 
         assertThat(report.succeeded()).isFalse();
-        assertThat(stage(report, "verify").summary()).contains("runner: service act_runner is inactive");
+        assertThat(stage(report, "verify").summary()).contains("service act_runner: inactive");
         assertThat(stage(report, "verify").evidence()).contains("SSH as config works");
     }
 

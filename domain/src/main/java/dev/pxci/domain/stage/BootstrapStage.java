@@ -6,19 +6,51 @@ import dev.pxci.ports.PxciException;
 import dev.pxci.ports.configuration.InstallResult;
 import dev.pxci.ports.run.StageOutcome;
 import dev.pxci.ports.run.StageReport;
+import dev.pxci.ports.shell.Command;
+import dev.pxci.ports.shell.CommandResult;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Prepares the inside of each container: the service user, its sudo rule, the CI public key,
- * SSH hardened (no root login, no passwords), and the configuration tool at its pinned version.
- * Every step checks before it changes, so a second run reports unchanged; the hardening comes
- * after the key, so the service user can always log in when root no longer can.
+ * Prepares the inside of each container: the service user, its sudo rule (checked with
+ * {@code visudo -c} before it takes effect), the CI public key, SSH hardened (no root login, no
+ * passwords; the drop-in is written under a temporary name, the whole server configuration with it
+ * is checked with {@code sshd -t}, and only then is it moved into place and the server reloaded),
+ * and the configuration tool at its pinned version. After the hardening a root login is tried and
+ * must be refused, and the server's effective settings must say no to passwords. Every step checks
+ * before it changes, so a second run reports unchanged; the hardening comes after the key, so the
+ * service user can always log in when root no longer can.
+ *
+ * <p>The guarantees here are the ones the Ansible role {@code infra/base} gives too: the same sudo
+ * rule, the same drop-in at the same path, validated the same way (a test holds both to it).
  */
 public final class BootstrapStage extends InContainer {
     public static final String NAME = "bootstrap";
-    static final String SSHD_DROP_IN = "/etc/ssh/sshd_config.d/50-pxci.conf";
-    static final String SSHD_HARDENING = "PermitRootLogin no\nPasswordAuthentication no\nKbdInteractiveAuthentication no\n";
+    /** The sshd drop-in; read first, and the first value of a setting wins. */
+    public static final String SSHD_DROP_IN = "/etc/ssh/sshd_config.d/00-pxci.conf";
+    /** What the drop-in holds, byte for byte. */
+    public static final String SSHD_HARDENING = """
+            # Managed by pxci (infra/base). The first value of a setting wins, and this file is read first.
+            PermitRootLogin no
+            PasswordAuthentication no
+            KbdInteractiveAuthentication no
+            PermitEmptyPasswords no
+            PubkeyAuthentication yes
+            """;
+    /**
+     * Checks a new drop-in (its path is {@code $1}) together with the whole server configuration,
+     * as the server would read it with the drop-in in place: {@code sh -c SCRIPT sh PATH}.
+     */
+    public static final String SSHD_CHECK = "printf 'Include %s\\nInclude /etc/ssh/sshd_config\\n' \"$1\" > \"$1.check\""
+            + " && /usr/sbin/sshd -t -f \"$1.check\"; rc=$?; rm -f \"$1.check\"; exit $rc";
+    /** The settings {@code sshd -T} must print once the hardening is in effect. */
+    static final List<String> EFFECTIVE_SSHD = List.of("permitrootlogin no", "passwordauthentication no",
+            "kbdinteractiveauthentication no");
+
+    /** The sudo rule of a service user: every command as any user, without a password. */
+    public static String sudoRule(String user) {
+        return user + " ALL=(ALL:ALL) NOPASSWD: ALL\n";
+    }
 
     @Override
     public String name() {
@@ -52,6 +84,14 @@ public final class BootstrapStage extends InContainer {
                 changes.add((mode == Mode.PLAN ? "would ensure " : "missing: ") + step.name());
             }
         }
+        if (mode == Mode.APPLY || mode == Mode.VERIFY && changes.isEmpty()) {
+            List<String> failures = proveHardened(c, login, context);
+            if (!failures.isEmpty()) {
+                return new StageReport(NAME, c.label(), StageOutcome.FAILED, "SSH is not hardened: " + String.join("; ", failures),
+                        changes, evidence, PerContainer.since(start));
+            }
+            evidence.add("root login refused; sshd -T: " + String.join(", ", EFFECTIVE_SSHD));
+        }
         if (settings.tool().isPresent() && context.configurator().isPresent()) {
             var runner = context.configurator().get();
             if (mode == Mode.APPLY) {
@@ -76,10 +116,27 @@ public final class BootstrapStage extends InContainer {
     static List<RemoteStep> steps(String user, String key) {
         return List.of(
                 RemoteStep.user(user),
-                RemoteStep.file("sudo rule for " + user, "/etc/sudoers.d/pxci-" + user,
-                        user + " ALL=(ALL) NOPASSWD:ALL\n", "0440", List.of("visudo", "-cf"), List.of()),
+                RemoteStep.file("sudo rule for " + user, "/etc/sudoers.d/pxci-" + user, sudoRule(user), "0440",
+                        List.of("/usr/sbin/visudo", "-cf"), List.of()),
                 RemoteStep.authorizedKey(user, key),
-                RemoteStep.file("SSH hardened", SSHD_DROP_IN, SSHD_HARDENING, "0644", List.of(),
-                        List.of("sh", "-c", "sshd -t && (systemctl reload ssh || systemctl reload sshd)")));
+                RemoteStep.file("SSH hardened", SSHD_DROP_IN, SSHD_HARDENING, "0644", List.of("sh", "-c", SSHD_CHECK, "sh"),
+                        List.of("sh", "-c", "systemctl reload ssh || systemctl reload sshd")));
+    }
+
+    /**
+     * Proof that the hardening holds: a root login is refused, and the server's effective settings
+     * for a connection say no to root and to passwords.
+     */
+    private static List<String> proveHardened(ContainerDeclaration c, Login login, StageContext context) {
+        List<String> failures = new ArrayList<>();
+        if (!context.sessions().refuses(c, "root")) {
+            failures.add("a root login over SSH was accepted");
+        }
+        CommandResult effective = login.shell().execute(login.privileged(
+                Command.of("/usr/sbin/sshd", "-T", "-C", "user=root,host=pxci,addr=127.0.0.1")));
+        List<String> lines = effective.stdout().lines().map(String::strip).toList();
+        EFFECTIVE_SSHD.stream().filter(s -> !lines.contains(s))
+                .forEach(s -> failures.add("sshd -T does not say '" + s + "'"));
+        return failures;
     }
 }

@@ -28,6 +28,8 @@ import java.util.stream.Collectors;
 public final class ConvergeStage extends InContainer {
     public static final String CONFIGURE = "configure";
     public static final String SHARE = "share";
+    /** The Ansible playbook of a bundle, beside its cookbook ({@code infra/config/playbook.yml}). */
+    public static final String PLAYBOOK = "playbook.yml";
 
     private final String name;
     private final String bundle;
@@ -107,7 +109,7 @@ public final class ConvergeStage extends InContainer {
     private String runItem(String tool) {
         return switch (tool) {
             case "cinc" -> "recipe[" + bundle + "]";
-            case "ansible" -> bundle + ".yml";
+            case "ansible" -> bundle + "/" + PLAYBOOK;
             default -> throw new PxciException(ErrorCode.UNSUPPORTED, "no run list is known for the tool " + tool);
         };
     }

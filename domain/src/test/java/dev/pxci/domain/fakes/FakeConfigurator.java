@@ -55,6 +55,7 @@ public final class FakeConfigurator implements ConfigurationRunner {
         if (fresh && request.mode() == ConvergeMode.APPLY) {
             converged.add(item);
             if (item.equals("recipe[config]")) {
+                container.activeServices.add("gitea");
                 container.activeServices.add("act_runner");
             }
             if (item.equals("recipe[share]")) {

@@ -22,7 +22,8 @@ import java.util.Set;
 /**
  * A recording stand-in for a container reached over SSH: answers the commands the bootstrap and
  * verify stages send from a small state (users, files with modes, authorised keys, services) and
- * records every command in order. Root may log in until the SSH hardening file exists; the service
+ * records every command in order; for the engine's orchestration only (what happens inside a real
+ * container is tested against one, in it-tests). Root may log in until the SSH hardening file exists; the service
  * user once its key is authorised.
  */
 public final class FakeContainerShell implements ShellConnector {
@@ -35,7 +36,7 @@ public final class FakeContainerShell implements ShellConnector {
 
     @Override
     public Shell open(ShellTarget target) {
-        boolean rootLocked = files.getOrDefault("/etc/ssh/sshd_config.d/50-pxci.conf", "").contains("PermitRootLogin no");
+        boolean rootLocked = files.getOrDefault("/etc/ssh/sshd_config.d/00-pxci.conf", "").contains("PermitRootLogin no");
         boolean allowed = target.user().equals("root") ? !rootLocked
                 : files.getOrDefault("/home/" + target.user() + "/.ssh/authorized_keys", "").contains("ssh-ed25519");
         if (!allowed) {
@@ -77,7 +78,7 @@ public final class FakeContainerShell implements ShellConnector {
                 case "useradd":
                     users.add(argv.get(argv.size() - 1));
                     return ok("");
-                case "visudo":
+                case "/usr/sbin/visudo":
                     return exit(files.get(argv.get(2)).contains("NOPASSWD") ? 0 : 1);
                 case "mv":
                     files.put(argv.get(3), files.remove(argv.get(2)));
@@ -95,6 +96,8 @@ public final class FakeContainerShell implements ShellConnector {
                     StringBuilder conf = new StringBuilder();
                     files.keySet().stream().filter(f -> f.startsWith("samba:")).forEach(f -> conf.append('[').append(f.substring(6)).append("]\n"));
                     return ok(conf.toString());
+                case "/usr/sbin/sshd":
+                    return ok("permitrootlogin no\npasswordauthentication no\nkbdinteractiveauthentication no\n");
                 case "sh":
                     return shell(argv, stdin);
                 default:
@@ -118,7 +121,7 @@ public final class FakeContainerShell implements ShellConnector {
                 files.merge(argv.get(6), stdin, String::concat);
                 return ok("");
             }
-            if (script.startsWith("sshd -t")) {
+            if (script.startsWith("printf 'Include") || script.startsWith("systemctl reload")) {
                 return ok("");
             }
             return exit(127);
