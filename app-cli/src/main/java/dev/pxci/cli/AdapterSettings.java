@@ -27,6 +27,7 @@ final class AdapterSettings {
     private final Map<String, SecretsFile.Entry> fileValues;
     private final Map<String, String> environment;
     private final Map<String, String> overrides = new HashMap<>();
+    private final Map<String, String> attributeDefaults = new java.util.TreeMap<>();
     private final Map<String, Secret> secretOverrides = new HashMap<>();
 
     private AdapterSettings(Optional<Path> secretsFile, Map<String, SecretsFile.Entry> fileValues,
@@ -63,9 +64,9 @@ final class AdapterSettings {
         return key.matches(".*(password|secret|token|key)$") && !key.endsWith("public_key");
     }
 
-    /** The bundle attributes of the secrets file, split into plain and secret ones. */
+    /** The bundle attributes of the secrets file, split into plain and secret ones; the CLI's defaults under the plain ones. */
     Map<String, String> plainAttributes() {
-        Map<String, String> plain = new java.util.TreeMap<>();
+        Map<String, String> plain = new java.util.TreeMap<>(attributeDefaults);
         fileValues.forEach((k, v) -> {
             if (isBundleAttribute(k) && !isSecretAttribute(k)) {
                 plain.put(k, v.value());
@@ -82,6 +83,12 @@ final class AdapterSettings {
             }
         });
         return secret;
+    }
+
+    /** A plain bundle attribute the CLI supplies when the secrets file does not give it. */
+    AdapterSettings defaultAttribute(String key, String value) {
+        attributeDefaults.put(key, value);
+        return this;
     }
 
     /** Sets a plain value that wins over every other source. */

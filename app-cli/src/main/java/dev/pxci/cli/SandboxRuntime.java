@@ -6,6 +6,7 @@ import dev.pxci.ports.Secret;
 import dev.pxci.ports.spi.ConfigKey;
 import dev.pxci.sandbox.gitea.GiteaSimulator;
 import dev.pxci.sandbox.lxc.LxcRuntime;
+import dev.pxci.sandbox.standin.StandinKit;
 import dev.pxci.sandbox.lxc.Prerequisites;
 import dev.pxci.sandbox.lxc.SandboxNetwork;
 import dev.pxci.sandbox.pve.ContainerRuntime;
@@ -33,6 +34,7 @@ final class SandboxRuntime implements AutoCloseable {
     static final Path DEFAULT_STATE = Path.of(".pxci", "sandbox");
     private static final int MAX_PORT = 65535;
     private static final ConfigKey PRIVATE_KEY = ConfigKey.plain("ssh.private-key", "");
+    private static final ConfigKey GITEA_USER = ConfigKey.plain("gitea.user", "");
     private final PveSimulator pve;
     private final Optional<GiteaSimulator> gitea;
     private final Optional<LxcRuntime> lxc;
@@ -74,7 +76,9 @@ final class SandboxRuntime implements AutoCloseable {
         Optional<LxcRuntime> lxc = Optional.empty();
         if (kind == SandboxKind.lxc) {
             try {
-                lxc = Optional.of(LxcRuntime.open(state, Optional.empty(), line -> progress.accept("pxci: " + line)));
+                // No registry serves Gitea or act_runner: the containers get the stand-ins built from the Gitea simulator.
+                Path kit = StandinKit.assemble(state.resolve("standin"));
+                lxc = Optional.of(LxcRuntime.open(state, Optional.of(kit), line -> progress.accept("pxci: " + line)));
             } catch (ContainerRuntime.Failure e) {
                 throw new PxciException(ErrorCode.FAILED, "cannot prepare the LXC sandbox: " + e.getMessage());
             }
@@ -185,11 +189,51 @@ final class SandboxRuntime implements AutoCloseable {
                 .overrideSecret("gitea.token", Secret.of(g.adminToken())));
         lxc.ifPresent(runtime -> {
             settings.override("ssh.known-hosts", runtime.knownHosts().toString());
+            applyStandinsTo(settings);
             if (settings.value(PRIVATE_KEY).isEmpty() && settings.value(HostKeys.CI_PUBLIC_KEY).isEmpty()) {
                 Path key = ciKey();
                 settings.override("ssh.private-key", key.toString()).override("ssh.public-key", key + ".pub");
             }
+            // the Ansible configurator reaches the same containers with the same key, checked against the same host keys
+            settings.override("ansible.known-hosts", runtime.knownHosts().toString());
+            settings.value(PRIVATE_KEY).ifPresent(key -> settings.override("ansible.ssh-private-key", key));
         });
+    }
+
+    /**
+     * What the in-container stages need in the LXC sandbox unless the user gives it: the stand-ins in
+     * place of the Gitea and act_runner binaries, a Gitea admin and a share password made once for
+     * this sandbox (kept 0600 under its state), and no JDK or Maven for the runner host (the stand-in
+     * runner executes no jobs).
+     */
+    private void applyStandinsTo(AdapterSettings settings) {
+        settings.defaultAttribute("config.gitea.file", StandinKit.MOUNT_POINT + "/bin/gitea")
+                .defaultAttribute("config.runner.file", StandinKit.MOUNT_POINT + "/bin/act_runner")
+                .defaultAttribute("config.packages", "git,ca-certificates");
+        if (settings.value(GITEA_USER).isEmpty() && settings.secret("gitea.password").isEmpty()
+                && settings.secret("gitea.token").isEmpty()) {
+            settings.override("gitea.user", "pxci").overrideSecret("gitea.password", madeSecret("gitea-admin.secret"));
+        }
+        if (settings.secret(HostKeys.SHARE_PASSWORD.name()).isEmpty()) {
+            settings.overrideSecret(HostKeys.SHARE_PASSWORD.name(), madeSecret("share.secret"));
+        }
+    }
+
+    /** A random secret made once and kept, readable by its owner only, under the state directory. */
+    private Secret madeSecret(String file) {
+        Path path = state.toAbsolutePath().resolve(file);
+        try {
+            if (!Files.exists(path)) {
+                byte[] random = new byte[18];
+                new java.security.SecureRandom().nextBytes(random);
+                Files.writeString(Files.createFile(path, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))),
+                        java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random));
+            }
+            return Secret.of(Files.readString(path).strip());
+        } catch (IOException e) {
+            throw new PxciException(ErrorCode.FAILED, "cannot keep the sandbox's secret " + path + ": " + e.getMessage());
+        }
     }
 
     /** The CI key the LXC sandbox authorises when none is configured: made once under the state directory. */

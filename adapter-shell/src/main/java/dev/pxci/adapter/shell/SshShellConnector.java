@@ -1,5 +1,7 @@
 package dev.pxci.adapter.shell;
 
+import dev.pxci.ports.ErrorCode;
+import dev.pxci.ports.PxciException;
 import dev.pxci.adapter.shell.internal.SshSettings;
 import dev.pxci.adapter.shell.internal.IdentityLoader;
 import dev.pxci.adapter.shell.internal.Readiness;
@@ -35,6 +37,20 @@ public final class SshShellConnector implements ShellConnector {
     public Shell openWhenReady(ShellTarget target, Duration deadline) {
         return Readiness.open(target, deadline,
                 left -> open(target, left.compareTo(settings.connectTimeout()) < 0 ? left : settings.connectTimeout()));
+    }
+
+    /** A login on a connection of its own: the shared one of an earlier login proves nothing about the server now. */
+    @Override
+    public boolean refusesNewLogin(ShellTarget target) {
+        try {
+            connections.loginAfresh(target);
+            return false;
+        } catch (PxciException e) {
+            if (e.code() == ErrorCode.UNAUTHORIZED) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     private Shell open(ShellTarget target, Duration connectTimeout) {

@@ -15,7 +15,7 @@ import java.util.List;
  * Prepares the inside of each container: the service user, its sudo rule (checked with
  * {@code visudo -c} before it takes effect), the CI public key, SSH hardened (no root login, no
  * passwords; the drop-in is written under a temporary name, the whole server configuration with it
- * is checked with {@code sshd -t}, and only then is it moved into place and the server reloaded),
+ * is checked with {@code sshd -t}, and only then is it moved into place and the server restarted),
  * and the configuration tool at its pinned version. After the hardening a root login is tried and
  * must be refused, and the server's effective settings must say no to passwords. Every step checks
  * before it changes, so a second run reports unchanged; the hardening comes after the key, so the
@@ -91,12 +91,16 @@ public final class BootstrapStage extends InContainer {
                         changes, evidence, PerContainer.since(start));
             }
             evidence.add("root login refused; sshd -T: " + String.join(", ", EFFECTIVE_SSHD));
+            if (!login.user().equals(settings.serviceUser())) {
+                context.sessions().relogin(c);
+                evidence.add("logged in again as " + context.sessions().into(c).user());
+            }
         }
         if (settings.tool().isPresent() && context.configurator().isPresent()) {
             var runner = context.configurator().get();
             if (mode == Mode.APPLY) {
                 InstallResult installed = Tasks.run(context.listener(), NAME, c.label(), runner.tool() + " installed",
-                        () -> runner.ensureInstalled(login.shell(), settings.tool().get()));
+                        () -> runner.ensureInstalled(context.sessions().into(c).shell(), settings.tool().get()));
                 if (installed.change().changed()) {
                     changes.add(runner.tool() + " " + installed.version() + " installed");
                 } else {
@@ -120,7 +124,9 @@ public final class BootstrapStage extends InContainer {
                         List.of("/usr/sbin/visudo", "-cf"), List.of()),
                 RemoteStep.authorizedKey(user, key),
                 RemoteStep.file("SSH hardened", SSHD_DROP_IN, SSHD_HARDENING, "0644", List.of("sh", "-c", SSHD_CHECK, "sh"),
-                        List.of("sh", "-c", "systemctl reload ssh || systemctl reload sshd")));
+                        // a restart, not a reload: systemd returns once the new server is up (Type=notify), while a
+                        // reload only sends SIGHUP, and a login in that moment still meets the old settings
+                        List.of("sh", "-c", "systemctl restart ssh || systemctl restart sshd")));
     }
 
     /**

@@ -15,11 +15,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * The shell sessions of one run: one per container, opened on first use and reused by every
  * stage, closed when the run ends. Logs in as the service user; a container not bootstrapped yet
  * only lets root in (with the key injected at creation), so root is tried when the service user is
- * refused, and waited for when the container does not answer yet (it has just started).
+ * refused; a container that does not answer yet (it has just started) is waited for, and asked
+ * again as the service user, since a hardened one refuses root.
  */
 public final class Sessions implements AutoCloseable {
     /** How long a container that has just started may take to answer SSH. */
     static final Duration READY_DEADLINE = Duration.ofMinutes(3);
+    private static final long FIRST_PAUSE_MILLIS = 100;
+    private static final long LONGEST_PAUSE_MILLIS = 2_000;
     private final Optional<ShellConnector> connector;
     private final PipelineSettings settings;
     private final Map<Integer, Login> open = new ConcurrentHashMap<>();
@@ -44,25 +47,43 @@ public final class Sessions implements AutoCloseable {
      * authentication is refused; a session that opens is closed at once. Other failures are thrown.
      */
     public boolean refuses(ContainerDeclaration c, String user) {
-        try (Shell ignored = connector().open(target(c, user))) {
-            return false;
-        } catch (PxciException e) {
-            if (e.code() == ErrorCode.UNAUTHORIZED) {
-                return true;
-            }
-            throw e;
-        }
+        return connector().refusesNewLogin(target(c, user));
     }
 
     private Login connect(ContainerDeclaration c) {
         ShellConnector shells = connector();
-        try {
-            return new Login(shells.open(target(c, settings.serviceUser())), settings.serviceUser());
-        } catch (PxciException refused) {
-            if (refused.code() == ErrorCode.UNAUTHORIZED) {
-                return new Login(shells.open(target(c, "root")), "root");
+        long deadline = System.nanoTime() + READY_DEADLINE.toNanos();
+        long pause = FIRST_PAUSE_MILLIS;
+        while (true) {
+            try {
+                return new Login(shells.open(target(c, settings.serviceUser())), settings.serviceUser());
+            } catch (PxciException asServiceUser) {
+                if (asServiceUser.code() == ErrorCode.UNAUTHORIZED) {
+                    // not bootstrapped yet: only root comes in, with the key injected at creation
+                    return new Login(shells.open(target(c, "root")), "root");
+                }
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (asServiceUser.code() != ErrorCode.TRANSIENT) {
+                    throw asServiceUser;
+                }
+                if (left <= 0) {
+                    throw new PxciException(ErrorCode.TIMEOUT, c.label() + " did not answer SSH within "
+                            + READY_DEADLINE.toMinutes() + " min; the last attempt: " + asServiceUser.getMessage(),
+                            asServiceUser.hint().orElse(null), asServiceUser);
+                }
+                // the server is not up yet (the container has just started): whoever it lets in is known once it answers
+                sleep(Math.min(pause, left));
+                pause = Math.min(pause * 2, LONGEST_PAUSE_MILLIS);
             }
-            return new Login(shells.openWhenReady(target(c, "root"), READY_DEADLINE), "root");
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PxciException(ErrorCode.FAILED, "interrupted while waiting for a container to answer SSH");
         }
     }
 
@@ -76,6 +97,17 @@ public final class Sessions implements AutoCloseable {
                 c.source() + ": IP=dhcp leaves the container's address unknown to the in-container stages",
                 "give the container a static IP"));
         return new ShellTarget(host, settings.sshPort(), user);
+    }
+
+    /**
+     * Ends the session into a container, so the next stage logs in anew: after bootstrap, a session
+     * opened as root must give way to the service user, the one login a hardened container allows.
+     */
+    public void relogin(ContainerDeclaration c) {
+        Login login = open.remove(c.spec().vmid());
+        if (login != null) {
+            login.shell().close();
+        }
     }
 
     @Override

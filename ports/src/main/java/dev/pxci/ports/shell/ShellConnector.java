@@ -16,4 +16,21 @@ public interface ShellConnector {
      * or fails with {@code TIMEOUT} when {@code deadline} has passed. Used right after a container starts.
      */
     Shell openWhenReady(ShellTarget target, Duration deadline);
+
+    /**
+     * Whether the target refuses a new login as its user: evidence of the server's present settings,
+     * so a connector that shares connections must make a fresh one for this, and close it at once.
+     * Other failures are thrown. The default opens and closes a session, right for a connector that
+     * keeps none open.
+     */
+    default boolean refusesNewLogin(ShellTarget target) {
+        try (Shell ignored = open(target)) {
+            return false;
+        } catch (dev.pxci.ports.PxciException e) {
+            if (e.code() == dev.pxci.ports.ErrorCode.UNAUTHORIZED) {
+                return true;
+            }
+            throw e;
+        }
+    }
 }

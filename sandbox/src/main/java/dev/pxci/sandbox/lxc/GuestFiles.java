@@ -18,7 +18,7 @@ import java.util.Set;
  * What pve-container writes into a Debian container's root file system: at create its own
  * machine id, SSH host keys and root's authorised keys; at every start the host name, the
  * {@code 127.0.1.1} line and {@code /etc/network/interfaces} from {@code netN}. Plus the apt proxy
- * of the sandbox. Written into the overlay's upper layer while the container is stopped.
+ * of the sandbox. Written into the root file system while the container is stopped.
  */
 final class GuestFiles {
 

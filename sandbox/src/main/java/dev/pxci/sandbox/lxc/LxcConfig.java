@@ -10,25 +10,26 @@ import java.util.Optional;
 
 /**
  * The LXC config of one container, written from its PVE config at every start as pve-container
- * does: name, id map, overlay root, memory and swap limits, CPU quota for {@code cores}, one veth
+ * does: name, id map, root directory, memory and swap limits, CPU quota for {@code cores}, one veth
  * per {@code netN} on the sandbox bridge, a bind mount per {@code mpN}, and the stand-in kit.
  */
 final class LxcConfig {
 
     private static final Path MEMSW = Path.of("/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes");
     static final String KIT_MOUNT = "opt/pxci-standin";
+    /** The directory of a root volume that holds the container's root file system. */
+    static final String ROOT = "root";
 
     private LxcConfig() {
     }
 
     /**
-     * @param base the unpacked template (the overlay's lower layer)
-     * @param rootfs the root volume's directory, holding the overlay's {@code delta} and {@code work}
+     * @param rootfs the root volume's directory, holding the container's root file system in {@value #ROOT}
      * @param volumeDirectory where each mount point's volume lives on the host
      * @param kit the stand-in kit directory, mounted read-only at {@code /opt/pxci-standin}
      * @param javaHome a JVM mounted read-only at {@code /opt/pxci-standin/jre}
      */
-    static String render(ContainerSpec spec, Path base, Path rootfs, java.util.function.Function<String, Path> volumeDirectory,
+    static String render(ContainerSpec spec, Path rootfs, java.util.function.Function<String, Path> volumeDirectory,
             Optional<Path> kit, Path javaHome) {
         List<String> lines = new ArrayList<>();
         lines.add("# written by the pxci LXC sandbox from CT " + spec.vmid() + "'s Proxmox VE config at each start");
@@ -43,7 +44,7 @@ final class LxcConfig {
             lines.add("lxc.include = /usr/share/lxc/config/nesting.conf");
         }
         lines.add("lxc.apparmor.profile = unconfined");
-        lines.add("lxc.rootfs.path = overlay:" + base + ":" + rootfs.resolve("delta"));
+        lines.add("lxc.rootfs.path = dir:" + rootfs.resolve(ROOT));
         lines.add("lxc.mount.auto = proc:mixed sys:mixed cgroup:mixed");
         long memory = spec.memoryMib() * 1024 * 1024;
         lines.add("lxc.cgroup.memory.limit_in_bytes = " + memory);

@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * Makes each container of the Proxmox VE simulator a real LXC container on this host: built from
- * the sandbox's own Debian template (an overlay on the unpacked template, so a create takes a
- * fraction of a second), unprivileged with PVE's id map, limited as declared, on the isolated
+ * the sandbox's own Debian template (a copy of the unpacked template, a few seconds a create),
+ * unprivileged with PVE's id map, limited as declared, on the isolated
  * bridge {@value SandboxNetwork#BRIDGE}, with its share volumes as host directories that move
  * between containers with {@code move_volume}. Containers outlive the process; the state
  * directory holds them ({@code lxc/} is the lxcpath: {@code lxc-info -P DIR/lxc -n VMID}).
@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 public final class LxcRuntime implements ContainerRuntime {
 
     private static final Duration LXC_LIMIT = Duration.ofSeconds(60);
+    private static final Duration COPY_LIMIT = Duration.ofMinutes(5);
     private static final Path RUN = Path.of("/run/pxci");
     private static final Path LIB = Path.of("/var/lib/pxci");
 
@@ -131,12 +132,12 @@ public final class LxcRuntime implements ContainerRuntime {
                 throw new Failure("an LXC container " + spec.vmid() + " already exists in " + lxcPath);
             }
             Files.createDirectories(dir);
-            for (String layer : List.of("delta", "work")) {
-                Files.createDirectories(rootfs.resolve(layer));
-                Tree.chown(rootfs.resolve(layer), owner);
-            }
-            Tree.chown(rootfs.resolve("delta"), owner);
-            List<String> hostKeys = new GuestFiles(rootfs.resolve("delta"), owner).atCreate(spec);
+            // A full copy of the unpacked template, not an overlay on it: an overlay mounted in the container's user
+            // namespace cannot rename directories of its lower layer (EXDEV without redirect_dir, which needs trusted
+            // xattrs), and dpkg inside then fails to install packages.
+            Files.createDirectories(rootfs);
+            Commands.run(COPY_LIMIT, "cp", "-a", "--", templates.base(owner).toString(), rootfs.resolve(LxcConfig.ROOT).toString());
+            List<String> hostKeys = new GuestFiles(rootfs.resolve(LxcConfig.ROOT), owner).atCreate(spec);
             Files.write(dir.resolve("host_keys.pub"), hostKeys);
             prepareVolumes(spec, owner);
             writeConfig(spec);
@@ -158,7 +159,7 @@ public final class LxcRuntime implements ContainerRuntime {
         }
         checkAddresses(spec);
         int owner = owner(spec);
-        new GuestFiles(volumeDirectory(spec.rootfs().volume()).resolve("delta"), owner).atStart(spec);
+        new GuestFiles(volumeDirectory(spec.rootfs().volume()).resolve(LxcConfig.ROOT), owner).atStart(spec);
         try {
             prepareVolumes(spec, owner);
         } catch (IOException e) {
@@ -270,7 +271,7 @@ public final class LxcRuntime implements ContainerRuntime {
     private void writeConfig(ContainerSpec spec) {
         Path rootfs = volumeDirectory(spec.rootfs().volume());
         int owner = owner(spec);
-        String text = LxcConfig.render(spec, templates.base(owner), rootfs, this::volumeDirectory, kit, javaHome);
+        String text = LxcConfig.render(spec, rootfs, this::volumeDirectory, kit, javaHome);
         try {
             Files.writeString(containerDirectory(spec.vmid()).resolve("config"), text);
             Files.writeString(containerDirectory(spec.vmid()).resolve("addresses"), String.join("\n", addresses(spec)));

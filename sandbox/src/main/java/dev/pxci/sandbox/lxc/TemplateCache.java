@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * {@value #FILE_NAME} ({@code tar} compressed with {@code zstd}), as {@code pveam} would download
  * it. Built once and kept under {@code CACHE/templates/KEY/}, where KEY is a hash of the recipe,
  * so a changed recipe builds anew. Each template is unpacked once per id map into a base that
- * containers overlay, under {@code /var/lib/pxci/templates/KEY/}. Safe to use from several processes at once (a host lock).
+ * containers copy, under {@code /var/lib/pxci/templates/KEY/}. Safe to use from several processes at once (a host lock).
  */
 final class TemplateCache {
 
@@ -116,7 +116,7 @@ final class TemplateCache {
     /**
      * The template unpacked for containers whose root is host uid/gid {@code idOffset} (0:
      * privileged), as PVE unpacks it for an unprivileged container: inside the user namespace, so
-     * owners and set-id bits come out right. Read-only for its users: containers overlay it.
+     * owners and set-id bits come out right. Read-only for its users: containers copy it.
      */
     Path base(int idOffset) {
         Path base = unpacked.resolve("base-" + idOffset);

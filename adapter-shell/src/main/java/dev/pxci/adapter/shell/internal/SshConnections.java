@@ -59,6 +59,16 @@ public final class SshConnections {
         return new Lease(entry);
     }
 
+    /**
+     * Logs in on a new connection of its own, outside the shared ones, and closes it: whether the
+     * server lets this user in now, whatever connections opened earlier were allowed.
+     *
+     * @throws PxciException {@code UNAUTHORIZED} when the login is refused, other codes as {@link Lease#session}
+     */
+    public void loginAfresh(ShellTarget target) {
+        new Entry(target).connect(settings.connectTimeout()).close(true);
+    }
+
     private synchronized SshClient client() {
         if (client == null) {
             SshClient c = SshClient.setUpDefaultClient();
