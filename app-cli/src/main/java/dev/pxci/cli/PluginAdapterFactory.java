@@ -91,12 +91,15 @@ final class PluginAdapterFactory<T> implements AdapterFactory<T> {
     @Override
     public T create(AdapterConfig config) {
         T adapter;
+        ClassLoader caller = pluginContext();
         try {
             adapter = plugin.create(config);
         } catch (PxciException e) {
             throw e;
         } catch (RuntimeException | LinkageError e) {
             throw new PxciException(ErrorCode.INVALID_INPUT, what() + " failed to start: " + Plugins.reason(e), FAULT);
+        } finally {
+            Thread.currentThread().setContextClassLoader(caller);
         }
         if (!port.isInstance(adapter)) {
             throw new PxciException(ErrorCode.INVALID_INPUT, what() + " created " + (adapter == null ? "nothing"
@@ -114,6 +117,7 @@ final class PluginAdapterFactory<T> implements AdapterFactory<T> {
                     "use a version of the plugin built for SPI " + SPI_VERSION);
         }
         return port.cast(Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (proxy, method, args) -> {
+            ClassLoader callerOfMethod = pluginContext();
             try {
                 return method.invoke(adapter, args);
             } catch (InvocationTargetException e) {
@@ -123,8 +127,21 @@ final class PluginAdapterFactory<T> implements AdapterFactory<T> {
                             + Plugins.reason(cause), FAULT);
                 }
                 throw cause;
+            } finally {
+                Thread.currentThread().setContextClassLoader(callerOfMethod);
             }
         }));
+    }
+
+    /**
+     * Makes the plugin's class loader the thread's context class loader, as libraries inside the
+     * plugin that look themselves up through it expect; returns the one to put back.
+     */
+    private ClassLoader pluginContext() {
+        Thread thread = Thread.currentThread();
+        ClassLoader caller = thread.getContextClassLoader();
+        thread.setContextClassLoader(plugin.getClass().getClassLoader());
+        return caller;
     }
 
     private String what() {

@@ -56,7 +56,10 @@ class PluginAdaptersTest {
             import dev.pxci.ports.shell.ShellConnector;
             import dev.pxci.ports.shell.ShellTarget;
             final class RemoteConnector implements ShellConnector {
-                public Shell open(ShellTarget target) { throw new IllegalStateException("no route to " + target.host()); }
+                public Shell open(ShellTarget target) {
+                    boolean ownContext = Thread.currentThread().getContextClassLoader() == getClass().getClassLoader();
+                    throw new IllegalStateException("no route to " + target.host() + (ownContext ? " (in the plugin's context)" : ""));
+                }
                 %s
             }
             """;
@@ -72,7 +75,7 @@ class PluginAdaptersTest {
     Path dir;
 
     @Test
-    void whatAnAdapterThrowsFailsTheCallWithTheJarsName() throws IOException {
+    void whatAnAdapterThrowsFailsTheCallWithTheJarsNameAndItRunsInItsOwnContext() throws IOException {
         Path jar = plugin(CONNECTOR.formatted("public Shell openWhenReady(ShellTarget t, java.time.Duration d) { return open(t); }"),
                 false);
         ShellConnector connector = registry().find(ShellConnector.class, "remote").create(AdapterConfig.empty());
@@ -81,7 +84,7 @@ class PluginAdaptersTest {
                 .isInstanceOfSatisfying(PxciException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.FAILED);
                     assertThat(e.getMessage()).isEqualTo("plugin " + jar + ": the ShellConnector adapter 'remote' failed in"
-                            + " openWhenReady: IllegalStateException no route to 10.0.0.9");
+                            + " openWhenReady: IllegalStateException no route to 10.0.0.9 (in the plugin's context)");
                 });
     }
 
