@@ -90,6 +90,17 @@ final class Plugins {
         }
         ClassLoader loader = new URLClassLoader("pxci-plugin " + plugin.getFileName(), urls.toArray(URL[]::new),
                 new SpiOnlyClassLoader(AdapterFactory.class.getClassLoader()));
+        Thread thread = Thread.currentThread();
+        ClassLoader caller = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        try {
+            return factories(plugin, loader);
+        } finally {
+            thread.setContextClassLoader(caller);
+        }
+    }
+
+    private static List<PluginAdapterFactory<?>> factories(Path plugin, ClassLoader loader) {
         List<PluginAdapterFactory<?>> factories = new ArrayList<>();
         @SuppressWarnings("rawtypes")
         Iterator<AdapterFactory> providers = ServiceLoader.load(AdapterFactory.class, loader).iterator();
