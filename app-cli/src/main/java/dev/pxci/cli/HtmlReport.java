@@ -28,11 +28,16 @@ final class HtmlReport {
     private HtmlReport() {
     }
 
-    /** The file {@code --report} names, refused before the run unless it is an {@code .html} page. */
+    /** The file {@code --report} names, refused before the run unless it is an {@code .html} page in a directory that exists. */
     static Path target(Path file) {
         if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".html")) {
             throw new PxciException(ErrorCode.INVALID_INPUT, "--report writes an HTML page, not " + file.getFileName(),
                     "give a file name ending in .html, such as --report run.html");
+        }
+        Path directory = file.toAbsolutePath().getParent();
+        if (!Files.isDirectory(directory) || Files.isDirectory(file)) {
+            throw new PxciException(ErrorCode.INVALID_INPUT, "--report " + file + ": " + (Files.isDirectory(file)
+                    ? "is a directory" : "the directory " + directory + " does not exist"), "give a file in an existing directory");
         }
         return file;
     }
@@ -42,7 +47,7 @@ final class HtmlReport {
         try {
             Files.writeString(file, page, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new PxciException(ErrorCode.INVALID_INPUT, "cannot write the report " + file + ": " + e.getMessage());
+            throw new PxciException(ErrorCode.FAILED, "cannot write the report " + file + ": " + e.getMessage());
         }
     }
 

@@ -67,10 +67,12 @@ class HtmlReportTest {
     }
 
     @Test
-    void onlyAnHtmlFileIsAccepted() {
-        assertThat(HtmlReport.target(Path.of("out/Run.HTML"))).isEqualTo(Path.of("out/Run.HTML"));
-        assertThatThrownBy(() -> HtmlReport.target(Path.of("run.json"))).isInstanceOf(PxciException.class)
+    void onlyAnHtmlFileInADirectoryThatExistsIsAccepted() {
+        assertThat(HtmlReport.target(dir.resolve("Run.HTML"))).isEqualTo(dir.resolve("Run.HTML"));
+        assertThatThrownBy(() -> HtmlReport.target(dir.resolve("run.json"))).isInstanceOf(PxciException.class)
                 .hasMessageContaining("--report writes an HTML page, not run.json");
+        assertThatThrownBy(() -> HtmlReport.target(dir.resolve("nowhere/run.html"))).isInstanceOf(PxciException.class)
+                .hasMessageContaining("the directory " + dir.resolve("nowhere") + " does not exist");
     }
 
     private static StageReport stage(String target, StageOutcome outcome) {
