@@ -32,6 +32,7 @@ import java.util.stream.Stream;
  */
 final class Plugins {
     private static final String SERVICE_PREFIX = AdapterFactory.class.getName() + ": ";
+    private static final String SERVICES = "META-INF/services/" + AdapterFactory.class.getName();
 
     private Plugins() {
     }
@@ -121,7 +122,9 @@ final class Plugins {
             factories.add(factory);
         }
         if (factories.isEmpty()) {
-            throw refused(plugin, "declares no adapter: it has no META-INF/services/" + AdapterFactory.class.getName(),
+            boolean listed = loader.getResource(SERVICES) != null;
+            throw refused(plugin, "declares no adapter: " + (listed ? "its " + SERVICES + " names no factory of its own"
+                            : "it has no " + SERVICES),
                     "list the factory's class name in that file of the jar, or remove the jar from the plugin directory");
         }
         return factories;
