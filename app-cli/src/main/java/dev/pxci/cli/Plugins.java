@@ -32,6 +32,7 @@ import java.util.stream.Stream;
  */
 final class Plugins {
     private static final String SERVICE_PREFIX = AdapterFactory.class.getName() + ": ";
+    private static final String SERVICES = "META-INF/services/" + AdapterFactory.class.getName();
 
     private Plugins() {
     }
@@ -90,6 +91,17 @@ final class Plugins {
         }
         ClassLoader loader = new URLClassLoader("pxci-plugin " + plugin.getFileName(), urls.toArray(URL[]::new),
                 new SpiOnlyClassLoader(AdapterFactory.class.getClassLoader()));
+        Thread thread = Thread.currentThread();
+        ClassLoader caller = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        try {
+            return factories(plugin, loader);
+        } finally {
+            thread.setContextClassLoader(caller);
+        }
+    }
+
+    private static List<PluginAdapterFactory<?>> factories(Path plugin, ClassLoader loader) {
         List<PluginAdapterFactory<?>> factories = new ArrayList<>();
         @SuppressWarnings("rawtypes")
         Iterator<AdapterFactory> providers = ServiceLoader.load(AdapterFactory.class, loader).iterator();
@@ -110,7 +122,9 @@ final class Plugins {
             factories.add(factory);
         }
         if (factories.isEmpty()) {
-            throw refused(plugin, "declares no adapter: it has no META-INF/services/" + AdapterFactory.class.getName(),
+            boolean listed = loader.getResource(SERVICES) != null;
+            throw refused(plugin, "declares no adapter: " + (listed ? "its " + SERVICES + " names no factory of its own"
+                            : "it has no " + SERVICES),
                     "list the factory's class name in that file of the jar, or remove the jar from the plugin directory");
         }
         return factories;

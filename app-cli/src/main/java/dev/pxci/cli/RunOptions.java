@@ -57,6 +57,10 @@ final class RunOptions {
             description = "With --sandbox: where the simulated cluster is kept (default: .pxci/sandbox).")
     Path state;
 
+    @Option(names = "--report", paramLabel = "FILE.html",
+            description = "Also write the run as a self-contained HTML page: a timeline of every container's stages and tasks.")
+    Path report;
+
     @Option(names = "--stacktrace", description = "Print the stack trace of an error.")
     boolean stacktrace;
 

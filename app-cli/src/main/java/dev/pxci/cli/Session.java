@@ -253,15 +253,19 @@ final class Session {
     int run(RunOptions options, EngineOptions engineOptions, Action action, boolean detailedExitCode, boolean exclusive) {
         Duration wait = new AdapterConfig(Map.of("--lock-wait", options.lockWait), Map.of())
                 .getDuration("--lock-wait", Duration.ZERO);
+        Optional<Path> htmlReport = Optional.ofNullable(options.report).map(this::resolve).map(HtmlReport::target);
         try (Opened opened = open(options, exclusive ? Optional.of(wait) : Optional.empty())) {
+            Optional<RunTimeline> timeline = htmlReport.map(f -> new RunTimeline());
             RunReport report;
             if (options.output == OutputFormat.json) {
-                report = execute(opened, engineOptions, action, new JsonRenderer(console.out(), console.err(), opened.redactor));
+                RunListener json = new JsonRenderer(console.out(), console.err(), opened.redactor);
+                report = execute(opened, engineOptions, action, timeline.map(t -> t.alongside(json)).orElse(json));
             } else {
                 try (TextRenderer text = new TextRenderer(console.out(), console.err(), opened.redactor, console.interactive())) {
-                    report = execute(opened, engineOptions, action, text);
+                    report = execute(opened, engineOptions, action, timeline.map(t -> t.alongside(text)).orElse(text));
                 }
             }
+            timeline.ifPresent(t -> HtmlReport.write(t, htmlReport.get(), opened.redactor));
             if (!report.succeeded()) {
                 return ExitCode.FAILURE;
             }

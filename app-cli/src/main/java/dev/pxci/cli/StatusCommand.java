@@ -54,6 +54,7 @@ final class StatusCommand implements Callable<Integer> {
                 List<String> drift = plan.action() == ContainerPlan.Action.NONE ? List.of() : plan.describeChanges();
                 if (json) {
                     Map<String, Object> line = new LinkedHashMap<>();
+                    line.put("time", java.time.Instant.now().toString());
                     line.put("event", "status");
                     line.put("vmid", c.spec().vmid());
                     line.put("hostname", c.spec().config().hostname());

@@ -45,7 +45,7 @@ class JsonOutputTest {
         assertThat(error.get("exit_code").asInt()).isEqualTo(2);
         assertThat(stderr()).as("the text stays where a person reads").contains("pxci: error: Unknown option");
 
-        assertThat(run("adapters", "--output=json")).as("a command without --output").isEqualTo(ExitCode.USAGE);
+        assertThat(run("sandbox", "--output=json")).as("a command without --output").isEqualTo(ExitCode.USAGE);
         assertThat(onlyEvent().get("code").asText()).isEqualTo("usage");
     }
 
@@ -86,6 +86,22 @@ class JsonOutputTest {
         assertThat(status.get("status").asText()).isEqualTo("running");
         assertThat(status.get("drift").isArray()).isTrue();
         assertThat(status.get("drift")).isEmpty();
+    }
+
+    @Test
+    void adaptersIsOneEventPerAdapterWithItsOriginAndSettings() {
+        assertThat(run("adapters", "--output", "json")).isZero();
+
+        List<JsonNode> adapters = events();
+        assertThat(adapters).extracting(a -> a.get("name").asText()).contains("memory", "pxci");
+        JsonNode memory = adapters.stream().filter(a -> a.get("name").asText().equals("memory")).findFirst().orElseThrow();
+        assertThat(memory.get("port").asText()).isEqualTo("ContainerPlatform");
+        assertThat(memory.get("origin").asText()).isEqualTo("built-in");
+        assertThat(memory.get("settings")).anySatisfy(k -> {
+            assertThat(k.get("name").asText()).isEqualTo("memory.secret");
+            assertThat(k.get("secret").asBoolean()).isTrue();
+            assertThat(k.get("environment").asText()).isEqualTo("PXCI_MEMORY_SECRET");
+        });
     }
 
     @Test

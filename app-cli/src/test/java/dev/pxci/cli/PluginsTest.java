@@ -102,6 +102,18 @@ class PluginsTest {
     }
 
     @Test
+    void aJarListingNoFactoryOfItsOwnIsRefused() throws IOException {
+        Path jar = plugins.resolve("jdk.jar");
+        try (JarOutputStream zip = new JarOutputStream(Files.newOutputStream(jar))) {
+            zip.putNextEntry(new JarEntry("META-INF/services/" + AdapterFactory.class.getName()));
+            zip.write("java.lang.String\n".getBytes(StandardCharsets.UTF_8));
+        }
+
+        assertRefused(run(Map.of(), "adapters", "--plugins", "plugins"), "plugin " + jar + " declares no adapter: its"
+                + " META-INF/services/" + AdapterFactory.class.getName() + " names no factory of its own");
+    }
+
+    @Test
     void aFactoryWhoseConstructorThrowsIsRefusedWithWhatItSaid() throws IOException {
         jar("throwing.jar", ThrowingConstructorFactory.class, TestPluginFactory.class);
 

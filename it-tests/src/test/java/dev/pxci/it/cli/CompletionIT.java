@@ -49,6 +49,17 @@ class CompletionIT {
         assertThat(complete("pxci", "plan", "--plu")).as("the inherited --plugins").containsExactly("--plugins");
         assertThat(complete("pxci", "apply", "--output", "")).containsExactlyInAnyOrder("text", "json");
         assertThat(complete("pxci", "completion", "")).containsExactlyInAnyOrder("bash", "zsh");
+        assertThat(complete("pxci", "plan", "--platform", "")).as("the adapters' names").contains("proxmox", "ansible");
+        assertThat(complete("pxci", "apply", "--transport", "")).contains("ssh", "local");
+    }
+
+    @Test
+    void thePlatformsOfThePluginsAreCompletedToo() throws IOException {
+        Path plugins = Files.createDirectories(home.resolve(".pxci/plugins"));
+        Files.copy(Path.of(System.getProperty("pxci.example-plugin", "")), plugins.resolve("adapter-example.jar"));
+        script();
+
+        assertThat(complete("pxci", "apply", "--platform", "")).contains("example", "proxmox");
     }
 
     /** What the completion function offers for the command line {@code words}, the last one being completed. */

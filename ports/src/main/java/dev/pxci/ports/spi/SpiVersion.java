@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * @param minor incremented when the SPI only grows
  */
 public record SpiVersion(int major, int minor) {
-    private static final Pattern FORMAT = Pattern.compile("(\\d{1,4})\\.(\\d{1,4})");
+    private static final Pattern FORMAT = Pattern.compile("(\\d{1,4})(?:\\.(\\d{1,4}))?");
 
     /** The version of the SPI this host implements: {@value AdapterFactory#SPI_VERSION}. */
     public static final SpiVersion CURRENT = parse(AdapterFactory.SPI_VERSION);
@@ -25,7 +25,7 @@ public record SpiVersion(int major, int minor) {
     }
 
     /**
-     * Reads {@code major.minor}.
+     * Reads {@code major.minor}; a bare {@code major} means {@code major.0}.
      *
      * @throws IllegalArgumentException naming what was given and what is accepted
      */
@@ -35,7 +35,7 @@ public record SpiVersion(int major, int minor) {
             throw new IllegalArgumentException("'" + text + "' is not an SPI version; accepted: major.minor such as "
                     + AdapterFactory.SPI_VERSION);
         }
-        return new SpiVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+        return new SpiVersion(Integer.parseInt(m.group(1)), m.group(2) == null ? 0 : Integer.parseInt(m.group(2)));
     }
 
     /** Whether a host of this version can run a factory built for {@code builtFor}. */

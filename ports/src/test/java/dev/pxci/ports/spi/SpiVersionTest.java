@@ -16,6 +16,7 @@ class SpiVersionTest {
         assertThat(host.runs(SpiVersion.parse("1.3"))).as("built for a newer minor version").isFalse();
         assertThat(host.runs(SpiVersion.parse("2.0"))).as("another major version").isFalse();
         assertThat(host.runs(SpiVersion.parse("0.9"))).as("another major version").isFalse();
+        assertThat(SpiVersion.parse("2")).as("a bare major version").isEqualTo(new SpiVersion(2, 0));
     }
 
     @Test
@@ -56,5 +57,6 @@ class SpiVersionTest {
         assertThatThrownBy(() -> SpiVersion.parse("one")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'one' is not an SPI version").hasMessageContaining("major.minor");
         assertThatThrownBy(() -> SpiVersion.parse(null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SpiVersion.parse("1.0.3")).isInstanceOf(IllegalArgumentException.class);
     }
 }
