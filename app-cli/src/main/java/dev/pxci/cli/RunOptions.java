@@ -48,6 +48,10 @@ final class RunOptions {
     @Option(names = "--sandbox", description = "Start the embedded Proxmox VE and Gitea simulators and run against them.")
     boolean sandbox;
 
+    @Option(names = "--sandbox-nodes", paramLabel = "N", defaultValue = "1",
+            description = "With --sandbox: nodes of the simulated cluster, pve, pve2, ... (default: ${DEFAULT-VALUE}).")
+    int sandboxNodes;
+
     @Option(names = "--state", paramLabel = "DIR",
             description = "With --sandbox: where the simulated cluster is kept (default: .pxci/sandbox).")
     Path state;

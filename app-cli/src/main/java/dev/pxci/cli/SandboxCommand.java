@@ -17,6 +17,10 @@ final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", defaultValue = "0", description = "API port (default: any free port).")
     int port;
 
+    @Option(names = "--sandbox-nodes", paramLabel = "N", defaultValue = "1",
+            description = "Nodes of the simulated cluster: pve, pve2, ... (default: ${DEFAULT-VALUE}).")
+    int nodes;
+
     @Option(names = "--reset", description = "Forget the simulated cluster and start from a fresh install.")
     boolean reset;
 
@@ -34,13 +38,14 @@ final class SandboxCommand implements Callable<Integer> {
             SandboxRuntime.reset(dir);
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        try (SandboxRuntime sandbox = SandboxRuntime.start(dir, port)) {
+        try (SandboxRuntime sandbox = SandboxRuntime.start(dir, port, nodes)) {
             var out = console.out();
             out.println("Proxmox VE API  " + sandbox.apiUrl());
             out.println("API token       " + sandbox.token());
             out.println("TLS fingerprint " + sandbox.fingerprint());
             out.println("Gitea           " + sandbox.giteaUrl());
             out.println("Gitea admin     " + sandbox.giteaAdmin() + " (a new token each start)");
+            out.println("Nodes           " + String.join(", ", sandbox.nodes()));
             out.println("State           " + dir);
             out.println("Use it with: PXCI_PROXMOX_URL=" + sandbox.apiUrl().replace("/api2/json", "")
                     + " PXCI_PROXMOX_FINGERPRINT=" + sandbox.fingerprint() + " ... (Ctrl-C stops)");

@@ -28,14 +28,26 @@ final class SandboxRuntime implements AutoCloseable {
         this.gitea = gitea;
     }
 
+    /** The most nodes {@code --sandbox-nodes} simulates. */
+    static final int MAX_NODES = 32;
+
     /**
-     * Starts the simulators on {@code state}. With port 0 the API comes back on the port it had
-     * last time when that port is free, so the cluster keeps one URL across runs as a real one does.
+     * Starts the simulators on {@code state}, the Proxmox VE cluster with {@code nodes} nodes
+     * ({@code pve}, {@code pve2}, ...; nodes a saved cluster had stay). With port 0 the API comes back
+     * on the port it had last time when that port is free, so the cluster keeps one URL across runs
+     * as a real one does.
      */
-    static SandboxRuntime start(Path state, int port) {
+    static SandboxRuntime start(Path state, int port, int nodes) {
+        if (nodes < 1 || nodes > MAX_NODES) {
+            throw new PxciException(ErrorCode.INVALID_INPUT, "--sandbox-nodes " + nodes + " is not accepted",
+                    "give a number of nodes from 1 to " + MAX_NODES);
+        }
+        String[] names = new String[nodes];
+        for (int i = 0; i < nodes; i++) {
+            names[i] = i == 0 ? "pve" : "pve" + (i + 1);
+        }
         Path portFile = state.resolve("port");
-        PveSimulator pve = port != 0 ? PveSimulator.builder().stateDirectory(state.resolve("pve")).port(port).start()
-                : startOnRememberedPort(state, portFile);
+        PveSimulator pve = port != 0 ? pveOn(state, names).port(port).start() : startOnRememberedPort(state, portFile, names);
         rememberPort(portFile, pve.port());
         try {
             GiteaSimulator gitea = GiteaSimulator.builder().stateDirectory(state.resolve("gitea")).start();
@@ -46,16 +58,20 @@ final class SandboxRuntime implements AutoCloseable {
         }
     }
 
-    private static PveSimulator startOnRememberedPort(Path state, Path portFile) {
+    private static PveSimulator.Builder pveOn(Path state, String[] nodes) {
+        return PveSimulator.builder().stateDirectory(state.resolve("pve")).nodes(nodes);
+    }
+
+    private static PveSimulator startOnRememberedPort(Path state, Path portFile, String[] nodes) {
         try {
             if (Files.exists(portFile)) {
                 int last = Integer.parseInt(Files.readString(portFile).strip());
-                return PveSimulator.builder().stateDirectory(state.resolve("pve")).port(last).start();
+                return pveOn(state, nodes).port(last).start();
             }
         } catch (IOException | NumberFormatException | java.io.UncheckedIOException e) {
             // the port is taken or the file unreadable: take any free port
         }
-        return PveSimulator.builder().stateDirectory(state.resolve("pve")).port(0).start();
+        return pveOn(state, nodes).port(0).start();
     }
 
     private static void rememberPort(Path portFile, int port) {
@@ -93,6 +109,11 @@ final class SandboxRuntime implements AutoCloseable {
 
     private String user() {
         return pve.tokenId().substring(0, pve.tokenId().indexOf('!'));
+    }
+
+    /** The simulated cluster's node names. */
+    java.util.List<String> nodes() {
+        return pve.nodes();
     }
 
     String apiUrl() {

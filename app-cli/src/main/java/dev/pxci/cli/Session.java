@@ -96,7 +96,7 @@ final class Session {
         AdapterFactory<ContainerPlatform> factory = adapters.find(ContainerPlatform.class, options.platform);
         Optional<SandboxRuntime> sandbox = Optional.empty();
         if (options.sandbox) {
-            sandbox = Optional.of(SandboxRuntime.start(sandboxState(options), 0));
+            sandbox = Optional.of(SandboxRuntime.start(sandboxState(options), 0, options.sandboxNodes));
             sandbox.get().applyTo(settings);
         }
         try {
