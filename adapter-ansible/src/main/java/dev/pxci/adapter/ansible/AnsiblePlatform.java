@@ -26,6 +26,7 @@ import dev.pxci.ports.platform.ContainerPlatform;
 import dev.pxci.ports.platform.ContainerRef;
 import dev.pxci.ports.platform.ContainerSpec;
 import dev.pxci.ports.platform.DestroyOptions;
+import dev.pxci.ports.platform.InPlace;
 import dev.pxci.ports.platform.NodeInfo;
 import dev.pxci.ports.platform.ObservedContainer;
 import dev.pxci.ports.platform.PlatformInfo;
@@ -243,15 +244,31 @@ public final class AnsiblePlatform implements ContainerPlatform {
         return outcome(new ContainerRef(vmid, node), result, List.of(), started);
     }
 
+    /**
+     * What the installed module changes in place: with its {@code update} option every setting but
+     * the disks (this adapter resizes no volumes and moves no mount points); without it nothing.
+     */
+    @Override
+    public InPlace inPlace() {
+        ModuleSupport module = support();
+        return module.canUpdate()
+                ? new InPlace(true, false, false, "the Ansible platform resizes no volumes and changes no mount points")
+                : new InPlace(false, false, false, cannotUpdate(module));
+    }
+
+    private static String cannotUpdate(ModuleSupport module) {
+        return "the proxmox module of " + module.describe() + " only creates containers (its 'update' option arrived in"
+                + " community.general 8.1.0; community.proxmox has it)";
+    }
+
     @Override
     public TaskOutcome reconfigure(ContainerRef container, ContainerConfig desired, String expectedRevision) {
         long started = System.nanoTime();
         ModuleSupport module = support();
         if (!module.canUpdate()) {
-            throw new PxciException(ErrorCode.UNSUPPORTED, "cannot change " + container + " in place with Ansible: the"
-                    + " proxmox module of " + module.describe() + " only creates containers (its 'update' option arrived in"
-                    + " community.general 8.1.0; community.proxmox has it)",
-                    "install community.general 8.1.0 or later, or community.proxmox; or use --platform proxmox");
+            throw new PxciException(ErrorCode.UNSUPPORTED, "cannot change " + container + " in place with Ansible: "
+                    + cannotUpdate(module), "install community.general 8.1.0 or later, or community.proxmox; or use"
+                            + " --platform proxmox");
         }
         requireSettable(desired, "change " + container);
         ObservedContainer current = find(container.vmid()).orElseThrow(() -> new PxciException(ErrorCode.NOT_FOUND,
