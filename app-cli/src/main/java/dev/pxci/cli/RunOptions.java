@@ -53,6 +53,10 @@ final class RunOptions {
                     + " Debian's lxc and mmdebstrap; subnet 10.99.0.0/24 on bridge pxcibr0).")
     SandboxKind sandboxRuntime;
 
+    @Option(names = "--sandbox-nodes", paramLabel = "N", defaultValue = "1",
+            description = "With --sandbox: nodes of the simulated cluster, pve, pve2, ... (default: ${DEFAULT-VALUE}).")
+    int sandboxNodes;
+
     @Option(names = "--state", paramLabel = "DIR",
             description = "With --sandbox: where the simulated cluster is kept (default: .pxci/sandbox).")
     Path state;

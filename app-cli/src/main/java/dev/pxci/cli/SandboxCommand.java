@@ -17,6 +17,10 @@ final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", defaultValue = "0", description = "API port (default: any free port).")
     int port;
 
+    @Option(names = "--sandbox-nodes", paramLabel = "N", defaultValue = "1",
+            description = "Nodes of the simulated cluster: pve, pve2, ... (default: ${DEFAULT-VALUE}).")
+    int nodes;
+
     @Option(names = "--reset", description = "Forget the simulated cluster and start from a fresh install"
             + " (with lxc: its containers, volumes, and the bridge when nothing else uses it).")
     boolean reset;
@@ -39,7 +43,7 @@ final class SandboxCommand implements Callable<Integer> {
             SandboxRuntime.reset(dir, runtime);
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        try (SandboxRuntime sandbox = SandboxRuntime.start(dir, port, runtime, console.err()::println)) {
+        try (SandboxRuntime sandbox = SandboxRuntime.start(dir, port, runtime, nodes, console.err()::println)) {
             var out = console.out();
             out.println("Proxmox VE API  " + sandbox.apiUrl());
             out.println("API token       " + sandbox.token());
@@ -47,6 +51,7 @@ final class SandboxCommand implements Callable<Integer> {
             out.println("Gitea           " + sandbox.giteaUrl());
             sandbox.giteaAdmin().ifPresent(admin -> out.println("Gitea admin     " + admin + " (a new token each start)"));
             sandbox.lxcDescription().forEach(out::println);
+            out.println("Nodes           " + String.join(", ", sandbox.nodes()));
             out.println("State           " + dir);
             out.println("Use it with: PXCI_PROXMOX_URL=" + sandbox.apiUrl().replace("/api2/json", "")
                     + " PXCI_PROXMOX_FINGERPRINT=" + sandbox.fingerprint() + " ... (Ctrl-C stops)");

@@ -59,11 +59,24 @@ final class SandboxRuntime implements AutoCloseable {
         }
     }
 
+    /** The most nodes {@code --sandbox-nodes} simulates. */
+    static final int MAX_NODES = 32;
+
     /**
-     * Starts the simulators on {@code state}. With port 0 the API comes back on the port it had
-     * last time when that port is free, so the cluster keeps one URL across runs as a real one does.
+     * Starts the simulators on {@code state}, the Proxmox VE cluster with {@code nodes} nodes
+     * ({@code pve}, {@code pve2}, ...; nodes a saved cluster had stay). With port 0 the API comes back
+     * on the port it had last time when that port is free, so the cluster keeps one URL across runs
+     * as a real one does.
      */
-    static SandboxRuntime start(Path state, int port, SandboxKind kind, Consumer<String> progress) {
+    static SandboxRuntime start(Path state, int port, SandboxKind kind, int nodes, Consumer<String> progress) {
+        if (nodes < 1 || nodes > MAX_NODES) {
+            throw new PxciException(ErrorCode.INVALID_INPUT, "--sandbox-nodes " + nodes + " is not accepted",
+                    "give a number of nodes from 1 to " + MAX_NODES);
+        }
+        String[] names = new String[nodes];
+        for (int i = 0; i < nodes; i++) {
+            names[i] = i == 0 ? "pve" : "pve" + (i + 1);
+        }
         if (port < 0 || port > MAX_PORT) {
             throw new PxciException(ErrorCode.INVALID_INPUT, "--port must be 0 to " + MAX_PORT + ", was " + port,
                     "give a TCP port, or 0 for any free one");
@@ -85,7 +98,8 @@ final class SandboxRuntime implements AutoCloseable {
         }
         ContainerRuntime runtime = lxc.<ContainerRuntime>map(r -> r).orElse(ContainerRuntime.recordOnly());
         Path portFile = state.resolve("port");
-        PveSimulator pve = port != 0 ? builder(state, runtime).port(port).start() : startOnRememberedPort(state, portFile, runtime);
+        PveSimulator pve = port != 0 ? builder(state, runtime, names).port(port).start()
+                : startOnRememberedPort(state, portFile, runtime, names);
         rememberPort(portFile, pve.port());
         try {
             Optional<GiteaSimulator> gitea = kind == SandboxKind.lxc ? Optional.empty()
@@ -97,20 +111,21 @@ final class SandboxRuntime implements AutoCloseable {
         }
     }
 
-    private static PveSimulator.Builder builder(Path state, ContainerRuntime runtime) {
-        return PveSimulator.builder().stateDirectory(state.resolve("pve")).runtime(runtime);
+    private static PveSimulator.Builder builder(Path state, ContainerRuntime runtime, String[] nodes) {
+        return PveSimulator.builder().stateDirectory(state.resolve("pve")).runtime(runtime).nodes(nodes);
     }
 
-    private static PveSimulator startOnRememberedPort(Path state, Path portFile, ContainerRuntime runtime) {
+    private static PveSimulator startOnRememberedPort(Path state, Path portFile, ContainerRuntime runtime,
+                                                      String[] nodes) {
         try {
             if (Files.exists(portFile)) {
                 int last = Integer.parseInt(Files.readString(portFile).strip());
-                return builder(state, runtime).port(last).start();
+                return builder(state, runtime, nodes).port(last).start();
             }
         } catch (IOException | NumberFormatException | java.io.UncheckedIOException e) {
             // the port is taken or the file unreadable: take any free port
         }
-        return builder(state, runtime).port(0).start();
+        return builder(state, runtime, nodes).port(0).start();
     }
 
     private static void rememberPort(Path portFile, int port) {
@@ -260,6 +275,11 @@ final class SandboxRuntime implements AutoCloseable {
 
     private String user() {
         return pve.tokenId().substring(0, pve.tokenId().indexOf('!'));
+    }
+
+    /** The simulated cluster's node names. */
+    java.util.List<String> nodes() {
+        return pve.nodes();
     }
 
     String apiUrl() {

@@ -128,7 +128,7 @@ final class Session {
                 SandboxRuntime.checkHost(options.sandboxRuntime);
                 SandboxRuntime.checkAddresses(options.sandboxRuntime, deployment.containers());
                 sandbox = Optional.of(SandboxRuntime.start(sandboxState(options), 0, options.sandboxRuntime,
-                        console.err()::println));
+                        options.sandboxNodes, console.err()::println));
                 sandbox.get().applyTo(settings);
             }
         } catch (RuntimeException e) {

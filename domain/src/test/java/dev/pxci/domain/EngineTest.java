@@ -115,6 +115,25 @@ class EngineTest {
     }
 
     @Test
+    void whatThePlatformCannotChangeInPlaceIsPlannedAndAppliedAsAReplacement() {
+        engine.apply(deployment(env(101, "one", "MEMORY=512")), List.of());
+        platform.mutations.clear();
+        platform.inPlaceChanges = new dev.pxci.ports.platform.InPlace(false, false, false, "this platform only creates");
+
+        RunReport plan = engine.plan(deployment(env(101, "one", "MEMORY=1024")), List.of());
+        RunReport refused = engine.apply(deployment(env(101, "one", "MEMORY=1024")), List.of());
+        RunReport replaced = engine.apply(deployment(env(101, "one", "MEMORY=1024", "TERMINATE=yes")), List.of());
+
+        assertThat(plan.stages().get(0).summary()).contains("needs replacement");
+        assertThat(plan.stages().get(0).changes()).containsExactly("memory: 512 -> 1024 (needs replacement: this platform"
+                + " only creates)");
+        assertThat(refused.failure().orElseThrow()).contains("needs replacement", "this platform only creates");
+        assertThat(replaced.succeeded()).isTrue();
+        assertThat(platform.mutations).doesNotContain("reconfigure 101").contains("destroy 101 keep", "create 101");
+        assertThat(platform.containers.get(101).config().memoryMiB()).isEqualTo(1024);
+    }
+
+    @Test
     void aReplacementThePlatformWouldRefuseDestroysNothingAndThePlanSaysWhy() {
         engine.apply(deployment(env(101, "one", "UNPRIVILEGED=yes")), List.of());
         platform.mutations.clear();

@@ -26,6 +26,8 @@ import dev.pxci.ports.platform.ContainerPlatform;
 import dev.pxci.ports.platform.ContainerRef;
 import dev.pxci.ports.platform.ContainerSpec;
 import dev.pxci.ports.platform.DestroyOptions;
+import dev.pxci.ports.platform.Features;
+import dev.pxci.ports.platform.InPlace;
 import dev.pxci.ports.platform.NodeInfo;
 import dev.pxci.ports.platform.ObservedContainer;
 import dev.pxci.ports.platform.PlatformInfo;
@@ -157,6 +159,38 @@ public final class AnsiblePlatform implements ContainerPlatform {
         return observed;
     }
 
+    /**
+     * What Proxmox VE would refuse at create, told with one read: each disk's storage must take
+     * container directories; and features are root@pam's on a privileged container (and beyond
+     * nesting on any), which the API token this platform uses never is.
+     */
+    @Override
+    public List<String> createRefusals(ContainerSpec spec) {
+        String node = ContainerSpec.AUTO_NODE.equals(spec.node()) ? placement() : spec.node();
+        Map<String, List<String>> contents = new TreeMap<>();
+        for (JsonNode s : reader().getOne("list the storages of " + node, "/nodes/" + encode(node) + "/storage")) {
+            text(s, "storage").ifPresent(name -> contents.put(name, List.of(text(s, "content").orElse("").split("[,;\\s]+"))));
+        }
+        Map<String, String> disks = new java.util.LinkedHashMap<>();
+        disks.put("DISK (rootfs)", spec.config().rootDisk().storage());
+        spec.config().mounts().forEach(m -> disks.put("MOUNT (mp" + m.slot() + ")", m.storage()));
+        List<String> refusals = new ArrayList<>();
+        disks.forEach((what, storage) -> {
+            if (!contents.containsKey(storage)) {
+                refusals.add(what + ": storage '" + storage + "' does not exist on node " + node);
+            } else if (!contents.get(storage).contains("rootdir")) {
+                refusals.add(what + ": storage '" + storage + "' does not support container directories");
+            }
+        });
+        Features features = spec.config().features();
+        if (!features.equals(Features.NONE) && (!spec.config().unprivileged() || features.needsRoot())) {
+            refusals.add("FEATURES: " + (spec.config().unprivileged() ? "features other than nesting" : "feature flags of a"
+                    + " privileged container") + " can only be set by root@pam, and the Ansible platform authenticates as"
+                    + " API token " + settings.endpoint().tokenId());
+        }
+        return List.copyOf(refusals);
+    }
+
     @Override
     public List<String> templates(String node) {
         List<String> volids = new ArrayList<>();
@@ -247,15 +281,31 @@ public final class AnsiblePlatform implements ContainerPlatform {
         return outcome(new ContainerRef(vmid, node), result, List.of(), started);
     }
 
+    /**
+     * What the installed module changes in place: with its {@code update} option every setting but
+     * the disks (this adapter resizes no volumes and moves no mount points); without it nothing.
+     */
+    @Override
+    public InPlace inPlace() {
+        ModuleSupport module = support();
+        return module.canUpdate()
+                ? new InPlace(true, false, false, "the Ansible platform resizes no volumes and changes no mount points")
+                : new InPlace(false, false, false, cannotUpdate(module));
+    }
+
+    private static String cannotUpdate(ModuleSupport module) {
+        return "the proxmox module of " + module.describe() + " only creates containers (its 'update' option arrived in"
+                + " community.general 8.1.0; community.proxmox has it)";
+    }
+
     @Override
     public TaskOutcome reconfigure(ContainerRef container, ContainerConfig desired, String expectedRevision) {
         long started = System.nanoTime();
         ModuleSupport module = support();
         if (!module.canUpdate()) {
-            throw new PxciException(ErrorCode.UNSUPPORTED, "cannot change " + container + " in place with Ansible: the"
-                    + " proxmox module of " + module.describe() + " only creates containers (its 'update' option arrived in"
-                    + " community.general 8.1.0; community.proxmox has it)",
-                    "install community.general 8.1.0 or later, or community.proxmox; or use --platform proxmox");
+            throw new PxciException(ErrorCode.UNSUPPORTED, "cannot change " + container + " in place with Ansible: "
+                    + cannotUpdate(module), "install community.general 8.1.0 or later, or community.proxmox; or use"
+                            + " --platform proxmox");
         }
         requireSettable(desired, "change " + container);
         ObservedContainer current = find(container.vmid()).orElseThrow(() -> new PxciException(ErrorCode.NOT_FOUND,

@@ -73,6 +73,8 @@ class AnsiblePlatformReadsTest {
                 .answer("/nodes/pve2/storage/local/content?content=vztmpl",
                         "[{\"volid\":\"local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst\"},"
                                 + "{\"volid\":\"local:vztmpl/alpine-3.20-default_20240908_amd64.tar.xz\"}]")
+                .answer("/nodes/pve2/storage", "[{\"storage\":\"local\",\"content\":\"backup,iso,vztmpl\"},"
+                        + "{\"storage\":\"local-lvm\",\"content\":\"images,rootdir\"}]")
                 .answer("/cluster/nextid", "\"105\"");
     }
 
@@ -218,6 +220,21 @@ class AnsiblePlatformReadsTest {
                     .isInstanceOf(PxciException.class)
                     .hasMessageContaining("'startup'")
                     .hasMessageContaining("8.5.0");
+        }
+        assertThat(pve.requests).doesNotContain("POST /nodes/pve2/lxc");
+    }
+
+    @Test
+    void whatProxmoxWouldRefuseAtCreateIsToldBeforehandAndWhatTheModuleChangesInPlaceIsSaid() {
+        ContainerConfig refused = new ContainerConfig("ci", 1, 512, 512, new RootDisk("local", 8), List.of(), List.of(),
+                new Features(true, false, false, false, List.of()), false, List.of(), false, Optional.empty());
+        try (ContainerPlatform platform = platform(Map.of())) {
+            assertThat(platform.createRefusals(new ContainerSpec(150, "pve2", "local:vztmpl/debian.tar.zst", refused,
+                    List.of(), true))).containsExactly("DISK (rootfs): storage 'local' does not support container directories",
+                            "FEATURES: feature flags of a privileged container can only be set by root@pam, and the Ansible"
+                                    + " platform authenticates as API token root@pam!pxci");
+            assertThat(platform.inPlace().settings()).isFalse();
+            assertThat(platform.inPlace().limitation()).contains("community.general 6.6.2 only creates containers");
         }
         assertThat(pve.requests).doesNotContain("POST /nodes/pve2/lxc");
     }

@@ -6,6 +6,7 @@ import dev.pxci.adapter.proxmox.internal.Backups;
 import dev.pxci.adapter.proxmox.internal.ClusterResource;
 import dev.pxci.adapter.proxmox.internal.ConfigCodec;
 import dev.pxci.adapter.proxmox.internal.ConfigPlan;
+import dev.pxci.adapter.proxmox.internal.CreateChecks;
 import dev.pxci.adapter.proxmox.internal.Credentials;
 import dev.pxci.adapter.proxmox.internal.IdAllocator;
 import dev.pxci.adapter.proxmox.internal.Lenient;
@@ -77,6 +78,7 @@ public final class ProxmoxPlatform implements ContainerPlatform {
     private final ShareHolders holders;
     private final MarkedCreate creates;
     private final Backups backups;
+    private final CreateChecks createChecks;
     private final int readers;
     private final Map<Integer, ReentrantLock> cloneLocks = new ConcurrentHashMap<>();
     private final Set<Integer> restartPending = ConcurrentHashMap.newKeySet();
@@ -87,9 +89,10 @@ public final class ProxmoxPlatform implements ContainerPlatform {
         this.client = new PveClient(settings, tuning);
         this.tasks = new TaskWaiter(client);
         this.ids = new IdAllocator(client, settings.idRange(), tuning.idAttempts());
-        this.holders = new ShareHolders(client, tasks, ids, settings.taskTimeout());
         this.creates = new MarkedCreate(client, tasks, java.util.UUID.randomUUID().toString(), settings.taskTimeout());
+        this.holders = new ShareHolders(client, tasks, ids, creates, settings.taskTimeout());
         this.backups = new Backups(client, tasks, holders, settings.taskTimeout());
+        this.createChecks = new CreateChecks(client);
         this.readers = tuning.readers();
     }
 
@@ -537,51 +540,15 @@ public final class ProxmoxPlatform implements ContainerPlatform {
                 return List.of("NODE " + node + " is offline");
             }
         }
-        refusals.addAll(storageRefusals(node, spec.config()));
+        refusals.addAll(createChecks.storages(node, spec.config()));
+        refusals.addAll(createChecks.bridges(node, spec.config()));
         if (!spec.config().features().equals(Features.NONE)) {
             rootOnlyRefusal(spec.config()).ifPresent(reason -> refusals.add("FEATURES: " + reason));
         }
         if (spec.vmid() != ContainerSpec.ANY_ID) {
-            for (JsonNode entry : client.get("/cluster/resources", Map.of("type", "vm"))) {
-                ClusterResource.from(entry).filter(r -> r.vmid() == spec.vmid() && !r.isContainer()).ifPresent(vm ->
-                        refusals.add("ID " + spec.vmid() + " is taken by VM " + vm.vmid() + " '" + vm.name() + "' on node "
-                                + vm.node()));
-            }
+            refusals.addAll(createChecks.id(spec.vmid(), node, !spec.config().mounts().isEmpty()));
         }
         return List.copyOf(refusals);
-    }
-
-    /** Each disk's storage must exist on the node, be active and take container directories ({@code rootdir}). */
-    private List<String> storageRefusals(String node, ContainerConfig config) {
-        Map<String, JsonNode> storages = new TreeMap<>();
-        for (JsonNode storage : client.get(PveClient.path("nodes", node, "storage"))) {
-            Lenient.text(storage, "storage").ifPresent(name -> storages.put(name, storage));
-        }
-        List<String> rootdir = storages.entrySet().stream()
-                .filter(e -> contentOf(e.getValue()).contains("rootdir")).map(Map.Entry::getKey).toList();
-        Map<String, String> disks = new LinkedHashMap<>();
-        disks.put("DISK (rootfs)", config.rootDisk().storage());
-        config.mounts().forEach(m -> disks.put("MOUNT (mp" + m.slot() + ")", m.storage()));
-        List<String> refusals = new ArrayList<>();
-        disks.forEach((what, name) -> {
-            JsonNode storage = storages.get(name);
-            String accepted = rootdir.isEmpty() ? "no storage of node " + node + " does"
-                    : "storages that do: " + String.join(", ", rootdir);
-            if (storage == null) {
-                refusals.add(what + ": storage '" + name + "' does not exist on node " + node + " (" + accepted + ")");
-            } else if (!contentOf(storage).contains("rootdir")) {
-                refusals.add(what + ": storage '" + name + "' does not support container directories (it takes "
-                        + String.join(", ", contentOf(storage)) + "; " + accepted + ")");
-            } else if (!Lenient.bool(storage, "enabled", true) || !Lenient.bool(storage, "active", true)) {
-                refusals.add(what + ": storage '" + name + "' is not active on node " + node);
-            }
-        });
-        return refusals;
-    }
-
-    private static List<String> contentOf(JsonNode storage) {
-        return Lenient.text(storage, "content").map(c -> java.util.Arrays.stream(c.split("[,;\\s]+"))
-                .filter(t -> !t.isEmpty()).sorted().toList()).orElse(List.of());
     }
 
     @Override

@@ -95,6 +95,29 @@ class ReplacementSafetyTest {
     }
 
     @Test
+    void aMissingBridgeAndSharesKeptOnAnotherNodeAreRefusedBeforehand() {
+        server.stub(get(urlPathEqualTo(API + "/nodes")).willReturn(data("[{\"node\":\"pve\",\"status\":\"online\"},"
+                + "{\"node\":\"pve2\",\"status\":\"online\"}]")));
+        server.stub(get(urlPathEqualTo(API + "/nodes/pve2/storage")).willReturn(data(
+                "[{\"storage\":\"local-lvm\",\"content\":\"rootdir,images\",\"active\":1,\"enabled\":1}]")));
+        server.stub(get(urlPathEqualTo(API + "/nodes/pve2/network")).withQueryParam("type", equalTo("any_bridge"))
+                .willReturn(data("[{\"iface\":\"vmbr0\",\"type\":\"bridge\",\"active\":1}]")));
+        server.config("pve", 101, "{\"hostname\":\"ci\",\"rootfs\":\"local-lvm:vm-101-disk-0,size=8G\","
+                + "\"mp0\":\"local-lvm:vm-101-disk-1,mp=/share,size=32G\",\"digest\":\"d1\"}");
+        ContainerSpec base = spec(101, new RootDisk("local-lvm", 8), List.of(new MountPoint(0, "local-lvm", 32, "/share", true)),
+                Features.NONE, true);
+        ContainerSpec moved = new ContainerSpec(101, "pve2", TEMPLATE, new ContainerConfig("ci", 1, 512, 512,
+                base.config().rootDisk(), base.config().mounts(), List.of(new dev.pxci.ports.platform.NetworkInterface(0, "eth0",
+                        "vmbr9", "dhcp", Optional.empty(), java.util.OptionalInt.empty(), false)), Features.NONE, true, List.of(),
+                false, Optional.empty()), List.of(), true);
+
+        assertThat(platform.createRefusals(moved)).containsExactly(
+                "BRIDGE (net0): bridge 'vmbr9' does not exist on node pve2 (bridges: vmbr0)",
+                "NODE pve2: the share volumes of CT 101 are kept on node pve (in CT 101), and volumes move between containers"
+                        + " of one node only; declare NODE=pve or migrate first (pct migrate 101 pve2)");
+    }
+
+    @Test
     void anUnknownNodeIsTheOnlyRefusalSinceNothingElseCanBeAskedThere() {
         ContainerSpec elsewhere = spec(101, new RootDisk("local-lvm", 8), List.of(), Features.NONE, true).withNode("pve9");
         assertThat(platform.createRefusals(elsewhere)).containsExactly("NODE pve9 is not a node of the cluster (nodes: pve)");

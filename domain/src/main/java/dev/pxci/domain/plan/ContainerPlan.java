@@ -1,6 +1,7 @@
 package dev.pxci.domain.plan;
 
 import dev.pxci.domain.config.ContainerDeclaration;
+import dev.pxci.ports.platform.InPlace;
 import dev.pxci.ports.platform.ObservedContainer;
 import dev.pxci.ports.platform.PowerState;
 import java.util.ArrayList;
@@ -31,13 +32,24 @@ public record ContainerPlan(
         changes = List.copyOf(changes);
     }
 
-    /** Plans one container from what was observed (empty when it does not exist). */
+    /** Plans one container from what was observed (empty when it does not exist) for a platform that changes all in place. */
     public static ContainerPlan of(ContainerDeclaration declaration, Optional<ObservedContainer> observed) {
+        return of(declaration, observed, InPlace.ALL);
+    }
+
+    /**
+     * Plans one container from what was observed (empty when it does not exist); a difference
+     * that {@code inPlace} says the platform cannot make on the existing container needs replacement.
+     */
+    public static ContainerPlan of(ContainerDeclaration declaration, Optional<ObservedContainer> observed, InPlace inPlace) {
         if (observed.isEmpty()) {
             return new ContainerPlan(declaration, observed, Action.CREATE, List.of());
         }
         ObservedContainer o = observed.get();
-        List<FieldChange> changes = new ArrayList<>(ConfigDiff.between(o.config(), declaration.spec().config()));
+        List<FieldChange> changes = new ArrayList<>();
+        for (FieldChange change : ConfigDiff.between(o.config(), declaration.spec().config())) {
+            changes.add(platformAllows(change, inPlace) ? change : change.replacing(inPlace.limitation()));
+        }
         if (!o.ref().node().equals(declaration.spec().node())
                 && !declaration.spec().node().equals(dev.pxci.ports.platform.ContainerSpec.AUTO_NODE)) {
             changes.add(new FieldChange("node", o.ref().node(), declaration.spec().node(), Mutability.REPLACE));
@@ -53,6 +65,17 @@ public record ContainerPlan(
                 : startNeeded ? Action.START
                 : Action.NONE;
         return new ContainerPlan(declaration, observed, action, changes);
+    }
+
+    /** Whether the platform can make {@code change} as planned: a replacement always, an in-place change if it changes such settings. */
+    private static boolean platformAllows(FieldChange change, InPlace inPlace) {
+        if (change.mutability() == Mutability.REPLACE) {
+            return true;
+        }
+        if (change.field().equals("rootfs.size")) {
+            return inPlace.diskGrowth();
+        }
+        return change.field().startsWith("mp") ? inPlace.mountPoints() : inPlace.settings();
     }
 
     /** A replacement is needed but the declaration does not allow it ({@code TERMINATE=no}). */

@@ -5,6 +5,7 @@ import dev.pxci.domain.config.Deployment;
 import dev.pxci.domain.plan.ContainerPlan;
 import dev.pxci.ports.platform.ContainerPlatform;
 import dev.pxci.ports.platform.ContainerSpec;
+import dev.pxci.ports.platform.InPlace;
 import dev.pxci.ports.platform.NodeInfo;
 import dev.pxci.ports.platform.ObservedContainer;
 import dev.pxci.ports.platform.Templates;
@@ -50,12 +51,13 @@ final class PlatformFit {
                         + String.join(", ", nodes) + ")", "set NODE to one of them, or to auto");
             }
         }
+        InPlace inPlace = observed.isEmpty() ? InPlace.ALL : platform.inPlace();
         Map<String, List<String>> templates = new HashMap<>();
         Map<String, List<String>> indexes = new HashMap<>();
         Set<TemplateDownload> downloads = new LinkedHashSet<>();
         for (ContainerDeclaration c : deployment.containers()) {
             String node = c.spec().node();
-            if (node.equals(ContainerSpec.AUTO_NODE) || !created(c, observed)) {
+            if (node.equals(ContainerSpec.AUTO_NODE) || !created(c, observed, inPlace)) {
                 continue;
             }
             List<String> available = templates.computeIfAbsent(node, platform::templates);
@@ -79,8 +81,8 @@ final class PlatformFit {
     }
 
     /** Whether provisioning will create the container: it does not exist, or it is to be replaced. */
-    private static boolean created(ContainerDeclaration c, Map<Integer, ObservedContainer> observed) {
-        ContainerPlan plan = ContainerPlan.of(c, Optional.ofNullable(observed.get(c.spec().vmid())));
+    private static boolean created(ContainerDeclaration c, Map<Integer, ObservedContainer> observed, InPlace inPlace) {
+        ContainerPlan plan = ContainerPlan.of(c, Optional.ofNullable(observed.get(c.spec().vmid())), inPlace);
         return plan.action() == ContainerPlan.Action.CREATE
                 || plan.action() == ContainerPlan.Action.REPLACE && !plan.blocked();
     }

@@ -10,6 +10,7 @@ import dev.pxci.ports.platform.ContainerPlatform;
 import dev.pxci.ports.platform.ContainerRef;
 import dev.pxci.ports.platform.ContainerSpec;
 import dev.pxci.ports.platform.DestroyOptions;
+import dev.pxci.ports.platform.InPlace;
 import dev.pxci.ports.platform.ObservedContainer;
 import dev.pxci.ports.platform.PowerState;
 import dev.pxci.ports.platform.TaskOutcome;
@@ -58,10 +59,11 @@ public final class ProvisionStage implements Stage {
             }
         }
         Placement placement = new Placement(context.platform());
+        InPlace inPlace = observed.isEmpty() ? InPlace.ALL : context.platform().inPlace();
         return PerContainer.run(NAME, deployment, context, c -> {
             long start = System.nanoTime();
             Optional<ObservedContainer> seen = Optional.ofNullable(observed.get(c.spec().vmid()));
-            ContainerPlan plan = ContainerPlan.of(c, mode == Mode.APPLY ? LockWait.unlocked(c, seen, context) : seen);
+            ContainerPlan plan = ContainerPlan.of(c, mode == Mode.APPLY ? LockWait.unlocked(c, seen, context) : seen, inPlace);
             StageReport report = switch (mode) {
                 case PLAN -> planReport(plan, toCreate(plan, placement, context), context, PerContainer.since(start));
                 case VERIFY -> verifyReport(plan, PerContainer.since(start));
@@ -144,7 +146,8 @@ public final class ProvisionStage implements Stage {
             ContainerDeclaration c = plan.declaration();
             context.listener().onEvent(new RunEvent.Warning(c.label() + ": " + e.getMessage()
                     + "; observed again and re-planned"));
-            ContainerPlan again = ContainerPlan.of(c, LockWait.unlocked(c, context.platform().find(c.spec().vmid()), context));
+            ContainerPlan again = ContainerPlan.of(c, LockWait.unlocked(c, context.platform().find(c.spec().vmid()), context),
+                    context.platform().inPlace());
             return applyOnce(again, placement, context, start);
         }
     }

@@ -8,6 +8,7 @@ import dev.pxci.ports.platform.ContainerPlatform;
 import dev.pxci.ports.platform.ContainerRef;
 import dev.pxci.ports.platform.ContainerSpec;
 import dev.pxci.ports.platform.DestroyOptions;
+import dev.pxci.ports.platform.InPlace;
 import dev.pxci.ports.platform.NodeInfo;
 import dev.pxci.ports.platform.ObservedContainer;
 import dev.pxci.ports.platform.PlatformInfo;
@@ -106,6 +107,14 @@ public final class InMemoryPlatform implements ContainerPlatform {
         ContainerRef ref = new ContainerRef(spec.vmid(), spec.node());
         containers.put(spec.vmid(), new ObservedContainer(ref, spec.config(), PowerState.STOPPED, Optional.empty(), "r1", false));
         return outcome(ref);
+    }
+
+    /** What {@link #inPlace} answers: everything unless a test limits it. */
+    public volatile InPlace inPlaceChanges = InPlace.ALL;
+
+    @Override
+    public InPlace inPlace() {
+        return inPlaceChanges;
     }
 
     @Override

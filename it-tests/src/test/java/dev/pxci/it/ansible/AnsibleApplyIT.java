@@ -60,4 +60,28 @@ class AnsibleApplyIT {
             assertThat(platform.observe(Set.of(330))).isEmpty();
         }
     }
+
+    @Test
+    void planAndApplyAgreeThatDebiansCollectionCannotChangeMemoryInPlace() throws Exception {
+        try (PveSimulator sim = PveSimulator.builder().start();
+                ContainerPlatform platform = new AnsiblePlatformFactory().create(Sandbox.ansible(sim, dir))) {
+            Engine engine = Pxci.builder().platform(platform).build();
+            assertThat(engine.apply(DeploymentLoader.single(new SourceText("config.env", DECLARATION)), List.of("provision"))
+                    .succeeded()).isTrue();
+            Deployment more = DeploymentLoader.single(new SourceText("config.env", DECLARATION.replace("MEMORY=1024",
+                    "MEMORY=2048")));
+
+            RunReport plan = engine.plan(more, List.of("provision"));
+            RunReport apply = engine.apply(more, List.of("provision"));
+
+            String reason = "the proxmox module of community.general 6.6.2 only creates containers";
+            assertThat(plan.stages().get(0).summary()).contains("needs replacement", "TERMINATE=no");
+            assertThat(plan.stages().get(0).changes()).containsExactly("memory: 1024 -> 2048 (needs replacement: " + reason
+                    + " (its 'update' option arrived in community.general 8.1.0; community.proxmox has it))");
+            assertThat(apply.succeeded()).isFalse();
+            assertThat(apply.failure().orElseThrow()).contains("needs replacement", reason, "TERMINATE=yes")
+                    .doesNotContain("cannot change CT 330 in place");
+            assertThat(platform.find(330).orElseThrow().config().memoryMiB()).isEqualTo(1024);
+        }
+    }
 }

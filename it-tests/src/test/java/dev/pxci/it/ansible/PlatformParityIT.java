@@ -59,8 +59,8 @@ class PlatformParityIT {
 
     /**
      * The stored configuration of a container, read with a plain HTTP client: the digest dropped,
-     * the generated MAC address taken out of the interfaces, volume names made independent of the id,
-     * and tags in the form Proxmox VE itself stores them (pve-container's update_pct_config passes
+     * the generated MAC address taken out of the interfaces, the proxmox adapter's run mark taken
+     * out of the description, volume names made independent of the id, and tags in the form Proxmox VE itself stores them (pve-container's update_pct_config passes
      * them through pve-guest-common's get_unique_tags: lower case, sorted, unique, joined by ';').
      * The simulator keeps the separator it was sent, and the Ansible module sends ','.
      */
@@ -75,6 +75,9 @@ class PlatformParityIT {
         Map<String, String> config = new TreeMap<>();
         data.fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
         config.remove("digest");
+        // the proxmox adapter marks what it creates with its run's id, to recognise a create it must not repeat
+        config.computeIfPresent("description", (key, value) -> value.replaceAll("pxci run [0-9a-f-]+\\n?", ""));
+        config.remove("description", "");
         config.computeIfPresent("tags", (key, value) -> String.join(";", new java.util.TreeSet<>(
                 java.util.Arrays.asList(value.toLowerCase(java.util.Locale.ROOT).split("[;,\\s]+")))));
         config.replaceAll((key, value) -> key.startsWith("net") ? value.replaceAll(",?hwaddr=[0-9A-Fa-f:]+", "") : value);

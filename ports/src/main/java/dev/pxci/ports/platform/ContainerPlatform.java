@@ -97,6 +97,11 @@ public interface ContainerPlatform extends AutoCloseable {
                 + "containers");
     }
 
+    /** What {@link #reconfigure} can change without re-creating the container; cheap after the first call. */
+    default InPlace inPlace() {
+        return InPlace.ALL;
+    }
+
     /**
      * Changes the settings of an existing container to {@code desired}, sending only what differs
      * from the config whose revision is {@code expectedRevision}; a concurrent change fails with

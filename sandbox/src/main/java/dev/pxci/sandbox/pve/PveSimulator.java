@@ -158,6 +158,11 @@ public final class PveSimulator implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /** The cluster's node names, the local one first (a saved cluster keeps the nodes it had). */
+    public List<String> nodes() {
+        return state.read(() -> List.copyOf(state.nodes()));
+    }
+
     /** The API token's id, {@code root@pam!pxci}. */
     public String tokenId() {
         return access.tokenId();

@@ -30,12 +30,14 @@ public final class ShareHolders {
     private final PveClient client;
     private final TaskWaiter tasks;
     private final IdAllocator ids;
+    private final MarkedCreate creates;
     private final Duration taskTimeout;
 
-    public ShareHolders(PveClient client, TaskWaiter tasks, IdAllocator ids, Duration taskTimeout) {
+    public ShareHolders(PveClient client, TaskWaiter tasks, IdAllocator ids, MarkedCreate creates, Duration taskTimeout) {
         this.client = client;
         this.tasks = tasks;
         this.ids = ids;
+        this.creates = creates;
         this.taskTimeout = taskTimeout;
     }
 
@@ -184,11 +186,10 @@ public final class ShareHolders {
     private ContainerRef create(ContainerRef source, JsonNode config, String ostemplate) {
         String rootStorage = ConfigCodec.storageOf(PropertyString.parse(Lenient.text(config, "rootfs").orElse(""),
                 "volume").get("volume").orElse("local"));
-        String createPath = PveClient.path("nodes", source.node(), "lxc");
-        Upid task = ids.claim(id -> Upid.parse(client.post(createPath, holderForm(id, source.vmid(), ostemplate,
-                rootStorage), Repeat.UNSAFE).asText()));
-        tasks.await(task, taskTimeout);
-        return new ContainerRef(Integer.parseInt(task.id()), source.node());
+        MarkedCreate.Started holder = ids.claim(id -> creates.post(source.node(), holderForm(id, source.vmid(), ostemplate,
+                rootStorage)));
+        creates.await(holder);
+        return new ContainerRef(holder.vmid(), holder.node());
     }
 
     private static Map<String, String> holderForm(int id, int keptFor, String ostemplate, String rootStorage) {
