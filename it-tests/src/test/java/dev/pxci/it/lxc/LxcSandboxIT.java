@@ -9,12 +9,15 @@ import dev.pxci.ports.shell.Shell;
 import dev.pxci.ports.shell.ShellConnector;
 import dev.pxci.ports.shell.ShellTarget;
 import dev.pxci.ports.spi.AdapterConfig;
+import dev.pxci.sandbox.lxc.LxcRuntime;
 import dev.pxci.sandbox.lxc.SandboxNetwork;
+import dev.pxci.sandbox.pve.PveSimulator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -112,6 +115,29 @@ class LxcSandboxIT {
         return new SshShellFactory().create(new AdapterConfig(Map.of("ssh.private-key",
                 host.state.resolve("ci_ed25519").toString(), "ssh.known-hosts",
                 host.lxcPath().resolve("known_hosts").toString()), Map.of()));
+    }
+
+    @Test
+    void containersReachTheSandboxApiAndDebiansMirrorOnTheBridgeAndNothingElse() {
+        LxcHost.Run apply = host.pxci("apply", "--config", "examples/lxc", "--stage", "provision");
+        assertThat(apply.exitCode()).as(apply.all()).isZero();
+
+        try (LxcRuntime runtime = LxcRuntime.open(host.state, Optional.empty(), line -> { });
+             PveSimulator pve = PveSimulator.builder().stateDirectory(host.state.resolve("pve")).runtime(runtime)
+                     .alsoListenOn(runtime.hostAddress()).start()) {
+            String api = host.attach(WEB, "for i in 1 2 3 4 5 6 7 8 9 10; do ip -4 route | grep -q 10.99.0.0/24 && break;"
+                    + " sleep 0.5; done; python3 -c \"import ssl, urllib.request, urllib.error\n"
+                    + "try: urllib.request.urlopen('https://" + SandboxNetwork.HOST_ADDRESS + ":" + pve.port()
+                    + "/api2/json/version', context=ssl._create_unverified_context())\n"
+                    + "except urllib.error.HTTPError as e: print(e.code, e.reason)\"");
+            assertThat(api.strip()).as("the API answers from the bridge, and wants a ticket").isEqualTo("401 No ticket");
+        }
+
+        String apt = host.attach(WEB, "apt-get update >/dev/null 2>&1 && echo updated; python3 -c \"import urllib.request\n"
+                + "proxy = urllib.request.ProxyHandler({'http': 'http://10.99.0.1:3142'})\n"
+                + "try: urllib.request.build_opener(proxy).open('http://example.org/')\n"
+                + "except Exception as e: print('refused', e.code)\"; ip -4 route");
+        assertThat(apt).contains("updated").contains("refused 403").doesNotContain("default");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.pxci.sandbox.lxc;
 import dev.pxci.sandbox.pve.ContainerRuntime;
 import dev.pxci.sandbox.pve.ContainerSpec;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -238,9 +239,24 @@ public final class LxcRuntime implements ContainerRuntime {
         network.releaseIfUnused();
     }
 
+    /**
+     * Brings the bridge up (when no other sandbox has) and returns the host's address on it, where
+     * the containers reach the sandbox's API; {@link #close()} takes it down again unless a container uses it.
+     */
+    public InetAddress hostAddress() {
+        network.whileUp(() -> {
+        });
+        try {
+            return InetAddress.getByName(SandboxNetwork.HOST_ADDRESS);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The containers keep running, as a node's do; the bridge goes when none is attached. */
     @Override
     public void close() {
-        // containers, the bridge and the apt cache outlive the process, as a node's do
+        network.releaseIfUnused();
     }
 
     private void checkAddresses(ContainerSpec spec) {
