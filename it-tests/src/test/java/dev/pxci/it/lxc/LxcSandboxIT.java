@@ -118,7 +118,7 @@ class LxcSandboxIT {
     }
 
     @Test
-    void containersReachTheSandboxApiAndDebiansMirrorOnTheBridgeAndNothingElse() {
+    void containersReachTheSandboxApiAndDebiansMirrorOnTheBridgeAndNothingElseAndTakeNewLimitsLive() throws IOException {
         LxcHost.Run apply = host.pxci("apply", "--config", "examples/lxc", "--stage", "provision");
         assertThat(apply.exitCode()).as(apply.all()).isZero();
 
@@ -132,6 +132,18 @@ class LxcSandboxIT {
                     + "except urllib.error.HTTPError as e: print(e.code, e.reason)\"");
             assertThat(api.strip()).as("the API answers from the bridge, and wants a ticket").isEqualTo("401 No ticket");
         }
+
+        Path resized = Files.createDirectories(host.state.resolve("resized"));
+        for (String file : new String[] {"defaults.env", "ci.env", "web.env"}) {
+            Files.writeString(resized.resolve(file), Files.readString(host.workingDirectory.resolve("examples/lxc/" + file))
+                    .replace("MEMORY=512", "MEMORY=768"));
+        }
+        String init = host.info(WEB).get("PID");
+        LxcHost.Run resize = host.pxci("apply", "--config", resized.toString(), "--stage", "provision");
+        assertThat(resize.exitCode()).as(resize.all()).isZero();
+        assertThat(LxcHost.host("lxc-cgroup", "-P", host.lxcPath().toString(), "-n", Integer.toString(WEB),
+                "memory.limit_in_bytes").strip()).isEqualTo(Long.toString(768L << 20));
+        assertThat(host.info(WEB)).as("changed in place").containsEntry("PID", init);
 
         String apt = host.attach(WEB, "apt-get update >/dev/null 2>&1 && echo updated; python3 -c \"import urllib.request\n"
                 + "proxy = urllib.request.ProxyHandler({'http': 'http://10.99.0.1:3142'})\n"

@@ -172,6 +172,34 @@ public final class LxcRuntime implements ContainerRuntime {
     }
 
     @Override
+    public void reconfigure(ContainerSpec spec) {
+        if (!Files.exists(containerDirectory(spec.vmid()).resolve("config"))) {
+            return;
+        }
+        writeConfig(spec);
+        if (observe(spec.vmid()).map(Observation::running).orElse(false)) {
+            long memory = spec.memoryMib() * 1024 * 1024;
+            String total = Long.toString(memory + spec.swapMib() * 1024 * 1024);
+            boolean swapLimited = LxcConfig.limitsSwap();
+            if (!cgroup(spec.vmid(), "memory.limit_in_bytes", Long.toString(memory)) && swapLimited) {
+                cgroup(spec.vmid(), "memory.memsw.limit_in_bytes", total);
+                requireCgroup(spec.vmid(), "memory.limit_in_bytes", Long.toString(memory));
+            } else if (swapLimited) {
+                requireCgroup(spec.vmid(), "memory.memsw.limit_in_bytes", total);
+            }
+            requireCgroup(spec.vmid(), "cpu.cfs_quota_us", Long.toString(spec.cores() * 100000L));
+        }
+    }
+
+    private boolean cgroup(int vmid, String key, String value) {
+        return Commands.exec(LXC_LIMIT, "lxc-cgroup", "-P", lxcPath.toString(), "-n", name(vmid), key, value).succeeded();
+    }
+
+    private void requireCgroup(int vmid, String key, String value) {
+        Commands.run(LXC_LIMIT, "lxc-cgroup", "-P", lxcPath.toString(), "-n", name(vmid), key, value);
+    }
+
+    @Override
     public void stop(int vmid, Duration timeout) {
         if (observe(vmid).map(Observation::running).orElse(false)) {
             if (timeout.isZero()) {

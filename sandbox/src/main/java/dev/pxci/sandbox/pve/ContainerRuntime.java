@@ -45,6 +45,13 @@ public interface ContainerRuntime extends AutoCloseable {
     /** Starts a created container with its current config (hostname, network, limits, mounts). */
     void start(ContainerSpec spec);
 
+    /**
+     * Applies a changed config ({@code PUT config}) to a created container: its memory, swap and
+     * CPU limits at once when it runs, as PVE does; the rest (network, mount points) at its next start.
+     */
+    default void reconfigure(ContainerSpec spec) {
+    }
+
     /** Stops a running container: cleanly within {@code timeout}, or at once when it is zero. */
     void stop(int vmid, Duration timeout);
 

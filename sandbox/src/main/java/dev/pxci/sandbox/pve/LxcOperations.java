@@ -249,6 +249,7 @@ final class LxcOperations {
             }
             container.config().clear();
             container.config().putAll(config);
+            runtime.reconfigure(container);
         });
     }
 

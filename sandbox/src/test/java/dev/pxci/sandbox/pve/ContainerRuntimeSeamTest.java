@@ -47,6 +47,11 @@ class ContainerRuntimeSeamTest {
         }
 
         @Override
+        public void reconfigure(ContainerSpec spec) {
+            calls.add("reconfigure " + spec.vmid() + " memory " + spec.memoryMib() + " cores " + spec.cores());
+        }
+
+        @Override
         public void stop(int vmid, Duration timeout) {
             calls.add("stop " + vmid + " " + timeout.toSeconds());
             running = false;
@@ -135,6 +140,15 @@ class ContainerRuntimeSeamTest {
         assertThat(current.get("mem").asLong()).isEqualTo(25L << 20);
         assertThat(client.get("/cluster/resources", "type", "vm").data().get(0).get("status").asText())
                 .isEqualTo("running");
+    }
+
+    @Test
+    void aChangedConfigReachesTheRuntimeAtOnce() {
+        create("start", "1");
+
+        assertThat(client.put("/nodes/pve/lxc/300/config", "memory", "2048", "cores", "1").status()).isEqualTo(200);
+
+        assertThat(runtime.calls).endsWith("reconfigure 300 memory 2048 cores 1");
     }
 
     @Test
