@@ -25,8 +25,8 @@ class LxcPrerequisitesIT {
         assertThat(process.exitValue()).as(stderr).isEqualTo(2);
         assertThat(stderr.lines()).singleElement().asString()
                 .startsWith("pxci: error: --sandbox-runtime lxc needs ")
-                .contains("lxc-start, lxc-usernsexec, mmdebstrap, zstd, ssh-keygen")
-                .endsWith("(install with: apt-get install lxc mmdebstrap zstd openssh-client)");
+                .contains("lxc-start, lxc-usernsexec, newuidmap, mmdebstrap, zstd, ssh-keygen")
+                .endsWith("(install with: apt-get install lxc uidmap mmdebstrap zstd openssh-client)");
         assertThat(Path.of("/nonexistent")).doesNotExist();
     }
 }

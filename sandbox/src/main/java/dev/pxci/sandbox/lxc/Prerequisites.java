@@ -26,6 +26,7 @@ public final class Prerequisites {
         Map<String, String> out = new LinkedHashMap<>();
         out.put("lxc-start", "lxc");
         out.put("lxc-usernsexec", "lxc");
+        out.put("newuidmap", "uidmap");
         out.put("mmdebstrap", "mmdebstrap");
         out.put("zstd", "zstd");
         out.put("apt-cacher-ng", "apt-cacher-ng");

@@ -27,7 +27,8 @@ class PrerequisitesTest {
     @Test
     void everyPackageIsNamedOnceWhateverIsMissing() {
         String line = Prerequisites.missing(true, command -> false).orElseThrow();
-        assertThat(line).endsWith("(install with: apt-get install lxc mmdebstrap zstd apt-cacher-ng openssh-client iproute2)");
-        assertThat(Set.copyOf(Prerequisites.COMMANDS.values())).hasSize(6);
+        assertThat(line).endsWith(
+                "(install with: apt-get install lxc uidmap mmdebstrap zstd apt-cacher-ng openssh-client iproute2)");
+        assertThat(Set.copyOf(Prerequisites.COMMANDS.values())).hasSize(7);
     }
 }
