@@ -13,6 +13,10 @@ import dev.pxci.sandbox.lxc.LxcRuntime;
 import dev.pxci.sandbox.lxc.SandboxNetwork;
 import dev.pxci.sandbox.pve.PveSimulator;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,7 +122,7 @@ class LxcSandboxIT {
     }
 
     @Test
-    void containersReachTheSandboxApiAndDebiansMirrorOnTheBridgeAndNothingElseAndTakeNewLimitsLive() throws IOException {
+    void containersReachTheSandboxApiAndDebiansMirrorOnTheBridgeAndNothingElseAndTakeNewLimitsLive() throws Exception {
         LxcHost.Run apply = host.pxci("apply", "--config", "examples/lxc", "--stage", "provision");
         assertThat(apply.exitCode()).as(apply.all()).isZero();
 
@@ -131,6 +135,18 @@ class LxcSandboxIT {
                     + "/api2/json/version', context=ssl._create_unverified_context())\n"
                     + "except urllib.error.HTTPError as e: print(e.code, e.reason)\"");
             assertThat(api.strip()).as("the API answers from the bridge, and wants a ticket").isEqualTo("401 No ticket");
+
+            HttpClient client = HttpClient.newBuilder().sslContext(pve.certificate().clientContextTrustingOnlyThis()).build();
+            HttpResponse<String> content = client.send(HttpRequest.newBuilder(URI.create(pve.baseUrl()
+                    + "/api2/json/nodes/pve/storage/local/content?content=vztmpl"))
+                    .header("Authorization", "PVEAPIToken=" + pve.tokenId() + "=" + pve.tokenSecret()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            long archive = runtime.templateBytes("local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst").orElseThrow();
+            assertThat(archive).as("a real archive, not the stock record's size").isGreaterThan(50_000_000L)
+                    .isNotEqualTo(126_505_385L);
+            assertThat(content.body()).as("the template listed is the file the containers are made from")
+                    .contains("\"volid\":\"local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst\"")
+                    .contains("\"size\":" + archive);
         }
 
         Path resized = Files.createDirectories(host.state.resolve("resized"));

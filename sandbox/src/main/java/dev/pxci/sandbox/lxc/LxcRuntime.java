@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -110,6 +111,18 @@ public final class LxcRuntime implements ContainerRuntime {
     @Override
     public boolean runsProcesses() {
         return true;
+    }
+
+    @Override
+    public OptionalLong templateBytes(String volid) {
+        if (!TemplateCache.VOLUME_ID.equals(volid) || templates == null) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Files.size(templates.archive()));
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.pxci.sandbox.pve;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * What stands behind the simulator's containers: the record-only runtime (containers are config
@@ -37,6 +38,11 @@ public interface ContainerRuntime extends AutoCloseable {
     /** The fixed MAC for a NIC with this address ({@code ip} as in {@code net0}, maybe {@code dhcp}), if the runtime derives one. */
     default Optional<String> macFor(String ip) {
         return Optional.empty();
+    }
+
+    /** The size of the runtime's own file of a stock template ({@code local:vztmpl/...}), when it has one. */
+    default OptionalLong templateBytes(String volid) {
+        return OptionalLong.empty();
     }
 
     /** Builds a new container from its template; it is stopped afterwards. */
