@@ -112,7 +112,11 @@ final class SandboxRuntime implements AutoCloseable {
     }
 
     private static PveSimulator.Builder builder(Path state, ContainerRuntime runtime, String[] nodes) {
-        return PveSimulator.builder().stateDirectory(state.resolve("pve")).runtime(runtime).nodes(nodes);
+        PveSimulator.Builder builder = PveSimulator.builder().stateDirectory(state.resolve("pve")).runtime(runtime).nodes(nodes);
+        if (runtime instanceof LxcRuntime lxc) {
+            builder.alsoListenOn(lxc.hostAddress());
+        }
+        return builder;
     }
 
     private static PveSimulator startOnRememberedPort(Path state, Path portFile, ContainerRuntime runtime,
@@ -307,6 +311,7 @@ final class SandboxRuntime implements AutoCloseable {
     /** Where the real containers are, for the {@code sandbox} command's banner; empty with {@code sim}. */
     List<String> lxcDescription() {
         return lxc.map(runtime -> List.of(
+                "From containers " + pve.baseUrl().replace("127.0.0.1", SandboxNetwork.HOST_ADDRESS) + "/api2/json",
                 "Containers      real LXC: lxc-info -P " + runtime.lxcPath() + " -n VMID",
                 "Network         " + SandboxNetwork.SUBNET + " on bridge " + SandboxNetwork.BRIDGE + ", host "
                         + SandboxNetwork.HOST_ADDRESS + " (no uplink)",

@@ -9,12 +9,19 @@ import dev.pxci.ports.shell.Shell;
 import dev.pxci.ports.shell.ShellConnector;
 import dev.pxci.ports.shell.ShellTarget;
 import dev.pxci.ports.spi.AdapterConfig;
+import dev.pxci.sandbox.lxc.LxcRuntime;
 import dev.pxci.sandbox.lxc.SandboxNetwork;
+import dev.pxci.sandbox.pve.PveSimulator;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -112,6 +119,53 @@ class LxcSandboxIT {
         return new SshShellFactory().create(new AdapterConfig(Map.of("ssh.private-key",
                 host.state.resolve("ci_ed25519").toString(), "ssh.known-hosts",
                 host.lxcPath().resolve("known_hosts").toString()), Map.of()));
+    }
+
+    @Test
+    void containersReachTheSandboxApiAndDebiansMirrorOnTheBridgeAndNothingElseAndTakeNewLimitsLive() throws Exception {
+        LxcHost.Run apply = host.pxci("apply", "--config", "examples/lxc", "--stage", "provision");
+        assertThat(apply.exitCode()).as(apply.all()).isZero();
+
+        try (LxcRuntime runtime = LxcRuntime.open(host.state, Optional.empty(), line -> { });
+             PveSimulator pve = PveSimulator.builder().stateDirectory(host.state.resolve("pve")).runtime(runtime)
+                     .alsoListenOn(runtime.hostAddress()).start()) {
+            String api = host.attach(WEB, "for i in 1 2 3 4 5 6 7 8 9 10; do ip -4 route | grep -q 10.99.0.0/24 && break;"
+                    + " sleep 0.5; done; python3 -c \"import ssl, urllib.request, urllib.error\n"
+                    + "try: urllib.request.urlopen('https://" + SandboxNetwork.HOST_ADDRESS + ":" + pve.port()
+                    + "/api2/json/version', context=ssl._create_unverified_context())\n"
+                    + "except urllib.error.HTTPError as e: print(e.code, e.reason)\"");
+            assertThat(api.strip()).as("the API answers from the bridge, and wants a ticket").isEqualTo("401 No ticket");
+
+            HttpClient client = HttpClient.newBuilder().sslContext(pve.certificate().clientContextTrustingOnlyThis()).build();
+            HttpResponse<String> content = client.send(HttpRequest.newBuilder(URI.create(pve.baseUrl()
+                    + "/api2/json/nodes/pve/storage/local/content?content=vztmpl"))
+                    .header("Authorization", "PVEAPIToken=" + pve.tokenId() + "=" + pve.tokenSecret()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            long archive = runtime.templateBytes("local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst").orElseThrow();
+            assertThat(archive).as("a real archive, not the stock record's size").isGreaterThan(50_000_000L)
+                    .isNotEqualTo(126_505_385L);
+            assertThat(content.body()).as("the template listed is the file the containers are made from")
+                    .contains("\"volid\":\"local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst\"")
+                    .contains("\"size\":" + archive);
+        }
+
+        Path resized = Files.createDirectories(host.state.resolve("resized"));
+        for (String file : new String[] {"defaults.env", "ci.env", "web.env"}) {
+            Files.writeString(resized.resolve(file), Files.readString(host.workingDirectory.resolve("examples/lxc/" + file))
+                    .replace("MEMORY=512", "MEMORY=768"));
+        }
+        String init = host.info(WEB).get("PID");
+        LxcHost.Run resize = host.pxci("apply", "--config", resized.toString(), "--stage", "provision");
+        assertThat(resize.exitCode()).as(resize.all()).isZero();
+        assertThat(LxcHost.host("lxc-cgroup", "-P", host.lxcPath().toString(), "-n", Integer.toString(WEB),
+                "memory.limit_in_bytes").strip()).isEqualTo(Long.toString(768L << 20));
+        assertThat(host.info(WEB)).as("changed in place").containsEntry("PID", init);
+
+        String apt = host.attach(WEB, "apt-get update >/dev/null 2>&1 && echo updated; python3 -c \"import urllib.request\n"
+                + "proxy = urllib.request.ProxyHandler({'http': 'http://10.99.0.1:3142'})\n"
+                + "try: urllib.request.build_opener(proxy).open('http://example.org/')\n"
+                + "except Exception as e: print('refused', e.code)\"; ip -4 route");
+        assertThat(apt).contains("updated").contains("refused 403").doesNotContain("default");
     }
 
     @Test

@@ -22,6 +22,9 @@ final class Commands {
         }
     }
 
+    /** How long a long command may take to clean up after it is told to stop. */
+    private static final Duration CLEANUP_LIMIT = Duration.ofSeconds(60);
+
     private Commands() {
     }
 
@@ -102,7 +105,11 @@ final class Commands {
             reader.setDaemon(true);
             reader.start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
+                // TERM first: mmdebstrap then unmounts what it mounted and removes its directory
+                process.destroy();
+                if (!process.waitFor(CLEANUP_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly();
+                }
                 throw failure(words, "no end within " + timeout.toSeconds() + " s", tail.toString());
             }
             reader.join(TimeUnit.SECONDS.toMillis(5));

@@ -24,7 +24,8 @@ final class GuestFiles {
 
     private static final Set<PosixFilePermission> PUBLIC = PosixFilePermissions.fromString("rw-r--r--");
     private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
-    private static final List<String> HOST_KEY_TYPES = List.of("rsa", "ecdsa", "ed25519");
+    /** No RSA key: making one takes seconds; sshd is told which keys it has (a drop-in), so it misses none. */
+    private static final List<String> HOST_KEY_TYPES = List.of("ecdsa", "ed25519");
     private static final Duration KEYGEN_LIMIT = Duration.ofSeconds(30);
 
     private final Path root;
@@ -63,6 +64,9 @@ final class GuestFiles {
                 Tree.chown(Path.of(key + ".pub"), owner);
                 publicKeys.add(Files.readString(Path.of(key + ".pub")).strip());
             }
+            StringBuilder hostKeys = new StringBuilder("# the SSH host keys the pxci LXC sandbox made for this container\n");
+            HOST_KEY_TYPES.forEach(type -> hostKeys.append("HostKey /etc/ssh/ssh_host_").append(type).append("_key\n"));
+            Tree.write(root, "etc/ssh/sshd_config.d/00-pxci-host-keys.conf", hostKeys.toString(), owner, PUBLIC);
             return publicKeys;
         } catch (IOException e) {
             throw new ContainerRuntime.Failure("cannot prepare the root file system " + root + ": " + e.getMessage(), e);

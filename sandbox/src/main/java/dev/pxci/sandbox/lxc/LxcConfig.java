@@ -23,6 +23,11 @@ final class LxcConfig {
     private LxcConfig() {
     }
 
+    /** Whether the host's memory cgroup can limit swap ({@code memory.memsw.*}, swap accounting on). */
+    static boolean limitsSwap() {
+        return Files.exists(MEMSW);
+    }
+
     /**
      * @param rootfs the root volume's directory, holding the container's root file system in {@value #ROOT}
      * @param volumeDirectory where each mount point's volume lives on the host
@@ -48,7 +53,7 @@ final class LxcConfig {
         lines.add("lxc.mount.auto = proc:mixed sys:mixed cgroup:mixed");
         long memory = spec.memoryMib() * 1024 * 1024;
         lines.add("lxc.cgroup.memory.limit_in_bytes = " + memory);
-        if (Files.exists(MEMSW)) {
+        if (limitsSwap()) {
             lines.add("lxc.cgroup.memory.memsw.limit_in_bytes = " + (memory + spec.swapMib() * 1024 * 1024));
         }
         lines.add("lxc.cgroup.cpu.cfs_period_us = 100000");

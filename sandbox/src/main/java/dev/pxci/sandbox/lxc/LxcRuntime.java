@@ -3,6 +3,7 @@ package dev.pxci.sandbox.lxc;
 import dev.pxci.sandbox.pve.ContainerRuntime;
 import dev.pxci.sandbox.pve.ContainerSpec;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -113,6 +115,18 @@ public final class LxcRuntime implements ContainerRuntime {
     }
 
     @Override
+    public OptionalLong templateBytes(String volid) {
+        if (!TemplateCache.VOLUME_ID.equals(volid) || templates == null) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Files.size(templates.archive()));
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    @Override
     public Optional<String> macFor(String ip) {
         return SandboxNetwork.macFor(ip);
     }
@@ -169,6 +183,34 @@ public final class LxcRuntime implements ContainerRuntime {
         writeKnownHosts();
         network.whileUp(() -> Commands.run(LXC_LIMIT, "lxc-start", "-P", lxcPath.toString(), "-n", name(spec.vmid()),
                 "-d", "-o", dir.resolve("start.log").toString(), "-l", "WARN"));
+    }
+
+    @Override
+    public void reconfigure(ContainerSpec spec) {
+        if (!Files.exists(containerDirectory(spec.vmid()).resolve("config"))) {
+            return;
+        }
+        writeConfig(spec);
+        if (observe(spec.vmid()).map(Observation::running).orElse(false)) {
+            long memory = spec.memoryMib() * 1024 * 1024;
+            String total = Long.toString(memory + spec.swapMib() * 1024 * 1024);
+            boolean swapLimited = LxcConfig.limitsSwap();
+            if (!cgroup(spec.vmid(), "memory.limit_in_bytes", Long.toString(memory)) && swapLimited) {
+                cgroup(spec.vmid(), "memory.memsw.limit_in_bytes", total);
+                requireCgroup(spec.vmid(), "memory.limit_in_bytes", Long.toString(memory));
+            } else if (swapLimited) {
+                requireCgroup(spec.vmid(), "memory.memsw.limit_in_bytes", total);
+            }
+            requireCgroup(spec.vmid(), "cpu.cfs_quota_us", Long.toString(spec.cores() * 100000L));
+        }
+    }
+
+    private boolean cgroup(int vmid, String key, String value) {
+        return Commands.exec(LXC_LIMIT, "lxc-cgroup", "-P", lxcPath.toString(), "-n", name(vmid), key, value).succeeded();
+    }
+
+    private void requireCgroup(int vmid, String key, String value) {
+        Commands.run(LXC_LIMIT, "lxc-cgroup", "-P", lxcPath.toString(), "-n", name(vmid), key, value);
     }
 
     @Override
@@ -239,9 +281,24 @@ public final class LxcRuntime implements ContainerRuntime {
         network.releaseIfUnused();
     }
 
+    /**
+     * Brings the bridge up (when no other sandbox has) and returns the host's address on it, where
+     * the containers reach the sandbox's API; {@link #close()} takes it down again unless a container uses it.
+     */
+    public InetAddress hostAddress() {
+        network.whileUp(() -> {
+        });
+        try {
+            return InetAddress.getByName(SandboxNetwork.HOST_ADDRESS);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The containers keep running, as a node's do; the bridge goes when none is attached. */
     @Override
     public void close() {
-        // containers, the bridge and the apt cache outlive the process, as a node's do
+        network.releaseIfUnused();
     }
 
     private void checkAddresses(ContainerSpec spec) {

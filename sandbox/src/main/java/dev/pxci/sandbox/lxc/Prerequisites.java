@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** What the LXC sandbox needs on the host: root, and the commands of a few Debian packages. */
 public final class Prerequisites {
@@ -25,6 +26,7 @@ public final class Prerequisites {
         Map<String, String> out = new LinkedHashMap<>();
         out.put("lxc-start", "lxc");
         out.put("lxc-usernsexec", "lxc");
+        out.put("newuidmap", "uidmap");
         out.put("mmdebstrap", "mmdebstrap");
         out.put("zstd", "zstd");
         out.put("apt-cacher-ng", "apt-cacher-ng");
@@ -35,11 +37,15 @@ public final class Prerequisites {
 
     /** One line naming what is missing and how to install it, or empty when everything is there. */
     public static Optional<String> missing() {
-        boolean root = isRoot();
+        return missing(isRoot(), Prerequisites::onPath);
+    }
+
+    /** {@link #missing()} for a host where {@code root} says whether this runs as root and {@code installed} finds commands. */
+    static Optional<String> missing(boolean root, Predicate<String> installed) {
         Set<String> packages = new LinkedHashSet<>();
         List<String> commands = new ArrayList<>();
         COMMANDS.forEach((command, pkg) -> {
-            if (!onPath(command)) {
+            if (!installed.test(command)) {
                 commands.add(command);
                 packages.add(pkg);
             }

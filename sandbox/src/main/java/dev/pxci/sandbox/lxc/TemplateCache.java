@@ -68,7 +68,7 @@ final class TemplateCache {
                 + "\n" + String.join("\n", HOOKS) + "\ncompress zstd -3\n";
     }
 
-    private static String key(String recipe) {
+    static String key(String recipe) {
         try {
             byte[] sha = MessageDigest.getInstance("SHA-256").digest(recipe.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(sha, 0, 8);

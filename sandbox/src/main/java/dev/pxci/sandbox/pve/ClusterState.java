@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -154,7 +155,11 @@ final class ClusterState implements AutoCloseable {
 
     /** The template volumes of a node: the stock ones and those downloaded there. */
     List<Inventory.Template> templates(String node) {
-        List<Inventory.Template> all = new ArrayList<>(Inventory.TEMPLATES);
+        List<Inventory.Template> all = new ArrayList<>();
+        for (Inventory.Template stock : Inventory.TEMPLATES) {
+            OptionalLong real = runtime.templateBytes(stock.volid());
+            all.add(real.isPresent() ? new Inventory.Template(stock.volid(), real.getAsLong(), stock.ctime()) : stock);
+        }
         all.addAll(downloaded.getOrDefault(node, new TreeMap<>()).values());
         return all;
     }

@@ -3,6 +3,7 @@ package dev.pxci.sandbox.pve;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * What stands behind the simulator's containers: the record-only runtime (containers are config
@@ -39,11 +40,23 @@ public interface ContainerRuntime extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** The size of the runtime's own file of a stock template ({@code local:vztmpl/...}), when it has one. */
+    default OptionalLong templateBytes(String volid) {
+        return OptionalLong.empty();
+    }
+
     /** Builds a new container from its template; it is stopped afterwards. */
     void create(ContainerSpec spec);
 
     /** Starts a created container with its current config (hostname, network, limits, mounts). */
     void start(ContainerSpec spec);
+
+    /**
+     * Applies a changed config ({@code PUT config}) to a created container: its memory, swap and
+     * CPU limits at once when it runs, as PVE does; the rest (network, mount points) at its next start.
+     */
+    default void reconfigure(ContainerSpec spec) {
+    }
 
     /** Stops a running container: cleanly within {@code timeout}, or at once when it is zero. */
     void stop(int vmid, Duration timeout);

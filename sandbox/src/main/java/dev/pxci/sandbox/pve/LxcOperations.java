@@ -250,6 +250,7 @@ final class LxcOperations {
             }
             container.config().clear();
             container.config().putAll(config);
+            runtime.reconfigure(container);
         });
     }
 

@@ -44,6 +44,7 @@ public final class PveSimulator implements AutoCloseable {
     public static final String CERTIFICATE_NAME = "pve-ssl";
 
     private final HttpServer server;
+    private final List<HttpServer> alsoOn = new ArrayList<>();
     private final ClusterState state;
     private final PveHttpHandler handler;
     private final Access access;
@@ -95,9 +96,31 @@ public final class PveSimulator implements AutoCloseable {
                 new LxcOperations(state, configs, backups), new LxcCopies(state, configs), new LxcVolumeMoves(state, configs),
                 new TemplateDownloads(state), backups, access);
         this.handler = new PveHttpHandler(schema, routes, access, faults, builder.latency, this::stats, mapper);
-        this.server = ServerBootstrap.bootstrap()
-                .setLocalAddress(InetAddress.getLoopbackAddress())
-                .setListenerPort(builder.port)
+        this.server = listener(InetAddress.getLoopbackAddress(), builder.port);
+        try {
+            server.start();
+        } catch (IOException e) {
+            state.close();
+            throw new UncheckedIOException("cannot start the PVE sandbox on 127.0.0.1:" + builder.port, e);
+        }
+        for (InetAddress address : builder.alsoOn) {
+            HttpServer extra = listener(address, server.getLocalPort());
+            try {
+                extra.start();
+                alsoOn.add(extra);
+            } catch (IOException e) {
+                close();
+                throw new UncheckedIOException("cannot serve the PVE sandbox on " + address.getHostAddress() + ":"
+                        + server.getLocalPort() + " too", e);
+            }
+        }
+    }
+
+    /** An HTTPS listener on one address serving the API. */
+    private HttpServer listener(InetAddress address, int port) {
+        return ServerBootstrap.bootstrap()
+                .setLocalAddress(address)
+                .setListenerPort(port)
                 .setSslContext(certificate.serverContext())
                 .setSocketConfig(SocketConfig.custom()
                         .setSoTimeout(Timeout.ofMinutes(5))
@@ -109,12 +132,6 @@ public final class PveSimulator implements AutoCloseable {
                 .setExceptionListener(ExceptionListener.NO_OP)
                 .setRequestRouter((request, context) -> (HttpRequestHandler) handler)
                 .create();
-        try {
-            server.start();
-        } catch (IOException e) {
-            state.close();
-            throw new UncheckedIOException("cannot start the PVE sandbox on 127.0.0.1:" + builder.port, e);
-        }
     }
 
     private static Container requireContainer(ClusterState state, int vmid) {
@@ -214,6 +231,7 @@ public final class PveSimulator implements AutoCloseable {
     /** Stops serving; tasks still running are completed at once and the state is saved. */
     @Override
     public void close() {
+        alsoOn.forEach(extra -> extra.close(CloseMode.IMMEDIATE));
         server.close(CloseMode.IMMEDIATE);
         state.close();
     }
@@ -227,6 +245,7 @@ public final class PveSimulator implements AutoCloseable {
         private List<String> nodes = List.of("pve");
         private long seed;
         private ContainerRuntime runtime = ContainerRuntime.recordOnly();
+        private final List<InetAddress> alsoOn = new ArrayList<>();
 
         private Builder() {
         }
@@ -240,6 +259,15 @@ public final class PveSimulator implements AutoCloseable {
         /** Keep the cluster in this directory (created if needed) and reload it on start; default: memory only. */
         public Builder stateDirectory(Path directory) {
             this.stateDirectory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /**
+         * Serves the API on this address too, on the same port as on loopback (the LXC sandbox's
+         * bridge address, so its containers reach it); default loopback only.
+         */
+        public Builder alsoListenOn(InetAddress address) {
+            alsoOn.add(Objects.requireNonNull(address, "address"));
             return this;
         }
 

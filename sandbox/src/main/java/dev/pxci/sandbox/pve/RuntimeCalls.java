@@ -54,6 +54,15 @@ final class RuntimeCalls {
         call(() -> state.runtime().destroy(container.vmid(), volumes));
     }
 
+    /** A synchronous {@code PUT config}: a runtime failure is the call's error, not a task's. */
+    void reconfigure(Container container) {
+        try {
+            state.runtime().reconfigure(ContainerSpec.of(container, Optional.empty(), null));
+        } catch (ContainerRuntime.Failure failure) {
+            throw PveApiException.serverError(failure.getMessage());
+        }
+    }
+
     void moveVolume(String volume, String renamed) {
         call(() -> state.runtime().moveVolume(volume, renamed));
     }
