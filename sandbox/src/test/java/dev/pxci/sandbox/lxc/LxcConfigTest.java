@@ -27,7 +27,7 @@ class LxcConfigTest {
     }
 
     private String render(ContainerSpec spec, Optional<Path> kit) {
-        return LxcConfig.render(spec, Path.of("/var/lib/pxci/templates/k/base-100000"), dir.resolve("rootfs"),
+        return LxcConfig.render(spec, dir.resolve("rootfs"),
                 volume -> dir.resolve("volumes").resolve(volume.replace(':', '/')), kit, dir.resolve("jdk"));
     }
 
@@ -39,7 +39,7 @@ class LxcConfigTest {
                 "lxc.include = /usr/share/lxc/config/userns.conf",
                 "lxc.idmap = u 0 100000 65536", "lxc.idmap = g 0 100000 65536",
                 "lxc.include = /usr/share/lxc/config/nesting.conf",
-                "lxc.rootfs.path = overlay:/var/lib/pxci/templates/k/base-100000:" + dir.resolve("rootfs/delta"),
+                "lxc.rootfs.path = dir:" + dir.resolve("rootfs/root"),
                 "lxc.cgroup.memory.limit_in_bytes = 536870912",
                 "lxc.cgroup.cpu.cfs_quota_us = 200000",
                 "lxc.net.0.type = veth", "lxc.net.0.link = pxcibr0", "lxc.net.0.name = eth0",
