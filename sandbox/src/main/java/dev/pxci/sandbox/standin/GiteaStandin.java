@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
+import dev.pxci.sandbox.StopSignals;
 
 /**
  * {@code gitea-standin}: the pxci Gitea simulator in the place of the Gitea binary, which no
@@ -211,22 +211,19 @@ public final class GiteaStandin {
         }
         AdminChannel channel = AdminChannel.serve(state,
                 args -> GiteaCommands.execute(CommandLine.parse(args, BOOLEANS, ALIASES), simulator.administration()));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            channel.close();
-            simulator.close();
-            log("Gitea stand-in stopped");
-            stopped.countDown();
-        }, "gitea-standin-stop"));
         log("pxci gitea-standin: the pxci Gitea simulator standing in for Gitea " + version + " (it is not Gitea)");
         log("Listen: http://" + ini.httpAddress() + ":" + simulator.port());
         log("AppURL(ROOT_URL): " + URI.create(rootUrl));
         log("State: " + state + ", repositories: " + ini.repositoryRoot());
         try {
-            stopped.await();
+            log("Received " + StopSignals.await() + ": stopping");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            channel.close();
+            simulator.close();
         }
+        log("Gitea stand-in stopped");
         return Outcome.ok("");
     }
 
