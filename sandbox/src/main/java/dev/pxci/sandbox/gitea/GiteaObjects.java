@@ -185,7 +185,7 @@ final class GiteaObjects {
             labels.addObject().put("id", i).put("name", runner.labels.get(i)).put("type", "custom");
         }
         if (version.runnerDisabling) {
-            out.put("disabled", false);
+            out.put("disabled", runner.disabled);
         }
         return out;
     }

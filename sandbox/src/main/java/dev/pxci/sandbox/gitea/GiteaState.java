@@ -282,6 +282,8 @@ final class GiteaState {
         List<String> labels;
         /** Seconds since the epoch of the runner's last call, 0 when it never called after registering. */
         long lastOnline;
+        /** Disabled through the API (1.26): it keeps calling in but is given no job. */
+        boolean disabled;
 
         Runner(long id, String uuid, String tokenHash, String scope, String name, boolean ephemeral, String version,
                 List<String> labels, long lastOnline) {

@@ -111,6 +111,11 @@ final class RestApi {
                 c -> page(c, state.organizations.values().stream()
                         .filter(o -> o.members.contains(c.who().user().name.toLowerCase(Locale.ROOT))).toList(),
                         objects::organization));
+        route("GET", "/user/repos", "repository", Audience.SIGNED_IN,
+                c -> page(c, state.repositories.values().stream()
+                        .filter(r -> state.requireOrganization(r.owner).members
+                                .contains(c.who().user().name.toLowerCase(Locale.ROOT))).toList(),
+                        r -> objects.repository(r, c.who().user())));
         route("GET", "/user/keys", "user", Audience.SIGNED_IN,
                 c -> page(c, c.who().user().keys, objects::key));
         route("GET", "/users/" + SEGMENT, "user", Audience.ANYONE, c -> ok(objects.user(userOf(c), c.who().user())));
@@ -271,6 +276,16 @@ final class RestApi {
             state.runners.remove(runnerIn(c, idGroup, owned.apply(c)));
             return new Answer(204, null);
         });
+        if (version.runnerDisabling) {
+            route("PATCH", prefix + "/runners/([0-9]+)", category, audience, c -> {
+                GiteaState.Runner runner = runnerIn(c, idGroup, owned.apply(c));
+                if (!c.body().hasNonNull("disabled")) {
+                    throw new ApiException(422, "[Disabled]: Required");
+                }
+                runner.disabled = c.body().get("disabled").asBoolean();
+                return ok(objects.runner(runner));
+            });
+        }
     }
 
     private void route(String method, String path, String scopeCategory, Audience audience, Action action) {

@@ -41,7 +41,7 @@ final class StateDocuments {
     }
 
     record Runner(long id, String uuid, String tokenHash, String scope, String name, boolean ephemeral,
-            String version, List<String> labels, long lastOnline) {
+            String version, List<String> labels, long lastOnline, boolean disabled) {
     }
 
     /** Fields after {@code variables} are null in format 1. */
@@ -92,7 +92,7 @@ final class StateDocuments {
                         r.event(), r.branch(), r.headSha(), r.title(), r.status(), r.conclusion().orElse(null),
                         r.actor(), r.createdAt())).toList(),
                 s.runners.stream().map(r -> new Runner(r.id, r.uuid, r.tokenHash, r.scope, r.name, r.ephemeral,
-                        r.version, r.labels, r.lastOnline)).toList());
+                        r.version, r.labels, r.lastOnline, r.disabled)).toList());
     }
 
     static Secrets secrets(GiteaState s) {
@@ -126,8 +126,12 @@ final class StateDocuments {
         state.tokens().forEach(t -> s.tokens.put(t.sha256(), new GiteaState.AccessToken(t.id(),
                 t.owner() == null ? s.adminUser : t.owner(), t.name(), t.sha256(), t.lastEight(),
                 Set.copyOf(t.scopes()))));
-        listOrEmpty(state.runners()).forEach(r -> s.runners.add(new GiteaState.Runner(r.id(), r.uuid(), r.tokenHash(),
-                r.scope(), r.name(), r.ephemeral(), r.version(), r.labels(), r.lastOnline())));
+        for (Runner r : listOrEmpty(state.runners())) {
+            GiteaState.Runner runner = new GiteaState.Runner(r.id(), r.uuid(), r.tokenHash(), r.scope(), r.name(),
+                    r.ephemeral(), r.version(), r.labels(), r.lastOnline());
+            runner.disabled = r.disabled();
+            s.runners.add(runner);
+        }
         for (Organization o : state.organizations()) {
             GiteaState.Organization org = new GiteaState.Organization(o.id(), o.name(), o.fullName(),
                     o.description(), o.visibility());

@@ -23,7 +23,7 @@ import dev.pxci.sandbox.StopSignals;
  * Gitea does: {@code --version}, {@code web} (the REST API, git over smart HTTP and the runner API
  * on {@code [server] HTTP_ADDR:HTTP_PORT}, links under {@code ROOT_URL}, state under {@code
  * APP_DATA_PATH/pxci-standin} and repositories under {@code [repository] ROOT}), {@code migrate},
- * {@code generate secret}, {@code admin user create|list|generate-access-token} and {@code actions
+ * {@code generate secret}, {@code admin user create|list|generate-access-token|change-password} and {@code actions
  * generate-runner-token}. Like Gitea it refuses to run as root and as another user than {@code
  * RUN_USER}. It says everywhere that it is a stand-in; it is not Gitea.
  */
@@ -33,7 +33,7 @@ public final class GiteaStandin {
     private static final Set<String> BOOLEANS = Set.of("version", "help", "admin", "random-password",
             "must-change-password", "access-token", "restricted", "raw");
     private static final Map<String, String> ALIASES = Map.of("c", "config", "w", "work-path", "C", "custom-path",
-            "v", "version", "h", "help", "u", "username", "t", "token-name", "s", "scope");
+            "v", "version", "h", "help", "u", "username", "t", "token-name", "s", "scope", "p", "password");
     private static final long ADMIN_WAIT_MILLIS = 10_000;
 
     private final Map<String, String> env;
@@ -82,7 +82,7 @@ public final class GiteaStandin {
 
     private static String usage() {
         return "gitea-standin (pxci): --version | web | migrate | generate secret KIND"
-                + " | admin user create|list|generate-access-token | actions generate-runner-token\n";
+                + " | admin user create|list|generate-access-token|change-password | actions generate-runner-token\n";
     }
 
     private AppIni config(CommandLine c) {

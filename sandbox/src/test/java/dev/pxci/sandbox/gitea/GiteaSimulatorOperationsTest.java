@@ -192,6 +192,33 @@ class GiteaSimulatorOperationsTest {
     }
 
     @Test
+    void registeredRunnersAreListedDisabledIn126AndDeleted() throws Exception {
+        start("1.26.1");
+        admin().call("POST", "/orgs", "{\"username\":\"infra\"}");
+        String token = admin().call("POST", "/orgs/infra/actions/runners/registration-token", null).json()
+                .get("token").asText();
+        java.net.http.HttpResponse<String> registered = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(sim.baseUrl()
+                        + "/api/actions/runner.v1.RunnerService/Register")).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"r1\",\"token\":\""
+                                + token + "\",\"labels\":[\"pxci\"]}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(200);
+        ApiClient.Reply listed = admin().get("/orgs/infra/actions/runners");
+        assertThat(listed.json().get("total_count").asInt()).isEqualTo(1);
+        assertThat(listed.header("X-Total-Count")).isEqualTo("1");
+        JsonNode runner = listed.json().get("runners").get(0);
+        assertThat(runner.get("labels").get(0).get("name").asText()).isEqualTo("pxci");
+        assertThat(runner.get("disabled").asBoolean()).isFalse();
+        String path = "/orgs/infra/actions/runners/" + runner.get("id").asLong();
+        assertThat(admin().call("PATCH", path, "{\"disabled\":true}").json().get("disabled").asBoolean()).isTrue();
+        assertThat(admin().get("/admin/actions/runners").json().get("runners").get(0).get("disabled").asBoolean())
+                .isTrue();
+        assertThat(admin().call("DELETE", path, null).status()).isEqualTo(204);
+        assertThat(admin().get(path).status()).isEqualTo(404);
+    }
+
+    @Test
     void tokensAreListedAndDeletedWithThePassword() {
         start("1.26.1");
         ApiClient password = ApiClient.withPassword(sim);
