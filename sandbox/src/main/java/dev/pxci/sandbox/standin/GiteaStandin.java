@@ -21,11 +21,15 @@ import dev.pxci.sandbox.StopSignals;
  * {@code gitea-standin}: the pxci Gitea simulator in the place of the Gitea binary, which no
  * registry here serves. It answers the part of Gitea's command line that pxci's stages use, as
  * Gitea does: {@code --version}, {@code web} (the REST API, git over smart HTTP and the runner API
- * on {@code [server] HTTP_ADDR:HTTP_PORT}, links under {@code ROOT_URL}, state under {@code
- * APP_DATA_PATH/pxci-standin} and repositories under {@code [repository] ROOT}), {@code migrate},
+ * on {@code [server] HTTP_ADDR:HTTP_PORT}, links under {@code ROOT_URL}, repositories under {@code
+ * [repository] ROOT}), {@code migrate},
  * {@code generate secret}, {@code admin user create|list|generate-access-token|change-password} and {@code actions
  * generate-runner-token}. Like Gitea it refuses to run as root and as another user than {@code
  * RUN_USER}. It says everywhere that it is a stand-in; it is not Gitea.
+ *
+ * <p>Its database is where Gitea's would be, {@code [database] PATH} (by default {@code
+ * APP_DATA_PATH/gitea.db}), but as the simulator's state directory (JSON documents, owner-only)
+ * instead of a SQLite file: {@code migrate} makes it, so a guard such as "creates gitea.db" holds.
  */
 public final class GiteaStandin {
     /** The Gitea release imitated unless {@code PXCI_STANDIN_GITEA_VERSION} says otherwise; the cookbook's pin. */
@@ -124,7 +128,7 @@ public final class GiteaStandin {
     }
 
     private static Path stateDirectory(AppIni ini) {
-        return ini.appDataPath().resolve("pxci-standin");
+        return ini.databasePath();
     }
 
     private Outcome migrate(CommandLine c) {

@@ -178,6 +178,19 @@ class StandinKitTest {
     }
 
     @Test
+    void migrateMakesTheDatabaseWhereAppIniPutsIt() throws Exception {
+        Files.writeString(appIni, Files.readString(appIni) + "\n[database]\nDB_TYPE = sqlite3\nPATH = db/gitea.db\n");
+        StandinProcesses.Result migrated = processes.run("gitea", "--config", appIni.toString(), "migrate");
+        assertThat(migrated.exit()).as(migrated.stderr()).isZero();
+        Path database = work.resolve("gitea/db/gitea.db");
+        assertThat(database).isDirectory();
+        assertThat(Files.getPosixFilePermissions(database)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        assertThat(processes.run("gitea", "--config", appIni.toString(), "migrate").exit()).as("again").isZero();
+        StandinProcesses.Result secret = processes.run("gitea", "generate", "secret", "SECRET_KEY");
+        assertThat(secret.stdout()).matches("[A-Za-z0-9_-]{64}");
+    }
+
+    @Test
     void giteasCommandLineWorksBeforeAndWhileTheWebServerRuns() throws Exception {
         String config = appIni.toString();
         StandinProcesses.Result created = processes.run("gitea", "--config", config, "admin", "user", "create",
@@ -231,9 +244,9 @@ class StandinKitTest {
         assertThat(StandinProcesses.stop(web)).as("a clean stop on SIGTERM").isZero();
         assertThat(web.output()).contains("Received TERM: stopping").contains("Gitea stand-in stopped")
                 .doesNotContain("Exception");
-        assertThat(work.resolve("gitea/data/pxci-standin/" + AdminChannel.SOCKET)).doesNotExist();
+        assertThat(work.resolve("gitea/data/gitea.db/" + AdminChannel.SOCKET)).doesNotExist();
 
-        // the token outlives the web process: the state is kept under APP_DATA_PATH
+        // the token outlives the web process: the state is kept where app.ini puts Gitea's database
         StandinProcesses.Running restarted = processes.start("gitea", Map.of(), "web", "--config", config);
         waitForJson(rootUrl + "api/v1/version", restarted);
         assertThat(call("GET", "api/v1/user", "token " + apiToken, null).statusCode()).isEqualTo(200);
