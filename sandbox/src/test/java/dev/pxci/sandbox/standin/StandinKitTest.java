@@ -326,6 +326,26 @@ class StandinKitTest {
                 .isEqualTo(200);
         assertThat(daemon.output()).contains("does not execute jobs").contains("declare successfully")
                 .doesNotContain(file.get("token").asText());
+
+        // the cookbook's way: the answers on standard input, the labels from the configuration
+        Path second = Files.createDirectories(work.resolve("runner2"));
+        Path secondConfig = second.resolve("config.yaml");
+        Files.writeString(secondConfig, "runner:\n  file: " + second.resolve(".runner") + "\n  labels:\n    - \"pxci:host\"\n");
+        StandinProcesses.Result interactive = processes.run("act_runner",
+                rootUrl + "\n" + registrationToken + "\nsecond\nignored:host\n", Map.of(), "register", "--config",
+                secondConfig.toString());
+        assertThat(interactive.exit()).as(interactive.stderr()).isZero();
+        assertThat(interactive.stderr()).contains("Enter the runner token:")
+                .contains("Runner registered successfully.").doesNotContain(registrationToken);
+        JsonNode secondFile = JSON.readTree(second.resolve(".runner").toFile());
+        assertThat(secondFile.get("name").asText()).isEqualTo("second");
+        assertThat(secondFile.get("labels").get(0).asText()).isEqualTo("pxci:host");
+        assertThat(runners(apiToken).get("total_count").asInt()).isEqualTo(2);
+        StandinProcesses.Result again = processes.run("act_runner", "n\n", Map.of(), "register", "--config",
+                secondConfig.toString());
+        assertThat(again.exit()).isZero();
+        assertThat(again.stderr()).contains("Runner is already registered, overwrite local config? [y/N]");
+        assertThat(runners(apiToken).get("total_count").asInt()).as("kept as it was").isEqualTo(2);
     }
 
     @Test
