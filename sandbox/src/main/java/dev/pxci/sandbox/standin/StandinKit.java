@@ -53,7 +53,7 @@ public final class StandinKit {
             + " -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -Xshare:auto";
     /** What the stand-ins' code and its libraries use of the JDK. */
     private static final String RUNTIME_MODULES = "java.base,java.desktop,java.logging,java.management,java.naming,"
-            + "java.net.http,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.unsupported,jdk.zipfs,jdk.charsets";
+            + "java.net.http,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.net,jdk.unsupported,jdk.zipfs,jdk.charsets";
     private static final long JLINK_TIMEOUT_SECONDS = 600;
 
     private StandinKit() {

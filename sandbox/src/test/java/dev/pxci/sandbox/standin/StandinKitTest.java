@@ -239,7 +239,7 @@ class StandinKitTest {
                 ("pxci:" + password).getBytes(StandardCharsets.UTF_8)), null).statusCode()).isEqualTo(200);
         assertThat(call("GET", "api/v1/user", "token " + "0".repeat(40), null).statusCode()).isEqualTo(401);
 
-        String logs = web.output();
+        String logs = awaitOutput(web, "State: ");
         assertThat(logs).contains("pxci gitea-standin").doesNotContain(password).doesNotContain(apiToken);
         assertThat(StandinProcesses.stop(web)).as("a clean stop on SIGTERM").isZero();
         assertThat(web.output()).contains("Received TERM: stopping").contains("Gitea stand-in stopped")
@@ -324,7 +324,7 @@ class StandinKitTest {
         assertThat(runner.get("labels").get(0).get("type").asText()).isEqualTo("custom");
         assertThat(call("GET", "api/v1/admin/actions/runners", "token " + apiToken, null).statusCode())
                 .isEqualTo(200);
-        assertThat(daemon.output()).contains("does not execute jobs").contains("declare successfully")
+        assertThat(awaitOutput(daemon, "declare successfully")).contains("does not execute jobs")
                 .doesNotContain(file.get("token").asText());
 
         // the cookbook's way: the answers on standard input, the labels from the configuration
@@ -387,7 +387,7 @@ class StandinKitTest {
     }
 
     private JsonNode waitForOnline(String apiToken, StandinProcesses.Running daemon) throws Exception {
-        for (int attempt = 0; attempt < 100; attempt++) {
+        for (int attempt = 0; attempt < 300; attempt++) {
             JsonNode runner = runners(apiToken).get("runners").get(0);
             if (runner.get("status").asText().equals("online")) {
                 return runner;
@@ -398,8 +398,19 @@ class StandinKitTest {
         throw new AssertionError("the runner never came online: " + daemon.output());
     }
 
+    /** What the process printed once it printed {@code text} (the API may answer before the log line is out). */
+    private static String awaitOutput(StandinProcesses.Running process, String text) throws InterruptedException {
+        for (int attempt = 0; attempt < 300; attempt++) {
+            if (process.output().contains(text)) {
+                return process.output();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("never printed '" + text + "': " + process.output());
+    }
+
     private JsonNode waitForJson(String url, StandinProcesses.Running process) throws Exception {
-        for (int attempt = 0; attempt < 150; attempt++) {
+        for (int attempt = 0; attempt < 300; attempt++) {
             try {
                 HttpResponse<String> reply = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
                         HttpResponse.BodyHandlers.ofString());
