@@ -1,8 +1,8 @@
 package dev.pxci.cli;
 
+import dev.pxci.sandbox.StopSignals;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import javax.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,7 +42,6 @@ final class SandboxCommand implements Callable<Integer> {
         if (reset) {
             SandboxRuntime.reset(dir, runtime);
         }
-        CountDownLatch stopped = new CountDownLatch(1);
         try (SandboxRuntime sandbox = SandboxRuntime.start(dir, port, runtime, nodes, console.err()::println)) {
             var out = console.out();
             out.println("Proxmox VE API  " + sandbox.apiUrl());
@@ -56,8 +55,7 @@ final class SandboxCommand implements Callable<Integer> {
             out.println("Use it with: PXCI_PROXMOX_URL=" + sandbox.apiUrl().replace("/api2/json", "")
                     + " PXCI_PROXMOX_FINGERPRINT=" + sandbox.fingerprint() + " ... (Ctrl-C stops)");
             out.flush();
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
-            stopped.await();
+            StopSignals.await();
         }
         return ExitCode.OK;
     }

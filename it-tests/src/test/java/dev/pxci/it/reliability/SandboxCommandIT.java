@@ -66,6 +66,62 @@ class SandboxCommandIT {
         }
     }
 
+    /**
+     * SIGTERM while git clones are being served: the servers close while the JVM still runs, so
+     * JGit's own shutdown hook does not race them (it printed an InterruptedException before).
+     */
+    @Test
+    void aSignalStopsItCleanlyWhileGitIsServed() throws Exception {
+        PxciProcess sandbox = PxciProcess.start(dir, Map.of(), dir.resolve("tmp"), dir.resolve("logs"), "sandbox");
+        java.util.concurrent.ExecutorService clones = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            String printed = awaitPrinted(sandbox);
+            Matcher admin = GITEA_ADMIN.matcher(printed);
+            assertThat(admin.find()).as(printed).isTrue();
+            String gitea = group(GITEA, printed);
+            for (String[] call : new String[][] {{"/api/v1/orgs", "{\"username\":\"stop\"}"},
+                    {"/api/v1/orgs/stop/repos", "{\"name\":\"busy\"}"}}) {
+                HttpResponse<String> reply = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(gitea + call[0])).header("Authorization", "token " + admin.group(2))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(call[1])).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(reply.statusCode()).as(reply.body()).isEqualTo(201);
+            }
+            var credentials = new org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider(admin.group(1),
+                    admin.group(2));
+            Path source = dir.resolve("source");
+            try (var git = org.eclipse.jgit.api.Git.init().setDirectory(source.toFile()).setInitialBranch("main")
+                    .call()) {
+                byte[] noise = new byte[2_000_000];
+                new java.util.Random(7).nextBytes(noise);
+                java.nio.file.Files.write(source.resolve("noise.bin"), noise);
+                git.add().addFilepattern(".").call();
+                git.commit().setMessage("noise").setAuthor("it", "it@localhost").setCommitter("it", "it@localhost")
+                        .call();
+                git.push().setRemote(gitea + "/stop/busy.git").setRefSpecs(
+                        new org.eclipse.jgit.transport.RefSpec("main:main")).setCredentialsProvider(credentials).call();
+            }
+            for (int i = 0; i < 4; i++) {
+                Path clone = dir.resolve("clone" + i);
+                clones.submit(() -> {
+                    org.eclipse.jgit.api.Git.cloneRepository().setURI(gitea + "/stop/busy.git")
+                            .setDirectory(clone.toFile()).setCredentialsProvider(credentials).call().close();
+                    return null;
+                });
+            }
+            Thread.sleep(200);
+            assertThat(ProcessHandle.of(sandbox.pid()).orElseThrow().destroy()).as("SIGTERM sent").isTrue();
+            PxciProcess.Result stopped = sandbox.await(Duration.ofSeconds(30));
+            assertThat(stopped.exitCode()).as(stopped.all()).isZero();
+            assertThat(stopped.stderr()).isEmpty();
+        } finally {
+            clones.shutdownNow();
+            if (sandbox.isAlive()) {
+                sandbox.kill();
+            }
+        }
+    }
+
     private static String awaitPrinted(PxciProcess sandbox) throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         long pause = 20;

@@ -59,7 +59,8 @@ final class GitSmartHttp {
             text(response, 403, "Unsupported service: only smart HTTP is served");
             return;
         }
-        Access access = access(header(request, "Authorization"));
+        Caller caller = caller(header(request, "Authorization"));
+        Access access = caller.access();
         if (access == Access.INVALID || (access == Access.NONE && (RECEIVE.equals(wanted)
                 || repo == null || repo.isPrivate))) {
             response.setHeader("WWW-Authenticate", "Basic realm=\"Gitea\"");
@@ -79,15 +80,19 @@ final class GitSmartHttp {
         } else if (!("application/x-" + wanted + "-request").equals(contentType(request))) {
             text(response, 415, "Unsupported Media Type");
         } else {
-            serve(request, response, repo, wanted);
+            serve(request, response, repo, wanted, caller.user());
         }
     }
 
     private enum Access { NONE, INVALID, READ, WRITE }
 
-    private Access access(String authorization) {
+    /** What the caller may do, and as whom. */
+    private record Caller(Access access, String user) {
+    }
+
+    private Caller caller(String authorization) {
         if (authorization == null || authorization.isBlank()) {
-            return Access.NONE;
+            return new Caller(Access.NONE, "");
         }
         String[] parts = authorization.trim().split("\\s+", 2);
         String credential = parts.length > 1 ? parts[1] : "";
@@ -96,13 +101,13 @@ final class GitSmartHttp {
             return tokenAccess(credential);
         }
         if (!scheme.equals("basic")) {
-            return Access.INVALID;
+            return new Caller(Access.INVALID, "");
         }
         String pair;
         try {
             pair = new String(Base64.getDecoder().decode(credential), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            return Access.INVALID;
+            return new Caller(Access.INVALID, "");
         }
         int colon = pair.indexOf(':');
         String user = colon < 0 ? pair : pair.substring(0, colon);
@@ -110,7 +115,7 @@ final class GitSmartHttp {
         synchronized (state) {
             Optional<GiteaState.User> account = state.login(user, password);
             if (account.isPresent()) {
-                return account.get().admin ? Access.WRITE : Access.READ;
+                return new Caller(account.get().admin ? Access.WRITE : Access.READ, account.get().name);
             }
         }
         if (password.isEmpty() || password.equals("x-oauth-basic")) {
@@ -119,19 +124,20 @@ final class GitSmartHttp {
         return tokenAccess(password);
     }
 
-    private Access tokenAccess(String value) {
+    private Caller tokenAccess(String value) {
         RestApi.Principal who;
         synchronized (state) {
             GiteaState.AccessToken token = state.token(value).orElse(null);
             GiteaState.User owner = token == null ? null : state.user(token.owner()).orElse(null);
             if (owner == null) {
-                return Access.INVALID;
+                return new Caller(Access.INVALID, "");
             }
             who = new RestApi.Principal(owner, false, token.scopes());
         }
         // accounts other than site admins are members of nothing here: they may only read
-        return who.allows("repository", true) && who.siteAdmin() ? Access.WRITE
+        Access access = who.allows("repository", true) && who.siteAdmin() ? Access.WRITE
                 : who.allows("repository", false) ? Access.READ : Access.INVALID;
+        return new Caller(access, who.user().name);
     }
 
     private static void advertise(ClassicHttpResponse response, GiteaState.Repo repo, String service)
@@ -157,7 +163,7 @@ final class GitSmartHttp {
     }
 
     private void serve(ClassicHttpRequest request, ClassicHttpResponse response, GiteaState.Repo repo,
-            String service) throws IOException {
+            String service, String pusher) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (InputStream in = body(request)) {
             if (service.equals(UPLOAD)) {
@@ -167,7 +173,7 @@ final class GitSmartHttp {
             } else {
                 ReceivePack receive = new ReceivePack(repo.git);
                 receive.setBiDirectionalPipe(false);
-                receive.setPostReceiveHook((rp, commands) -> startPushRuns(repo, commands));
+                receive.setPostReceiveHook((rp, commands) -> startPushRuns(repo, commands, pusher));
                 receive.receive(in, out, null);
             }
         }
@@ -177,7 +183,7 @@ final class GitSmartHttp {
                 ContentType.create("application/x-" + service + "-result")));
     }
 
-    private void startPushRuns(GiteaState.Repo repo, Collection<ReceiveCommand> commands) {
+    private void startPushRuns(GiteaState.Repo repo, Collection<ReceiveCommand> commands, String pusher) {
         for (ReceiveCommand command : commands) {
             if (command.getResult() != ReceiveCommand.Result.OK || command.getType() == ReceiveCommand.Type.DELETE
                     || !command.getRefName().startsWith(Constants.R_HEADS)) {
@@ -194,7 +200,7 @@ final class GitSmartHttp {
                         synchronized (state) {
                             if (repo.hasActions) {
                                 state.addRun(repo, workflow.fileName(), "push", branch, commit.name(),
-                                        commit.getShortMessage());
+                                        commit.getShortMessage(), pusher);
                                 state.save();
                             }
                         }

@@ -88,6 +88,17 @@ public final class GiteaAdministration implements AutoCloseable {
         }
     }
 
+    /** Sets an account's password; refused when there is no such account. */
+    public void changePassword(String name, String password, boolean mustChangePassword) {
+        synchronized (state) {
+            GiteaState.User user = state.user(name)
+                    .orElseThrow(() -> new Refused("user does not exist [uid: 0, name: " + name + "]"));
+            user.setPassword(password);
+            user.mustChangePassword = mustChangePassword;
+            state.save();
+        }
+    }
+
     /** Every account, oldest first. */
     public List<Account> users() {
         synchronized (state) {

@@ -367,6 +367,7 @@ public final class GiteaSimulator implements AutoCloseable {
                     path.substring("/api/v1".length()), query, body,
                     authorization == null ? null : authorization.getValue());
             response.setCode(answer.status());
+            answer.headers().forEach(response::setHeader);
             if (answer.body() != null) {
                 response.setEntity(new ByteArrayEntity(new ObjectMapper().writeValueAsBytes(answer.body()),
                         ContentType.APPLICATION_JSON));

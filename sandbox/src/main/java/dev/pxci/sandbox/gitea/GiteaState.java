@@ -156,6 +156,20 @@ final class GiteaState {
         repositories.put(key(repo.owner, repo.name), repo);
     }
 
+    /** Forgets the repository, its runs and its git data. */
+    void deleteRepository(Repo repo) {
+        repositories.remove(key(repo.owner, repo.name));
+        runs.removeIf(r -> r.owner().equalsIgnoreCase(repo.owner) && r.repository().equalsIgnoreCase(repo.name));
+        runners.removeIf(r -> r.scope.equalsIgnoreCase(repo.owner + "/" + repo.name));
+        runnerTokens.remove(key(repo.owner, repo.name));
+        repo.git.close();
+        storage.deleteRepository(repo.owner, repo.name);
+    }
+
+    List<Repo> repositoriesOf(Organization org) {
+        return repositories.values().stream().filter(r -> r.owner.equalsIgnoreCase(org.name)).toList();
+    }
+
     void putOrganization(Organization org) {
         organizations.put(org.name.toLowerCase(Locale.ROOT), org);
     }
@@ -194,9 +208,11 @@ final class GiteaState {
     Optional<Runner> runnerByUuid(String uuid) {
         return runners.stream().filter(r -> r.uuid.equals(uuid)).findFirst();
     }
-    SimulatedRun addRun(Repo repo, String workflowFile, String event, String branch, String headSha, String title) {
+    SimulatedRun addRun(Repo repo, String workflowFile, String event, String branch, String headSha, String title,
+            String actor) {
         SimulatedRun run = new SimulatedRun(nextId(), ++repo.runCount, repo.owner, repo.name, workflowFile, event,
-                branch, headSha, title, "queued", Optional.empty());
+                branch, headSha, title, "queued", Optional.empty(), actor,
+                java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         runs.add(run);
         return run;
     }
@@ -266,6 +282,8 @@ final class GiteaState {
         List<String> labels;
         /** Seconds since the epoch of the runner's last call, 0 when it never called after registering. */
         long lastOnline;
+        /** Disabled through the API (1.26): it keeps calling in but is given no job. */
+        boolean disabled;
 
         Runner(long id, String uuid, String tokenHash, String scope, String name, boolean ephemeral, String version,
                 List<String> labels, long lastOnline) {
@@ -285,15 +303,31 @@ final class GiteaState {
     record MintedToken(AccessToken token, String value) {
     }
 
-    /** An organisation with its Actions secrets and variables. */
-    static final class Organization {
+    /** When a secret was stored and what it is for; its value is kept apart. */
+    record SecretInfo(String description, String createdAt) {
+    }
+
+    /** The Actions secrets and variables of an organisation or a repository. */
+    static class ActionsSettings {
+        final Map<String, String> secrets = new LinkedHashMap<>();
+        final Map<String, SecretInfo> secretInfo = new LinkedHashMap<>();
+        final Map<String, String> variables = new LinkedHashMap<>();
+        final Map<String, String> variableDescriptions = new LinkedHashMap<>();
+    }
+
+    /** An organisation with its members (its creator), Actions secrets and variables. */
+    static final class Organization extends ActionsSettings {
         final long id;
         final String name;
-        final String fullName;
-        final String description;
-        final String visibility;
-        final Map<String, String> secrets = new LinkedHashMap<>();
-        final Map<String, String> variables = new LinkedHashMap<>();
+        String fullName;
+        String description;
+        String visibility;
+        String email = "";
+        String website = "";
+        String location = "";
+        boolean repoAdminChangeTeamAccess;
+        /** Lower-case names of the accounts in the organisation (its owners team). */
+        final Set<String> members = new java.util.LinkedHashSet<>();
 
         Organization(long id, String name, String fullName, String description, String visibility) {
             this.id = id;
@@ -302,10 +336,20 @@ final class GiteaState {
             this.description = description;
             this.visibility = visibility;
         }
+
+        /** Whether {@code user} (null: anonymous) may see this organisation. */
+        boolean visibleTo(User user) {
+            return visibility.equals("public") || user != null && (user.admin || visibility.equals("limited")
+                    || members.contains(user.name.toLowerCase(Locale.ROOT)));
+        }
+
+        boolean ownedBy(User user) {
+            return user != null && (user.admin || members.contains(user.name.toLowerCase(Locale.ROOT)));
+        }
     }
 
     /** A repository: settings, Actions secrets and variables, and its bare git repository. */
-    static final class Repo {
+    static final class Repo extends ActionsSettings {
         final long id;
         final String owner;
         final String name;
@@ -314,8 +358,10 @@ final class GiteaState {
         String defaultBranch;
         boolean hasActions = true;
         long runCount;
-        final Map<String, String> secrets = new LinkedHashMap<>();
-        final Map<String, String> variables = new LinkedHashMap<>();
+        String createdAt = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        String updatedAt = createdAt;
+        /** File names of the workflows disabled through the API. */
+        final Set<String> disabledWorkflows = new java.util.TreeSet<>();
         final Repository git;
 
         Repo(long id, String owner, String name, String description, boolean isPrivate, String defaultBranch,

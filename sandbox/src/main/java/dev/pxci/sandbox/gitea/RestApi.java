@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -18,22 +16,33 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
- * The REST subset of {@code /api/v1} the forge adapter uses, with Gitea's status codes, bodies and
- * scope checks, in the shape of the chosen release. Paths are relative to {@code /api/v1}.
+ * The REST API under {@code /api/v1} for the resources the simulator serves, each with the
+ * operations the chosen release's OpenAPI document has for it: version; users, their tokens and
+ * keys; organisations; their repositories; Actions secrets, variables, runners, runner
+ * registration tokens, workflows and (1.26) runs. Gitea's status codes, bodies, token scopes,
+ * paging and visibility: a private organisation or repository is answered 404 to whoever may not
+ * see it, before any other check. Paths are relative to {@code /api/v1}.
  */
 final class RestApi {
     private static final String SEGMENT = "([^/]+)";
+    private static final Pattern REPO_PATH = Pattern.compile("/repos/([^/]+)/([^/]+)(/.*)?");
+    private static final Pattern ORG_PATH = Pattern.compile("/orgs/([^/]+)(/.*)?");
+    private static final Pattern USER_PATH = Pattern.compile("/users/([^/]+)(/.*)?");
 
     private final GiteaState state;
     private final SimulatedVersion version;
     private final Supplier<String> baseUrl;
+    private final GiteaObjects objects;
     private final ObjectMapper json = new ObjectMapper();
     private final List<Route> routes = new ArrayList<>();
 
@@ -55,8 +64,8 @@ final class RestApi {
         }
     }
 
-    /** A matched call: path parameters, query, parsed body, caller. */
-    record Call(Matcher path, Map<String, String> query, JsonNode body, Principal who) {
+    /** A matched call: path parameters, the raw path and query, parsed body, caller. */
+    record Call(Matcher path, String rawPath, Map<String, String> query, JsonNode body, Principal who) {
         String param(int group) {
             return path.group(group);
         }
@@ -67,16 +76,19 @@ final class RestApi {
         }
     }
 
-    /** The answer: a status and a JSON body, or none. */
-    record Answer(int status, JsonNode body) {
+    /** The answer: a status, a JSON body or none, and headers. */
+    record Answer(int status, JsonNode body, Map<String, String> headers) {
+        Answer(int status, JsonNode body) {
+            this(status, body, Map.of());
+        }
     }
 
     private interface Action {
         Answer apply(Call call) throws IOException;
     }
 
-    /** Who may call a route besides the scope of the token: anybody authenticated, or site admins only. */
-    private enum Audience { SIGNED_IN, SITE_ADMIN }
+    /** Who may call a route besides what the token's scope allows. */
+    private enum Audience { ANYONE, SIGNED_IN, SITE_ADMIN }
 
     private record Route(String method, Pattern path, String scopeCategory, Audience audience, Action action) {
     }
@@ -85,79 +97,199 @@ final class RestApi {
         this.state = state;
         this.version = version;
         this.baseUrl = baseUrl;
-        route("GET", "/version", null, c -> ok(json.createObjectNode().put("version", version.text)));
-        route("POST", "/users/" + SEGMENT + "/tokens", null, this::createToken);
-        route("GET", "/orgs/" + SEGMENT, "organization", c -> ok(orgJson(state.requireOrganization(c.param(1)))));
-        route("POST", "/orgs", "organization", this::createOrganization);
-        route("POST", "/orgs/" + SEGMENT + "/repos", "organization", this::createRepository);
-        route("GET", "/repos/" + SEGMENT + "/" + SEGMENT, "repository",
-                c -> ok(repoJson(state.requireRepository(c.param(1), c.param(2)))));
-        route("PATCH", "/repos/" + SEGMENT + "/" + SEGMENT, "repository", this::editRepository);
+        this.objects = new GiteaObjects(state, version, baseUrl);
+        route("GET", "/version", null, Audience.ANYONE, c -> ok(objects.object().put("version", version.text)));
+        userRoutes();
+        organizationRoutes();
+        repositoryRoutes();
+        actionsRoutes();
+    }
 
+    private void userRoutes() {
+        route("GET", "/user", "user", Audience.SIGNED_IN, c -> ok(objects.user(c.who().user(), c.who().user())));
+        route("GET", "/user/orgs", "organization", Audience.SIGNED_IN,
+                c -> page(c, state.organizations.values().stream()
+                        .filter(o -> o.members.contains(c.who().user().name.toLowerCase(Locale.ROOT))).toList(),
+                        objects::organization));
+        route("GET", "/user/repos", "repository", Audience.SIGNED_IN,
+                c -> page(c, state.repositories.values().stream()
+                        .filter(r -> state.requireOrganization(r.owner).members
+                                .contains(c.who().user().name.toLowerCase(Locale.ROOT))).toList(),
+                        r -> objects.repository(r, c.who().user())));
+        route("GET", "/user/keys", "user", Audience.SIGNED_IN,
+                c -> page(c, c.who().user().keys, objects::key));
+        route("GET", "/users/" + SEGMENT, "user", Audience.ANYONE, c -> ok(objects.user(userOf(c), c.who().user())));
+        route("GET", "/users/" + SEGMENT + "/keys", "user", Audience.ANYONE, c -> page(c, userOf(c).keys, objects::key));
+        route("GET", "/users/" + SEGMENT + "/orgs", "organization", Audience.ANYONE,
+                c -> page(c, state.organizations.values().stream()
+                        .filter(o -> o.members.contains(userOf(c).name.toLowerCase(Locale.ROOT))
+                                && o.visibleTo(c.who().user())).toList(), objects::organization));
+        route("GET", "/users/" + SEGMENT + "/tokens", "user", Audience.SIGNED_IN, this::listTokens);
+        route("POST", "/users/" + SEGMENT + "/tokens", "user", Audience.SIGNED_IN, this::createToken);
+        route("DELETE", "/users/" + SEGMENT + "/tokens/" + SEGMENT, "user", Audience.SIGNED_IN, this::deleteToken);
+        route("GET", "/admin/users", "admin", Audience.SITE_ADMIN,
+                c -> page(c, List.copyOf(state.users.values()), u -> objects.user(u, c.who().user())));
+        route("POST", "/admin/users", "admin", Audience.SITE_ADMIN, this::createUser);
+        route("PATCH", "/admin/users/" + SEGMENT, "admin", Audience.SITE_ADMIN, this::editUser);
+        route("DELETE", "/admin/users/" + SEGMENT, "admin", Audience.SITE_ADMIN, this::deleteUser);
+        route("POST", "/admin/users/" + SEGMENT + "/keys", "admin", Audience.SITE_ADMIN, this::addKey);
+    }
+
+    private void organizationRoutes() {
+        route("GET", "/orgs", "organization", Audience.ANYONE, c -> page(c, state.organizations.values().stream()
+                .filter(o -> o.visibleTo(c.who().user())).toList(), objects::organization));
+        route("GET", "/admin/orgs", "admin", Audience.SITE_ADMIN,
+                c -> page(c, List.copyOf(state.organizations.values()), objects::organization));
+        route("POST", "/orgs", "organization", Audience.SIGNED_IN, this::createOrganization);
+        route("GET", "/orgs/" + SEGMENT, "organization", Audience.ANYONE, c -> ok(objects.organization(orgOf(c))));
+        route("PATCH", "/orgs/" + SEGMENT, "organization", Audience.SIGNED_IN, this::editOrganization);
+        route("DELETE", "/orgs/" + SEGMENT, "organization", Audience.SIGNED_IN, this::deleteOrganization);
+        route("GET", "/orgs/" + SEGMENT + "/repos", "organization", Audience.ANYONE,
+                c -> page(c, state.repositoriesOf(orgOf(c)).stream().filter(r -> visible(r, c.who())).toList(),
+                        r -> objects.repository(r, c.who().user())));
+        route("POST", "/orgs/" + SEGMENT + "/repos", "organization", Audience.SIGNED_IN, this::createRepository);
+    }
+
+    private void repositoryRoutes() {
+        String repo = "/repos/" + SEGMENT + "/" + SEGMENT;
+        route("GET", repo, "repository", Audience.ANYONE, c -> ok(objects.repository(repoOf(c), c.who().user())));
+        route("PATCH", repo, "repository", Audience.SIGNED_IN, this::editRepository);
+        route("DELETE", repo, "repository", Audience.SIGNED_IN, c -> {
+            state.deleteRepository(repoOf(c));
+            return new Answer(204, null);
+        });
+    }
+
+    private void actionsRoutes() {
         String repoActions = "/repos/" + SEGMENT + "/" + SEGMENT + "/actions";
         String orgActions = "/orgs/" + SEGMENT + "/actions";
-        route("GET", repoActions + "/secrets", "repository", c -> ok(secretList(repoOf(c).secrets)));
-        route("PUT", repoActions + "/secrets/" + SEGMENT, "repository", c -> putSecret(repoOf(c).secrets, c, 3));
-        route("GET", orgActions + "/secrets", "organization", c -> ok(secretList(orgOf(c).secrets)));
-        route("PUT", orgActions + "/secrets/" + SEGMENT, "organization", c -> putSecret(orgOf(c).secrets, c, 2));
+        secretRoutes(repoActions, "repository", 3, c -> repoOf(c));
+        secretRoutes(orgActions, "organization", 2, c -> orgOf(c));
+        variableRoutes(repoActions, "repository", 3, c -> repoOf(c), c -> repoOf(c).id, c -> 0L);
+        variableRoutes(orgActions, "organization", 2, c -> orgOf(c), c -> 0L, c -> orgOf(c).id);
 
-        route("GET", repoActions + "/variables", "repository",
-                c -> ok(variableList(repoOf(c).variables, repoOf(c).id, 0)));
-        route("GET", repoActions + "/variables/" + SEGMENT, "repository",
-                c -> ok(variableJson(repoOf(c).variables, c.param(3), repoOf(c).id, 0)));
-        route("POST", repoActions + "/variables/" + SEGMENT, "repository",
-                c -> createVariable(repoOf(c).variables, c, 3));
-        route("PUT", repoActions + "/variables/" + SEGMENT, "repository",
-                c -> updateVariable(repoOf(c).variables, c, 3));
-        route("GET", orgActions + "/variables", "organization",
-                c -> ok(variableList(orgOf(c).variables, 0, orgOf(c).id)));
-        route("GET", orgActions + "/variables/" + SEGMENT, "organization",
-                c -> ok(variableJson(orgOf(c).variables, c.param(2), 0, orgOf(c).id)));
-        route("POST", orgActions + "/variables/" + SEGMENT, "organization",
-                c -> createVariable(orgOf(c).variables, c, 2));
-        route("PUT", orgActions + "/variables/" + SEGMENT, "organization",
-                c -> updateVariable(orgOf(c).variables, c, 2));
-
-        route("POST", repoActions + "/runners/registration-token", "repository", c -> repoRunnerToken(c));
-        route("POST", orgActions + "/runners/registration-token", "organization", c -> orgRunnerToken(c));
-        adminRoute("POST", "/admin/actions/runners/registration-token", "admin", c -> instanceRunnerToken());
+        route("POST", repoActions + "/runners/registration-token", "repository", Audience.SIGNED_IN,
+                c -> runnerToken(repoOf(c).owner + "/" + repoOf(c).name));
+        route("POST", orgActions + "/runners/registration-token", "organization", Audience.SIGNED_IN,
+                c -> runnerToken(orgOf(c).name));
+        route("POST", "/admin/actions/runners/registration-token", "admin", Audience.SITE_ADMIN, c -> runnerToken(""));
         if (version.runnerTokenByGet) {
-            route("GET", repoActions + "/runners/registration-token", "repository", c -> repoRunnerToken(c));
-            route("GET", orgActions + "/runners/registration-token", "organization", c -> orgRunnerToken(c));
-            adminRoute("GET", "/admin/runners/registration-token", "admin", c -> instanceRunnerToken());
+            route("GET", repoActions + "/runners/registration-token", "repository", Audience.SIGNED_IN,
+                    c -> runnerToken(repoOf(c).owner + "/" + repoOf(c).name));
+            route("GET", orgActions + "/runners/registration-token", "organization", Audience.SIGNED_IN,
+                    c -> runnerToken(orgOf(c).name));
+            route("GET", "/admin/runners/registration-token", "admin", Audience.SITE_ADMIN, c -> runnerToken(""));
         }
-        route("GET", repoActions + "/runners", "repository", c -> runnerList(c, repoScopes(repoOf(c))));
-        route("GET", repoActions + "/runners/([0-9]+)", "repository", c -> ok(runnerJson(runnerIn(c, 3,
-                repoScopes(repoOf(c))))));
-        route("DELETE", repoActions + "/runners/([0-9]+)", "repository", c -> deleteRunner(runnerIn(c, 3,
-                List.of(repoOf(c).owner + "/" + repoOf(c).name))));
-        route("GET", orgActions + "/runners", "organization", c -> runnerList(c, orgScopes(orgOf(c))));
-        route("GET", orgActions + "/runners/([0-9]+)", "organization", c -> ok(runnerJson(runnerIn(c, 2,
-                orgScopes(orgOf(c))))));
-        route("DELETE", orgActions + "/runners/([0-9]+)", "organization", c -> deleteRunner(runnerIn(c, 2,
-                List.of(orgOf(c).name))));
-        adminRoute("GET", "/admin/actions/runners", "admin", c -> runnerList(c, null));
-        adminRoute("GET", "/admin/actions/runners/([0-9]+)", "admin", c -> ok(runnerJson(runnerIn(c, 1, null))));
-        adminRoute("DELETE", "/admin/actions/runners/([0-9]+)", "admin", c -> deleteRunner(runnerIn(c, 1, null)));
+        runnerRoutes(repoActions, "repository", 3, c -> List.of(repoKey(repoOf(c)), repoOf(c).owner.toLowerCase(
+                Locale.ROOT), ""), c -> List.of(repoKey(repoOf(c))));
+        runnerRoutes(orgActions, "organization", 2, c -> List.of(orgOf(c).name.toLowerCase(Locale.ROOT), ""),
+                c -> List.of(orgOf(c).name.toLowerCase(Locale.ROOT)));
+        runnerRoutes("/admin/actions", "admin", 1, c -> null, c -> null);
 
-        route("GET", "/user", "user", c -> ok(userJson(c.who().user())));
-        route("GET", "/user/keys", "user", c -> ok(keyList(c.who().user())));
-        route("GET", "/users/" + SEGMENT + "/keys", "user", c -> ok(keyList(userOf(c))));
-        adminRoute("PATCH", "/admin/users/" + SEGMENT, "admin", this::editUser);
-        adminRoute("POST", "/admin/users/" + SEGMENT + "/keys", "admin", this::addKey);
-        route("POST", repoActions + "/workflows/" + SEGMENT + "/dispatches", "repository", this::dispatch);
+        route("GET", repoActions + "/workflows", "repository", Audience.SIGNED_IN, this::listWorkflows);
+        route("GET", repoActions + "/workflows/" + SEGMENT, "repository", Audience.SIGNED_IN,
+                c -> ok(workflowOf(c).json()));
+        route("PUT", repoActions + "/workflows/" + SEGMENT + "/enable", "repository", Audience.SIGNED_IN,
+                c -> setWorkflowDisabled(c, false));
+        route("PUT", repoActions + "/workflows/" + SEGMENT + "/disable", "repository", Audience.SIGNED_IN,
+                c -> setWorkflowDisabled(c, true));
+        route("POST", repoActions + "/workflows/" + SEGMENT + "/dispatches", "repository", Audience.SIGNED_IN,
+                this::dispatch);
         if (version.runsApi) {
-            route("GET", repoActions + "/runs", "repository", this::listRuns);
-            route("GET", repoActions + "/runs/([0-9]+)", "repository", this::getRun);
+            route("GET", repoActions + "/runs", "repository", Audience.SIGNED_IN, this::listRuns);
+            route("GET", repoActions + "/runs/([0-9]+)", "repository", Audience.SIGNED_IN,
+                    c -> ok(objects.run(runOf(c), c.who().user())));
+            route("DELETE", repoActions + "/runs/([0-9]+)", "repository", Audience.SIGNED_IN, c -> {
+                SimulatedRun run = runOf(c);
+                if (!run.status().equals("completed")) {
+                    throw new ApiException(400, "this workflow run is not done");
+                }
+                state.runs.remove(run);
+                return new Answer(204, null);
+            });
         }
     }
 
-    private void route(String method, String path, String scopeCategory, Action action) {
-        routes.add(new Route(method, Pattern.compile(path), scopeCategory, Audience.SIGNED_IN, action));
+    private void secretRoutes(String prefix, String category, int nameGroup,
+            Function<Call, GiteaState.ActionsSettings> owner) {
+        route("GET", prefix + "/secrets", category, Audience.SIGNED_IN, c -> {
+            GiteaState.ActionsSettings settings = owner.apply(c);
+            return page(c, List.copyOf(settings.secretInfo.keySet()),
+                    n -> objects.secret(n, settings.secretInfo.get(n)));
+        });
+        route("PUT", prefix + "/secrets/" + SEGMENT, category, Audience.SIGNED_IN,
+                c -> putSecret(owner.apply(c), c, nameGroup));
+        route("DELETE", prefix + "/secrets/" + SEGMENT, category, Audience.SIGNED_IN, c -> {
+            GiteaState.ActionsSettings settings = owner.apply(c);
+            String name = SecretNames.validate(c.param(nameGroup), version);
+            if (settings.secrets.remove(name) == null) {
+                throw ApiException.notFound();
+            }
+            settings.secretInfo.remove(name);
+            return new Answer(204, null);
+        });
     }
 
-    private void adminRoute(String method, String path, String scopeCategory, Action action) {
-        routes.add(new Route(method, Pattern.compile(path), scopeCategory, Audience.SITE_ADMIN, action));
+    private void variableRoutes(String prefix, String category, int nameGroup,
+            Function<Call, GiteaState.ActionsSettings> owner, Function<Call, Long> repoId,
+            Function<Call, Long> ownerId) {
+        route("GET", prefix + "/variables", category, Audience.SIGNED_IN, c -> {
+            GiteaState.ActionsSettings settings = owner.apply(c);
+            return page(c, List.copyOf(settings.variables.keySet()),
+                    n -> objects.variable(settings, n, repoId.apply(c), ownerId.apply(c)));
+        });
+        route("GET", prefix + "/variables/" + SEGMENT, category, Audience.SIGNED_IN, c -> {
+            GiteaState.ActionsSettings settings = owner.apply(c);
+            return ok(objects.variable(settings, existingVariable(settings, c.param(nameGroup)), repoId.apply(c),
+                    ownerId.apply(c)));
+        });
+        route("POST", prefix + "/variables/" + SEGMENT, category, Audience.SIGNED_IN,
+                c -> createVariable(owner.apply(c), c, nameGroup));
+        route("PUT", prefix + "/variables/" + SEGMENT, category, Audience.SIGNED_IN,
+                c -> updateVariable(owner.apply(c), c, nameGroup));
+        route("DELETE", prefix + "/variables/" + SEGMENT, category, Audience.SIGNED_IN, c -> {
+            GiteaState.ActionsSettings settings = owner.apply(c);
+            String name = existingVariable(settings, c.param(nameGroup));
+            settings.variables.remove(name);
+            settings.variableDescriptions.remove(name);
+            return new Answer(204, null);
+        });
+    }
+
+    /** {@code visible}: the runner scopes listed there; {@code owned}: those it may delete from (null: all). */
+    private void runnerRoutes(String prefix, String category, int idGroup, Function<Call, List<String>> visible,
+            Function<Call, List<String>> owned) {
+        Audience audience = category.equals("admin") ? Audience.SITE_ADMIN : Audience.SIGNED_IN;
+        route("GET", prefix + "/runners", category, audience, c -> {
+            List<String> scopes = visible.apply(c);
+            List<GiteaState.Runner> runners = state.runners.stream()
+                    .filter(r -> scopes == null || scopes.contains(r.scope.toLowerCase(Locale.ROOT))).toList();
+            Pagination paging = Pagination.of(c.query());
+            ObjectNode out = objects.object().put("total_count", runners.size());
+            ArrayNode list = out.putArray("runners");
+            paging.slice(runners).forEach(r -> list.add(objects.runner(r)));
+            return new Answer(200, out, paging.headers(runners.size(), listUrl(c), c.query()));
+        });
+        route("GET", prefix + "/runners/([0-9]+)", category, audience,
+                c -> ok(objects.runner(runnerIn(c, idGroup, visible.apply(c)))));
+        route("DELETE", prefix + "/runners/([0-9]+)", category, audience, c -> {
+            state.runners.remove(runnerIn(c, idGroup, owned.apply(c)));
+            return new Answer(204, null);
+        });
+        if (version.runnerDisabling) {
+            route("PATCH", prefix + "/runners/([0-9]+)", category, audience, c -> {
+                GiteaState.Runner runner = runnerIn(c, idGroup, owned.apply(c));
+                if (!c.body().hasNonNull("disabled")) {
+                    throw new ApiException(422, "[Disabled]: Required");
+                }
+                runner.disabled = c.body().get("disabled").asBoolean();
+                return ok(objects.runner(runner));
+            });
+        }
+    }
+
+    private void route(String method, String path, String scopeCategory, Audience audience, Action action) {
+        routes.add(new Route(method, Pattern.compile(path), scopeCategory, audience, action));
     }
 
     /** Answers one request; {@code path} is relative to {@code /api/v1} and still URL-encoded. */
@@ -174,19 +306,18 @@ final class RestApi {
                     continue;
                 }
                 Principal who = authenticate(authorization);
-                if (route.scopeCategory != null) {
+                if (who.authenticated() && route.scopeCategory != null) {
                     requireScope(who, route.scopeCategory, !method.equals("GET"));
                 }
-                if (route.audience == Audience.SITE_ADMIN && !who.siteAdmin()) {
-                    throw new ApiException(403, "user should be the site admin");
-                }
-                Matcher decoded = route.path.matcher(decode(path));
+                String decodedPath = decode(path);
+                Matcher decoded = route.path.matcher(decodedPath);
                 if (!decoded.matches()) {
                     throw ApiException.notFound();
                 }
                 synchronized (state) {
                     try {
-                        return route.action.apply(new Call(decoded, query, parse(body), who));
+                        admit(route, method, decodedPath, who);
+                        return route.action.apply(new Call(decoded, path, query, parse(body), who));
                     } finally {
                         // also after a refusal, so what is kept never lags behind what is served
                         state.save();
@@ -201,8 +332,50 @@ final class RestApi {
         }
     }
 
+    /**
+     * Gitea's order of checks after the token's scope: the organisation or repository in the path
+     * must exist and be visible to the caller (404), then the caller must be signed in (401), then
+     * be a site admin or own what it changes (403).
+     */
+    private void admit(Route route, String method, String path, Principal who) {
+        GiteaState.Organization owner = null;
+        Matcher repo = REPO_PATH.matcher(path);
+        Matcher org = ORG_PATH.matcher(path);
+        Matcher user = USER_PATH.matcher(path);
+        if (repo.matches()) {
+            GiteaState.Repo r = state.repository(repo.group(1), repo.group(2)).filter(x -> visible(x, who))
+                    .orElseThrow(ApiException::notFound);
+            owner = state.requireOrganization(r.owner);
+        } else if (org.matches()) {
+            owner = state.organization(org.group(1)).filter(o -> o.visibleTo(who.user()))
+                    .orElseThrow(ApiException::notFound);
+        } else if (user.matches() && state.user(user.group(1)).isEmpty()) {
+            throw new ApiException(404, "user does not exist [uid: 0, name: " + user.group(1) + "]");
+        }
+        if (route.audience == Audience.ANYONE) {
+            return;
+        }
+        if (!who.authenticated()) {
+            throw new ApiException(401, "token is required");
+        }
+        if (route.audience == Audience.SITE_ADMIN && !who.siteAdmin()) {
+            throw new ApiException(403, "user should be the site admin");
+        }
+        boolean administers = !method.equals("GET") || path.contains("/actions/");
+        if (owner != null && administers && !owner.ownedBy(who.user())) {
+            throw new ApiException(403, repo.matches()
+                    ? "user should be an owner or a collaborator with admin write of a repository"
+                    : "Must be an organization owner");
+        }
+    }
+
+    private boolean visible(GiteaState.Repo repo, Principal who) {
+        GiteaState.Organization org = state.requireOrganization(repo.owner);
+        return org.visibleTo(who.user()) && (!repo.isPrivate || org.ownedBy(who.user()));
+    }
+
     private Answer error(ApiException e) {
-        return new Answer(e.status, json.createObjectNode().put("message", e.getMessage())
+        return new Answer(e.status, objects.object().put("message", e.getMessage())
                 .put("url", baseUrl.get() + "/api/swagger"));
     }
 
@@ -250,22 +423,46 @@ final class RestApi {
     }
 
     private static void requireScope(Principal who, String category, boolean write) {
-        if (!who.authenticated()) {
-            throw new ApiException(401, "token is required");
-        }
         if (!who.allows(category, write)) {
             throw new ApiException(403, "token does not have at least one of required scope(s), required=["
                     + (write ? "write:" : "read:") + category + "], token scope=" + String.join(",", who.scopes()));
         }
     }
 
-    private Answer createToken(Call c) {
+    /** A page of {@code all} as a JSON array, with Gitea's paging headers. */
+    private <T> Answer page(Call c, List<T> all, Function<T, JsonNode> toJson) {
+        Pagination paging = Pagination.of(c.query());
+        ArrayNode list = objects.array();
+        paging.slice(all).forEach(item -> list.add(toJson.apply(item)));
+        return new Answer(200, list, paging.headers(all.size(), listUrl(c), c.query()));
+    }
+
+    private String listUrl(Call c) {
+        return objects.apiUrl(c.rawPath());
+    }
+
+    private GiteaState.User userOf(Call c) {
+        return state.user(c.param(1)).orElseThrow(() -> new ApiException(404,
+                "user does not exist [uid: 0, name: " + c.param(1) + "]"));
+    }
+
+    private Answer listTokens(Call c) {
+        requireOwnAccountByPassword(c);
+        return page(c, state.tokens.values().stream().filter(t -> t.owner().equalsIgnoreCase(c.param(1))).toList(),
+                objects::token);
+    }
+
+    private void requireOwnAccountByPassword(Call c) {
         if (!c.who().byPassword()) {
             throw new ApiException(401, "auth required");
         }
         if (!c.param(1).equalsIgnoreCase(c.who().user().name)) {
             throw new ApiException(403, "user should be the site admin or the user themselves");
         }
+    }
+
+    private Answer createToken(Call c) {
+        requireOwnAccountByPassword(c);
         String name = c.text("name");
         if (name == null || name.isBlank()) {
             throw new ApiException(422, "[Name]: Required");
@@ -284,217 +481,40 @@ final class RestApi {
             }
         }
         GiteaState.MintedToken minted = state.mintToken(c.who().user().name, name, scopes);
-        ObjectNode out = json.createObjectNode().put("id", minted.token().id()).put("name", name)
-                .put("sha1", minted.value()).put("token_last_eight", minted.token().lastEight());
-        ArrayNode scopeArray = out.putArray("scopes");
-        scopes.stream().sorted().forEach(scopeArray::add);
-        return new Answer(201, out.put("created_at", now()).put("last_used_at", "0001-01-01T00:00:00Z"));
+        return new Answer(201, objects.token(minted.token()).put("sha1", minted.value()).put("created_at",
+                GiteaObjects.now()));
     }
 
-    private Answer createOrganization(Call c) {
+    private Answer deleteToken(Call c) {
+        requireOwnAccountByPassword(c);
+        String wanted = c.param(2);
+        List<GiteaState.AccessToken> matching = state.tokens.values().stream()
+                .filter(t -> t.owner().equalsIgnoreCase(c.param(1)))
+                .filter(t -> t.name().equals(wanted) || Long.toString(t.id()).equals(wanted)).toList();
+        if (matching.isEmpty()) {
+            throw ApiException.notFound();
+        }
+        if (matching.size() > 1) {
+            throw new ApiException(422, "multiple matches for token name '" + wanted + "'");
+        }
+        state.tokens.remove(matching.get(0).sha256());
+        return new Answer(204, null);
+    }
+
+    private Answer createUser(Call c) {
         String name = c.text("username");
-        if (name == null || name.isBlank()) {
-            throw new ApiException(422, "[UserName]: Required");
+        String email = c.text("email");
+        if (name == null || name.isBlank() || email == null || email.isBlank()) {
+            throw new ApiException(422, name == null || name.isBlank() ? "[UserName]: Required" : "[Email]: Required");
         }
-        if (!name.matches("[A-Za-z0-9_.-]+") || name.length() > 40) {
-            throw new ApiException(422, "[UserName]: Must be valid alpha or numeric or dash(-_) or dot characters");
+        String password = Optional.ofNullable(c.text("password")).orElse("");
+        try {
+            new GiteaAdministration(state, version, false).createUser(name, email, password, false,
+                    Optional.of(c.body().path("must_change_password").asBoolean(true)));
+        } catch (GiteaAdministration.Refused e) {
+            throw new ApiException(422, e.getMessage().replaceFirst("^CreateUser: ", ""));
         }
-        if (state.organization(name).isPresent() || state.user(name).isPresent()) {
-            throw new ApiException(422, "user already exists [name: " + name + "]");
-        }
-        String visibility = Optional.ofNullable(c.text("visibility")).orElse("public");
-        GiteaState.Organization org = new GiteaState.Organization(state.nextId(), name,
-                Optional.ofNullable(c.text("full_name")).orElse(""),
-                Optional.ofNullable(c.text("description")).orElse(""), visibility);
-        state.putOrganization(org);
-        return new Answer(201, orgJson(org));
-    }
-
-    private Answer createRepository(Call c) {
-        GiteaState.Organization org = state.requireOrganization(c.param(1));
-        String name = c.text("name");
-        if (name == null || name.isBlank()) {
-            throw new ApiException(422, "[Name]: Required");
-        }
-        if (!name.matches("[A-Za-z0-9_.-]+") || name.equals(".") || name.equals("..") || name.endsWith(".git")
-                || name.endsWith(".wiki")) {
-            throw new ApiException(422, "repo name is invalid [name: " + name + "]");
-        }
-        if (state.repository(org.name, name).isPresent()) {
-            throw new ApiException(409, "The repository with the same name already exists.");
-        }
-        String defaultBranch = Optional.ofNullable(c.text("default_branch")).filter(b -> !b.isBlank()).orElse("main");
-        GiteaState.Repo repo = state.addRepository(org, name, Optional.ofNullable(c.text("description")).orElse(""),
-                c.body().path("private").asBoolean(false), defaultBranch);
-        return new Answer(201, repoJson(repo));
-    }
-
-    private Answer editRepository(Call c) {
-        GiteaState.Repo repo = state.requireRepository(c.param(1), c.param(2));
-        JsonNode b = c.body();
-        if (b.hasNonNull("description")) {
-            repo.description = b.get("description").asText();
-        }
-        if (b.hasNonNull("private")) {
-            repo.isPrivate = b.get("private").asBoolean();
-        }
-        if (b.hasNonNull("has_actions")) {
-            repo.hasActions = b.get("has_actions").asBoolean();
-        }
-        if (b.hasNonNull("default_branch")) {
-            String branch = b.get("default_branch").asText();
-            if (!repo.empty() && exactRef(repo, Constants.R_HEADS + branch) == null) {
-                throw new ApiException(404, "The target couldn't be found.");
-            }
-            repo.defaultBranch = branch;
-            repo.linkHead();
-        }
-        return ok(repoJson(repo));
-    }
-
-    private GiteaState.Repo repoOf(Call c) {
-        return state.requireRepository(c.param(1), c.param(2));
-    }
-
-    private GiteaState.Organization orgOf(Call c) {
-        return state.requireOrganization(c.param(1));
-    }
-
-    private Answer putSecret(Map<String, String> secrets, Call c, int nameGroup) {
-        String name = SecretNames.validate(c.param(nameGroup), version);
-        String data = c.text("data");
-        if (data == null || data.isEmpty()) {
-            throw new ApiException(422, "[Data]: Required");
-        }
-        boolean existed = secrets.put(name, data) != null;
-        return new Answer(existed ? 204 : 201, null);
-    }
-
-    private ArrayNode secretList(Map<String, String> secrets) {
-        ArrayNode list = json.createArrayNode();
-        secrets.keySet().forEach(n -> list.addObject().put("name", n).put("description", "").put("created_at", now()));
-        return list;
-    }
-
-    private JsonNode variableJson(Map<String, String> variables, String rawName, long repoId, long ownerId) {
-        String name = rawName.toUpperCase(Locale.ROOT);
-        String value = variables.get(name);
-        if (value == null) {
-            throw ApiException.notFound();
-        }
-        return json.createObjectNode().put("owner_id", ownerId).put("repo_id", repoId).put("name", name)
-                .put("data", value).put("description", "");
-    }
-
-    private ArrayNode variableList(Map<String, String> variables, long repoId, long ownerId) {
-        ArrayNode list = json.createArrayNode();
-        variables.keySet().forEach(n -> list.add(variableJson(variables, n, repoId, ownerId)));
-        return list;
-    }
-
-    private Answer createVariable(Map<String, String> variables, Call c, int nameGroup) {
-        String name = SecretNames.validate(c.param(nameGroup), version);
-        String value = requiredValue(c);
-        if (variables.containsKey(name)) {
-            throw new ApiException(409, "variable name " + name + " already exists");
-        }
-        variables.put(name, value);
-        return new Answer(version.variableCreatedStatus, null);
-    }
-
-    private Answer updateVariable(Map<String, String> variables, Call c, int nameGroup) {
-        String name = c.param(nameGroup).toUpperCase(Locale.ROOT);
-        String value = requiredValue(c);
-        if (!variables.containsKey(name)) {
-            throw ApiException.notFound();
-        }
-        String newName = Optional.ofNullable(c.text("name")).filter(n -> !n.isBlank())
-                .map(n -> SecretNames.validate(n, version)).orElse(name);
-        variables.remove(name);
-        variables.put(newName, value);
-        return new Answer(204, null);
-    }
-
-    private static String requiredValue(Call c) {
-        String value = c.text("value");
-        if (value == null || value.isEmpty()) {
-            throw new ApiException(422, "[Value]: Required");
-        }
-        return value;
-    }
-
-    private Answer repoRunnerToken(Call c) {
-        GiteaState.Repo repo = repoOf(c);
-        return ok(json.createObjectNode().put("token", state.runnerToken(repo.owner + "/" + repo.name)));
-    }
-
-    private Answer orgRunnerToken(Call c) {
-        return ok(json.createObjectNode().put("token", state.runnerToken(orgOf(c).name)));
-    }
-
-    private Answer instanceRunnerToken() {
-        return ok(json.createObjectNode().put("token", state.runnerToken("")));
-    }
-
-    /** The runner scopes whose runners a repository can use: its own, its owner's, the instance's. */
-    private static List<String> repoScopes(GiteaState.Repo repo) {
-        return List.of(repo.owner + "/" + repo.name, repo.owner, "").stream().map(s -> s.toLowerCase(Locale.ROOT))
-                .toList();
-    }
-
-    private static List<String> orgScopes(GiteaState.Organization org) {
-        return List.of(org.name.toLowerCase(Locale.ROOT), "");
-    }
-
-    /** The runners of {@code scopes} (all when null), as Gitea lists them. */
-    private Answer runnerList(Call c, List<String> scopes) {
-        List<GiteaState.Runner> runners = state.runners.stream()
-                .filter(r -> scopes == null || scopes.contains(r.scope.toLowerCase(Locale.ROOT))).toList();
-        ObjectNode out = json.createObjectNode().put("total_count", runners.size());
-        ArrayNode list = out.putArray("runners");
-        runners.forEach(r -> list.add(runnerJson(r)));
-        return ok(out);
-    }
-
-    private GiteaState.Runner runnerIn(Call c, int idGroup, List<String> scopes) {
-        return state.runner(Long.parseLong(c.param(idGroup)))
-                .filter(r -> scopes == null || scopes.contains(r.scope.toLowerCase(Locale.ROOT)))
-                .orElseThrow(ApiException::notFound);
-    }
-
-    private Answer deleteRunner(GiteaState.Runner runner) {
-        state.runners.remove(runner);
-        return new Answer(204, null);
-    }
-
-    private JsonNode runnerJson(GiteaState.Runner runner) {
-        boolean online = runner.lastOnline > 0
-                && Instant.now().getEpochSecond() - runner.lastOnline < RunnerService.OFFLINE_AFTER_SECONDS;
-        ObjectNode out = json.createObjectNode().put("id", runner.id).put("name", runner.name)
-                .put("status", online ? "online" : "offline").put("busy", false).put("ephemeral", runner.ephemeral);
-        ArrayNode labels = out.putArray("labels");
-        for (int i = 0; i < runner.labels.size(); i++) {
-            labels.addObject().put("id", i).put("name", runner.labels.get(i)).put("type", "custom");
-        }
-        if (version.runnerDisabling) {
-            out.put("disabled", false);
-        }
-        return out;
-    }
-
-    private GiteaState.User userOf(Call c) {
-        return state.user(c.param(1)).orElseThrow(() -> new ApiException(404,
-                "user does not exist [uid: 0, name: " + c.param(1) + "]"));
-    }
-
-    private JsonNode userJson(GiteaState.User user) {
-        return json.createObjectNode().put("id", user.id).put("login", user.name).put("login_name", "")
-                .put("source_id", 0).put("full_name", "").put("email", user.email)
-                .put("avatar_url", baseUrl.get() + "/avatars/" + user.id).put("html_url", baseUrl.get() + "/" + user.name)
-                .put("language", "").put("is_admin", user.admin).put("last_login", now()).put("created", now())
-                .put("restricted", false).put("active", true).put("prohibit_login", false).put("location", "")
-                .put("website", "").put("description", "").put("visibility", "public").put("followers_count", 0)
-                .put("following_count", 0).put("starred_repos_count", 0).put("username", user.name);
+        return new Answer(201, objects.user(state.user(name).orElseThrow(), c.who().user()));
     }
 
     private Answer editUser(Call c) {
@@ -513,20 +533,20 @@ final class RestApi {
         if (b.hasNonNull("admin")) {
             user.admin = b.get("admin").asBoolean();
         }
-        return ok(userJson(user));
+        return ok(objects.user(user, c.who().user()));
     }
 
-    private ArrayNode keyList(GiteaState.User user) {
-        ArrayNode list = json.createArrayNode();
-        user.keys.forEach(k -> list.add(keyJson(user, k)));
-        return list;
-    }
-
-    private JsonNode keyJson(GiteaState.User user, GiteaState.PublicKey key) {
-        return json.createObjectNode().put("id", key.id()).put("key", key.key())
-                .put("url", baseUrl.get() + "/api/v1/user/keys/" + key.id()).put("title", key.title())
-                .put("fingerprint", "").put("created_at", key.created()).put("read_only", key.readOnly())
-                .put("key_type", "user");
+    private Answer deleteUser(Call c) {
+        GiteaState.User user = userOf(c);
+        boolean ownsOrganizations = state.organizations.values().stream()
+                .anyMatch(o -> o.members.equals(Set.of(user.name.toLowerCase(Locale.ROOT))));
+        if (ownsOrganizations) {
+            throw new ApiException(422, "user still has membership of organizations [uid: " + user.id + "]");
+        }
+        state.users.remove(user.name.toLowerCase(Locale.ROOT));
+        state.tokens.values().removeIf(t -> t.owner().equalsIgnoreCase(user.name));
+        state.organizations.values().forEach(o -> o.members.remove(user.name.toLowerCase(Locale.ROOT)));
+        return new Answer(204, null);
     }
 
     private Answer addKey(Call c) {
@@ -546,9 +566,236 @@ final class RestApi {
             throw new ApiException(422, "Key content has been used as non-deploy key");
         }
         GiteaState.PublicKey added = new GiteaState.PublicKey(state.nextId(), title, key.trim(),
-                c.body().path("read_only").asBoolean(false), now());
+                c.body().path("read_only").asBoolean(false), GiteaObjects.now());
         user.keys.add(added);
-        return new Answer(201, keyJson(user, added));
+        return new Answer(201, objects.key(added));
+    }
+
+    private Answer createOrganization(Call c) {
+        String name = c.text("username");
+        if (name == null || name.isBlank()) {
+            throw new ApiException(422, "[UserName]: Required");
+        }
+        if (!name.matches("[A-Za-z0-9_.-]+") || name.length() > 40) {
+            throw new ApiException(422, "[UserName]: Must be valid alpha or numeric or dash(-_) or dot characters");
+        }
+        if (!c.who().siteAdmin()) {
+            throw new ApiException(403, "Create organization not allowed");
+        }
+        if (state.organization(name).isPresent() || state.user(name).isPresent()) {
+            throw new ApiException(422, "user already exists [name: " + name + "]");
+        }
+        String visibility = visibility(c.text("visibility"), "public");
+        GiteaState.Organization org = new GiteaState.Organization(state.nextId(), name,
+                Optional.ofNullable(c.text("full_name")).orElse(""),
+                Optional.ofNullable(c.text("description")).orElse(""), visibility);
+        org.email = Optional.ofNullable(c.text("email")).orElse("");
+        org.website = Optional.ofNullable(c.text("website")).orElse("");
+        org.location = Optional.ofNullable(c.text("location")).orElse("");
+        org.repoAdminChangeTeamAccess = c.body().path("repo_admin_change_team_access").asBoolean(false);
+        org.members.add(c.who().user().name.toLowerCase(Locale.ROOT));
+        state.putOrganization(org);
+        return new Answer(201, objects.organization(org));
+    }
+
+    private static String visibility(String requested, String current) {
+        if (requested == null || requested.isBlank()) {
+            return current;
+        }
+        if (!Set.of("public", "limited", "private").contains(requested)) {
+            throw new ApiException(422, "[Visibility]: Invalid visibility");
+        }
+        return requested;
+    }
+
+    private Answer editOrganization(Call c) {
+        GiteaState.Organization org = orgOf(c);
+        org.fullName = Optional.ofNullable(c.text("full_name")).orElse(org.fullName);
+        org.description = Optional.ofNullable(c.text("description")).orElse(org.description);
+        org.email = Optional.ofNullable(c.text("email")).orElse(org.email);
+        org.website = Optional.ofNullable(c.text("website")).orElse(org.website);
+        org.location = Optional.ofNullable(c.text("location")).orElse(org.location);
+        org.visibility = visibility(c.text("visibility"), org.visibility);
+        if (c.body().hasNonNull("repo_admin_change_team_access")) {
+            org.repoAdminChangeTeamAccess = c.body().get("repo_admin_change_team_access").asBoolean();
+        }
+        return ok(objects.organization(org));
+    }
+
+    private Answer deleteOrganization(Call c) {
+        GiteaState.Organization org = orgOf(c);
+        if (!state.repositoriesOf(org).isEmpty()) {
+            throw new ApiException(409, "organization still has ownership of repositories [uid: " + org.id + "]");
+        }
+        state.organizations.remove(org.name.toLowerCase(Locale.ROOT));
+        state.runnerTokens.remove(org.name.toLowerCase(Locale.ROOT));
+        state.runners.removeIf(r -> r.scope.equalsIgnoreCase(org.name));
+        return new Answer(204, null);
+    }
+
+    private Answer createRepository(Call c) {
+        GiteaState.Organization org = orgOf(c);
+        String name = c.text("name");
+        if (name == null || name.isBlank()) {
+            throw new ApiException(422, "[Name]: Required");
+        }
+        if (!name.matches("[A-Za-z0-9_.-]+") || name.equals(".") || name.equals("..") || name.endsWith(".git")
+                || name.endsWith(".wiki")) {
+            throw new ApiException(422, "repo name is invalid [name: " + name + "]");
+        }
+        if (state.repository(org.name, name).isPresent()) {
+            throw new ApiException(409, "The repository with the same name already exists.");
+        }
+        String defaultBranch = Optional.ofNullable(c.text("default_branch")).filter(b -> !b.isBlank()).orElse("main");
+        GiteaState.Repo repo = state.addRepository(org, name, Optional.ofNullable(c.text("description")).orElse(""),
+                c.body().path("private").asBoolean(false), defaultBranch);
+        return new Answer(201, objects.repository(repo, c.who().user()));
+    }
+
+    private Answer editRepository(Call c) {
+        GiteaState.Repo repo = repoOf(c);
+        JsonNode b = c.body();
+        if (b.hasNonNull("description")) {
+            repo.description = b.get("description").asText();
+        }
+        if (b.hasNonNull("private")) {
+            repo.isPrivate = b.get("private").asBoolean();
+        }
+        if (b.hasNonNull("has_actions")) {
+            repo.hasActions = b.get("has_actions").asBoolean();
+        }
+        if (b.hasNonNull("default_branch")) {
+            String branch = b.get("default_branch").asText();
+            if (!repo.empty() && exactRef(repo, Constants.R_HEADS + branch) == null) {
+                throw new ApiException(404, "The target couldn't be found.");
+            }
+            repo.defaultBranch = branch;
+            repo.linkHead();
+        }
+        repo.updatedAt = GiteaObjects.now();
+        return ok(objects.repository(repo, c.who().user()));
+    }
+
+    private GiteaState.Repo repoOf(Call c) {
+        return state.requireRepository(c.param(1), c.param(2));
+    }
+
+    private GiteaState.Organization orgOf(Call c) {
+        return state.requireOrganization(c.param(1));
+    }
+
+    private static String repoKey(GiteaState.Repo repo) {
+        return (repo.owner + "/" + repo.name).toLowerCase(Locale.ROOT);
+    }
+
+    private Answer putSecret(GiteaState.ActionsSettings settings, Call c, int nameGroup) {
+        String name = SecretNames.validate(c.param(nameGroup), version);
+        String data = c.text("data");
+        if (data == null || data.isEmpty()) {
+            throw new ApiException(422, "[Data]: Required");
+        }
+        boolean existed = settings.secrets.put(name, data) != null;
+        String description = Optional.ofNullable(c.text("description"))
+                .orElse(existed ? settings.secretInfo.get(name).description() : "");
+        settings.secretInfo.put(name, new GiteaState.SecretInfo(description,
+                existed ? settings.secretInfo.get(name).createdAt() : GiteaObjects.now()));
+        return new Answer(existed ? 204 : 201, null);
+    }
+
+    private static String existingVariable(GiteaState.ActionsSettings settings, String rawName) {
+        String name = rawName.toUpperCase(Locale.ROOT);
+        if (!settings.variables.containsKey(name)) {
+            throw ApiException.notFound();
+        }
+        return name;
+    }
+
+    private Answer createVariable(GiteaState.ActionsSettings settings, Call c, int nameGroup) {
+        String name = SecretNames.validate(c.param(nameGroup), version);
+        String value = requiredValue(c);
+        if (settings.variables.containsKey(name)) {
+            throw new ApiException(409, "variable name " + name + " already exists");
+        }
+        settings.variables.put(name, value);
+        settings.variableDescriptions.put(name, Optional.ofNullable(c.text("description")).orElse(""));
+        return new Answer(version.variableCreatedStatus, null);
+    }
+
+    private Answer updateVariable(GiteaState.ActionsSettings settings, Call c, int nameGroup) {
+        String name = existingVariable(settings, c.param(nameGroup));
+        String value = requiredValue(c);
+        String newName = Optional.ofNullable(c.text("name")).filter(n -> !n.isBlank())
+                .map(n -> SecretNames.validate(n, version)).orElse(name);
+        if (!newName.equals(name) && settings.variables.containsKey(newName)) {
+            throw new ApiException(409, "variable name " + newName + " already exists");
+        }
+        String description = Optional.ofNullable(c.text("description"))
+                .orElse(settings.variableDescriptions.getOrDefault(name, ""));
+        settings.variables.remove(name);
+        settings.variableDescriptions.remove(name);
+        settings.variables.put(newName, value);
+        settings.variableDescriptions.put(newName, description);
+        return new Answer(204, null);
+    }
+
+    private static String requiredValue(Call c) {
+        String value = c.text("value");
+        if (value == null || value.isEmpty()) {
+            throw new ApiException(422, "[Value]: Required");
+        }
+        return value;
+    }
+
+    private Answer runnerToken(String scope) {
+        return ok(objects.object().put("token", state.runnerToken(scope)));
+    }
+
+    private GiteaState.Runner runnerIn(Call c, int idGroup, List<String> scopes) {
+        return state.runner(Long.parseLong(c.param(idGroup)))
+                .filter(r -> scopes == null || scopes.contains(r.scope.toLowerCase(Locale.ROOT)))
+                .orElseThrow(ApiException::notFound);
+    }
+
+    /** A workflow at the head of the default branch, as the list and get endpoints show it. */
+    private record ShownWorkflow(WorkflowTriggers.Workflow workflow, JsonNode json) {
+    }
+
+    private List<ShownWorkflow> workflows(GiteaState.Repo repo) throws IOException {
+        Ref head = exactRef(repo, Constants.R_HEADS + repo.defaultBranch);
+        if (head == null) {
+            return List.of();
+        }
+        String committedAt;
+        try (RevWalk walk = new RevWalk(repo.git)) {
+            RevCommit commit = walk.parseCommit(head.getObjectId());
+            committedAt = commit.getAuthorIdent().getWhenAsInstant().toString();
+        }
+        return WorkflowTriggers.read(repo.git, head.getObjectId()).stream()
+                .map(w -> new ShownWorkflow(w, objects.workflow(repo, w, committedAt))).toList();
+    }
+
+    private Answer listWorkflows(Call c) throws IOException {
+        List<ShownWorkflow> all = workflows(repoOf(c));
+        Pagination paging = Pagination.of(c.query());
+        ObjectNode out = objects.object().put("total_count", all.size());
+        ArrayNode list = out.putArray("workflows");
+        paging.slice(all).forEach(w -> list.add(w.json()));
+        return new Answer(200, out, paging.headers(all.size(), listUrl(c), c.query()));
+    }
+
+    private ShownWorkflow workflowOf(Call c) throws IOException {
+        return workflows(repoOf(c)).stream().filter(w -> w.workflow().fileName().equals(c.param(3))).findFirst()
+                .orElseThrow(ApiException::notFound);
+    }
+
+    private Answer setWorkflowDisabled(Call c, boolean disabled) throws IOException {
+        String file = workflowOf(c).workflow().fileName();
+        if (disabled) {
+            repoOf(c).disabledWorkflows.add(file);
+        } else {
+            repoOf(c).disabledWorkflows.remove(file);
+        }
+        return new Answer(204, null);
     }
 
     private Answer dispatch(Call c) throws IOException {
@@ -567,16 +814,19 @@ final class RestApi {
         if (!workflow.dispatchable()) {
             throw new ApiException(422, "workflow " + workflowFile + " has no workflow_dispatch trigger");
         }
+        if (repo.disabledWorkflows.contains(workflowFile)) {
+            throw new ApiException(403, "workflow " + workflowFile + " is disabled");
+        }
         String branch = org.eclipse.jgit.lib.Repository.shortenRefName(resolved.getName());
         String title;
-        try (org.eclipse.jgit.revwalk.RevWalk walk = new org.eclipse.jgit.revwalk.RevWalk(repo.git)) {
+        try (RevWalk walk = new RevWalk(repo.git)) {
             title = walk.parseCommit(resolved.getObjectId()).getShortMessage();
         }
         SimulatedRun run = state.addRun(repo, workflowFile, "workflow_dispatch", branch,
-                resolved.getObjectId().name(), title);
+                resolved.getObjectId().name(), title, c.who().user().name);
         if (version.dispatchReturnsRun && "true".equalsIgnoreCase(c.query().get("return_run_details"))) {
-            return ok(json.createObjectNode().put("workflow_run_id", run.id()).put("run_url", runApiUrl(run))
-                    .put("html_url", runHtmlUrl(run)));
+            return ok(objects.object().put("workflow_run_id", run.id()).put("run_url", objects.runApiUrl(run))
+                    .put("html_url", objects.runHtmlUrl(run)));
         }
         return new Answer(204, null);
     }
@@ -605,80 +855,26 @@ final class RestApi {
                 .filter(r -> !q.containsKey("event") || r.event().equals(q.get("event")))
                 .filter(r -> !q.containsKey("branch") || r.branch().equals(q.get("branch")))
                 .filter(r -> !q.containsKey("head_sha") || r.headSha().equals(q.get("head_sha")))
+                .filter(r -> !q.containsKey("actor") || r.actor().equalsIgnoreCase(q.get("actor")))
                 .filter(r -> !q.containsKey("status") || r.status().equals(q.get("status"))
                         || r.conclusion().filter(q.get("status")::equals).isPresent())
                 .sorted(Comparator.comparingLong(SimulatedRun::id).reversed())
                 .toList();
-        int limit = Math.max(1, Math.min(50, intParam(q, "limit", 30)));
-        int page = Math.max(1, intParam(q, "page", 1));
-        ObjectNode out = json.createObjectNode().put("total_count", matching.size());
+        Pagination paging = Pagination.of(q);
+        ObjectNode out = objects.object().put("total_count", matching.size());
         ArrayNode list = out.putArray("workflow_runs");
-        matching.stream().skip((long) (page - 1) * limit).limit(limit).forEach(r -> list.add(runJson(r)));
-        return ok(out);
+        paging.slice(matching).forEach(r -> list.add(objects.run(r, c.who().user())));
+        return new Answer(200, out, paging.headers(matching.size(), listUrl(c), q));
     }
 
-    private Answer getRun(Call c) {
+    private SimulatedRun runOf(Call c) {
         GiteaState.Repo repo = repoOf(c);
         long id = Long.parseLong(c.param(3));
-        return ok(runJson(state.run(id).filter(r -> r.owner().equals(repo.owner) && r.repository().equals(repo.name))
-                .orElseThrow(ApiException::notFound)));
+        return state.run(id).filter(r -> r.owner().equals(repo.owner) && r.repository().equals(repo.name))
+                .orElseThrow(ApiException::notFound);
     }
 
-    private static int intParam(Map<String, String> q, String key, int defaultValue) {
-        try {
-            return q.containsKey(key) ? Integer.parseInt(q.get(key)) : defaultValue;
-        } catch (NumberFormatException e) {
-            throw new ApiException(422, "[" + key + "]: must be a number");
-        }
-    }
-
-    private JsonNode runJson(SimulatedRun run) {
-        ObjectNode out = json.createObjectNode().put("id", run.id()).put("url", runApiUrl(run))
-                .put("html_url", runHtmlUrl(run)).put("display_title", run.title()).put("event", run.event())
-                .put("head_branch", run.branch()).put("head_sha", run.headSha())
-                .put("path", run.workflowFile() + "@" + Constants.R_HEADS + run.branch())
-                .put("run_number", run.runNumber()).put("run_attempt", 1).put("status", run.status())
-                .put("conclusion", run.conclusion().orElse("")).put("started_at", now());
-        state.repository(run.owner(), run.repository()).ifPresent(r -> out.put("repository_id", r.id));
-        return out;
-    }
-
-    private String runApiUrl(SimulatedRun run) {
-        return baseUrl.get() + "/api/v1/repos/" + run.owner() + "/" + run.repository() + "/actions/runs/" + run.id();
-    }
-
-    private String runHtmlUrl(SimulatedRun run) {
-        return baseUrl.get() + "/" + run.owner() + "/" + run.repository() + "/actions/runs/" + run.runNumber();
-    }
-
-    private JsonNode orgJson(GiteaState.Organization org) {
-        return json.createObjectNode().put("id", org.id).put("name", org.name).put("username", org.name)
-                .put("full_name", org.fullName).put("description", org.description).put("email", "")
-                .put("website", "").put("location", "").put("visibility", org.visibility)
-                .put("avatar_url", baseUrl.get() + "/avatars/" + org.id)
-                .put("repo_admin_change_team_access", false);
-    }
-
-    private JsonNode repoJson(GiteaState.Repo repo) {
-        String base = baseUrl.get();
-        ObjectNode out = json.createObjectNode().put("id", repo.id);
-        GiteaState.Organization org = state.requireOrganization(repo.owner);
-        out.putObject("owner").put("id", org.id).put("login", org.name).put("username", org.name)
-                .put("full_name", org.fullName);
-        out.put("name", repo.name).put("full_name", repo.owner + "/" + repo.name).put("description", repo.description)
-                .put("empty", repo.empty()).put("private", repo.isPrivate).put("fork", false).put("template", false)
-                .put("mirror", false).put("archived", false)
-                .put("html_url", base + "/" + repo.owner + "/" + repo.name)
-                .put("clone_url", base + "/" + repo.owner + "/" + repo.name + ".git")
-                .put("ssh_url", "git@" + java.net.URI.create(base).getHost() + ":" + repo.owner + "/" + repo.name + ".git")
-                .put("default_branch", repo.defaultBranch).put("has_actions", repo.hasActions)
-                .put("has_issues", true).put("has_wiki", true).put("has_pull_requests", true)
-                .put("object_format_name", "sha1").put("created_at", now()).put("updated_at", now());
-        out.putObject("permissions").put("admin", true).put("push", true).put("pull", true);
-        return out;
-    }
-
-    private Answer ok(JsonNode body) {
+    private static Answer ok(JsonNode body) {
         return new Answer(200, body);
     }
 
@@ -696,9 +892,5 @@ final class RestApi {
 
     private static String decode(String path) {
         return java.net.URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
-    }
-
-    private static String now() {
-        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 }

@@ -14,9 +14,12 @@ import java.util.Optional;
  * @param headSha the commit the run is for
  * @param status {@code queued}, {@code in_progress} or {@code completed}
  * @param conclusion {@code success}, {@code failure}, ... once completed
+ * @param actor the account that pushed or dispatched
+ * @param createdAt when the run was made, ISO-8601
  */
 public record SimulatedRun(long id, long runNumber, String owner, String repository, String workflowFile,
-        String event, String branch, String headSha, String title, String status, Optional<String> conclusion) {
+        String event, String branch, String headSha, String title, String status, Optional<String> conclusion,
+        String actor, String createdAt) {
     public SimulatedRun {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(repository, "repository");
@@ -27,10 +30,12 @@ public record SimulatedRun(long id, long runNumber, String owner, String reposit
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(conclusion, "conclusion");
+        Objects.requireNonNull(actor, "actor");
+        Objects.requireNonNull(createdAt, "createdAt");
     }
 
     SimulatedRun withStatus(String newStatus, Optional<String> newConclusion) {
         return new SimulatedRun(id, runNumber, owner, repository, workflowFile, event, branch, headSha, title,
-                newStatus, newConclusion);
+                newStatus, newConclusion, actor, createdAt);
     }
 }

@@ -150,7 +150,7 @@ final class StateDirectory implements Storage {
         }
         StateDocuments.Secrets secrets = read(SECRETS, StateDocuments.Secrets.class);
         StateDocuments.restore(state, saved, secrets == null ? new StateDocuments.Secrets(Map.of(), Map.of(),
-                Map.of()) : secrets, this::openRepository);
+                Map.of(), Map.of(), Map.of()) : secrets, this::openRepository);
     }
 
     @Override
@@ -167,6 +167,20 @@ final class StateDirectory implements Storage {
             return git;
         } catch (IOException e) {
             throw new UncheckedIOException("the Gitea simulator could not create the repository " + dir, e);
+        }
+    }
+
+    @Override
+    public void deleteRepository(String owner, String name) {
+        Path dir = gitDirectory(owner, name);
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            // already gone
+        } catch (IOException e) {
+            throw new UncheckedIOException("the Gitea simulator could not delete the repository " + dir, e);
         }
     }
 

@@ -17,6 +17,10 @@ interface Storage extends AutoCloseable {
         }
 
         @Override
+        public void deleteRepository(String owner, String name) {
+        }
+
+        @Override
         public void save(GiteaState state) {
         }
 
@@ -27,6 +31,9 @@ interface Storage extends AutoCloseable {
 
     /** A new, empty bare repository for {@code owner/name}. */
     Repository createRepository(String owner, String name);
+
+    /** Removes the git data of {@code owner/name}. */
+    void deleteRepository(String owner, String name);
 
     /** Records the state after a change; does nothing when nothing changed. */
     void save(GiteaState state);

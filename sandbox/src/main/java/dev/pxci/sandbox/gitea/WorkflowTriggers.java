@@ -31,8 +31,8 @@ final class WorkflowTriggers {
     private WorkflowTriggers() {
     }
 
-    /** One workflow file at a commit and its parsed {@code on} section. */
-    record Workflow(String fileName, Object on) {
+    /** One workflow file at a commit, the directory it is in, and its parsed {@code on} section. */
+    record Workflow(String directory, String fileName, Object on) {
         boolean dispatchable() {
             return hasEvent("workflow_dispatch");
         }
@@ -96,7 +96,7 @@ final class WorkflowTriggers {
                     if (files.getFileMode(0).getObjectType() == org.eclipse.jgit.lib.Constants.OBJ_BLOB
                             && (name.endsWith(".yml") || name.endsWith(".yaml"))) {
                         String text = new String(git.open(files.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
-                        workflows.add(new Workflow(name, onSection(text)));
+                        workflows.add(new Workflow(dir, name, onSection(text)));
                     }
                 }
             }

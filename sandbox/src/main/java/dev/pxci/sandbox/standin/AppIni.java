@@ -14,8 +14,8 @@ import java.util.Optional;
 /**
  * The settings of a Gitea {@code app.ini} that the stand-in uses, with Gitea's defaults: {@code
  * WORK_PATH} and {@code RUN_USER} at the top, {@code [server] HTTP_ADDR}, {@code HTTP_PORT},
- * {@code PROTOCOL}, {@code DOMAIN}, {@code ROOT_URL}, {@code APP_DATA_PATH}, and {@code
- * [repository] ROOT}. Relative paths are taken from the work path, as Gitea does.
+ * {@code PROTOCOL}, {@code DOMAIN}, {@code ROOT_URL}, {@code APP_DATA_PATH}, {@code [database]
+ * PATH} and {@code [repository] ROOT}. Relative paths are taken from the work path, as Gitea does.
  */
 final class AppIni {
     private final Path file;
@@ -124,6 +124,11 @@ final class AppIni {
 
     Path appDataPath() {
         return resolve(get("server", "APP_DATA_PATH").orElse("data"));
+    }
+
+    /** Where Gitea keeps its SQLite database: {@code [database] PATH}, by default {@code APP_DATA_PATH/gitea.db}. */
+    Path databasePath() {
+        return get("database", "PATH").map(this::resolve).orElse(appDataPath().resolve("gitea.db"));
     }
 
     Path repositoryRoot() {

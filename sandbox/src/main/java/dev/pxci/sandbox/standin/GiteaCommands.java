@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * The Gitea commands that change or read a Gitea's accounts and tokens, with Gitea's flags,
  * output and exit codes ({@code cmd/admin_user_*.go}, {@code cmd/actions.go}): {@code admin user
- * create}, {@code admin user list}, {@code admin user generate-access-token}, {@code actions
+ * create}, {@code admin user list}, {@code admin user generate-access-token}, {@code admin user
+ * change-password}, {@code actions
  * generate-runner-token}. They run where the state is: in the web process when it runs, else here.
  */
 final class GiteaCommands {
@@ -31,7 +32,7 @@ final class GiteaCommands {
 
     private static boolean isUserCommand(CommandLine c) {
         return c.word(0).equals("admin") && c.word(1).equals("user")
-                && List.of("create", "list", "generate-access-token").contains(c.word(2));
+                && List.of("create", "list", "generate-access-token", "change-password").contains(c.word(2));
     }
 
     private static boolean isRunnerTokenCommand(CommandLine c) {
@@ -46,6 +47,7 @@ final class GiteaCommands {
             return switch (c.word(2)) {
                 case "create" -> create(c, admin);
                 case "list" -> list(c, admin);
+                case "change-password" -> changePassword(c, admin);
                 default -> generateAccessToken(c, admin);
             };
         } catch (GiteaAdministration.Refused e) {
@@ -121,6 +123,16 @@ final class GiteaCommands {
             out.append(row.get(columns - 1)).append('\n');
         }
         return out.toString();
+    }
+
+    private static Outcome changePassword(CommandLine c, GiteaAdministration admin) {
+        if (!c.isSet("username") || !c.isSet("password")) {
+            return Outcome.commandError("username and password must be set");
+        }
+        String user = c.value("username", "");
+        admin.changePassword(user, c.value("password", ""), c.value("must-change-password").map(Boolean::parseBoolean)
+                .orElse(true));
+        return Outcome.ok(user + "'s password has been successfully updated!\n");
     }
 
     private static Outcome generateAccessToken(CommandLine c, GiteaAdministration admin) {

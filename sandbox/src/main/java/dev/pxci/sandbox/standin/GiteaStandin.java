@@ -15,17 +15,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
+import dev.pxci.sandbox.StopSignals;
 
 /**
  * {@code gitea-standin}: the pxci Gitea simulator in the place of the Gitea binary, which no
  * registry here serves. It answers the part of Gitea's command line that pxci's stages use, as
  * Gitea does: {@code --version}, {@code web} (the REST API, git over smart HTTP and the runner API
- * on {@code [server] HTTP_ADDR:HTTP_PORT}, links under {@code ROOT_URL}, state under {@code
- * APP_DATA_PATH/pxci-standin} and repositories under {@code [repository] ROOT}), {@code migrate},
- * {@code generate secret}, {@code admin user create|list|generate-access-token} and {@code actions
+ * on {@code [server] HTTP_ADDR:HTTP_PORT}, links under {@code ROOT_URL}, repositories under {@code
+ * [repository] ROOT}), {@code migrate},
+ * {@code generate secret}, {@code admin user create|list|generate-access-token|change-password} and {@code actions
  * generate-runner-token}. Like Gitea it refuses to run as root and as another user than {@code
  * RUN_USER}. It says everywhere that it is a stand-in; it is not Gitea.
+ *
+ * <p>Its database is where Gitea's would be, {@code [database] PATH} (by default {@code
+ * APP_DATA_PATH/gitea.db}), but as the simulator's state directory (JSON documents, owner-only)
+ * instead of a SQLite file: {@code migrate} makes it, so a guard such as "creates gitea.db" holds.
  */
 public final class GiteaStandin {
     /** The Gitea release imitated unless {@code PXCI_STANDIN_GITEA_VERSION} says otherwise; the cookbook's pin. */
@@ -33,7 +37,7 @@ public final class GiteaStandin {
     private static final Set<String> BOOLEANS = Set.of("version", "help", "admin", "random-password",
             "must-change-password", "access-token", "restricted", "raw");
     private static final Map<String, String> ALIASES = Map.of("c", "config", "w", "work-path", "C", "custom-path",
-            "v", "version", "h", "help", "u", "username", "t", "token-name", "s", "scope");
+            "v", "version", "h", "help", "u", "username", "t", "token-name", "s", "scope", "p", "password");
     private static final long ADMIN_WAIT_MILLIS = 10_000;
 
     private final Map<String, String> env;
@@ -82,7 +86,7 @@ public final class GiteaStandin {
 
     private static String usage() {
         return "gitea-standin (pxci): --version | web | migrate | generate secret KIND"
-                + " | admin user create|list|generate-access-token | actions generate-runner-token\n";
+                + " | admin user create|list|generate-access-token|change-password | actions generate-runner-token\n";
     }
 
     private AppIni config(CommandLine c) {
@@ -124,7 +128,7 @@ public final class GiteaStandin {
     }
 
     private static Path stateDirectory(AppIni ini) {
-        return ini.appDataPath().resolve("pxci-standin");
+        return ini.databasePath();
     }
 
     private Outcome migrate(CommandLine c) {
@@ -211,22 +215,19 @@ public final class GiteaStandin {
         }
         AdminChannel channel = AdminChannel.serve(state,
                 args -> GiteaCommands.execute(CommandLine.parse(args, BOOLEANS, ALIASES), simulator.administration()));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            channel.close();
-            simulator.close();
-            log("Gitea stand-in stopped");
-            stopped.countDown();
-        }, "gitea-standin-stop"));
         log("pxci gitea-standin: the pxci Gitea simulator standing in for Gitea " + version + " (it is not Gitea)");
         log("Listen: http://" + ini.httpAddress() + ":" + simulator.port());
         log("AppURL(ROOT_URL): " + URI.create(rootUrl));
         log("State: " + state + ", repositories: " + ini.repositoryRoot());
         try {
-            stopped.await();
+            log("Received " + StopSignals.await() + ": stopping");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            channel.close();
+            simulator.close();
         }
+        log("Gitea stand-in stopped");
         return Outcome.ok("");
     }
 

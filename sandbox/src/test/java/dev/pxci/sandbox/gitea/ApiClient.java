@@ -12,7 +12,11 @@ import java.util.Base64;
 
 /** A few lines of JDK HTTP client for talking to the simulator in tests. */
 final class ApiClient {
-    record Reply(int status, String body) {
+    record Reply(int status, String body, java.net.http.HttpHeaders headers) {
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
         JsonNode json() {
             try {
                 return new ObjectMapper().readTree(body);
@@ -54,7 +58,7 @@ final class ApiClient {
         }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.body());
+            return new Reply(response.statusCode(), response.body(), response.headers());
         } catch (IOException | InterruptedException e) {
             throw new AssertionError(method + " " + path + " failed", e);
         }

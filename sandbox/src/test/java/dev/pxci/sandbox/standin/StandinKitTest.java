@@ -178,6 +178,19 @@ class StandinKitTest {
     }
 
     @Test
+    void migrateMakesTheDatabaseWhereAppIniPutsIt() throws Exception {
+        Files.writeString(appIni, Files.readString(appIni) + "\n[database]\nDB_TYPE = sqlite3\nPATH = db/gitea.db\n");
+        StandinProcesses.Result migrated = processes.run("gitea", "--config", appIni.toString(), "migrate");
+        assertThat(migrated.exit()).as(migrated.stderr()).isZero();
+        Path database = work.resolve("gitea/db/gitea.db");
+        assertThat(database).isDirectory();
+        assertThat(Files.getPosixFilePermissions(database)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        assertThat(processes.run("gitea", "--config", appIni.toString(), "migrate").exit()).as("again").isZero();
+        StandinProcesses.Result secret = processes.run("gitea", "generate", "secret", "SECRET_KEY");
+        assertThat(secret.stdout()).matches("[A-Za-z0-9_-]{64}");
+    }
+
+    @Test
     void giteasCommandLineWorksBeforeAndWhileTheWebServerRuns() throws Exception {
         String config = appIni.toString();
         StandinProcesses.Result created = processes.run("gitea", "--config", config, "admin", "user", "create",
@@ -226,12 +239,14 @@ class StandinKitTest {
                 ("pxci:" + password).getBytes(StandardCharsets.UTF_8)), null).statusCode()).isEqualTo(200);
         assertThat(call("GET", "api/v1/user", "token " + "0".repeat(40), null).statusCode()).isEqualTo(401);
 
-        String logs = web.output();
+        String logs = awaitOutput(web, "State: ");
         assertThat(logs).contains("pxci gitea-standin").doesNotContain(password).doesNotContain(apiToken);
-        assertThat(StandinProcesses.stop(web)).isNotZero();
-        assertThat(work.resolve("gitea/data/pxci-standin/" + AdminChannel.SOCKET)).doesNotExist();
+        assertThat(StandinProcesses.stop(web)).as("a clean stop on SIGTERM").isZero();
+        assertThat(web.output()).contains("Received TERM: stopping").contains("Gitea stand-in stopped")
+                .doesNotContain("Exception");
+        assertThat(work.resolve("gitea/data/gitea.db/" + AdminChannel.SOCKET)).doesNotExist();
 
-        // the token outlives the web process: the state is kept under APP_DATA_PATH
+        // the token outlives the web process: the state is kept where app.ini puts Gitea's database
         StandinProcesses.Running restarted = processes.start("gitea", Map.of(), "web", "--config", config);
         waitForJson(rootUrl + "api/v1/version", restarted);
         assertThat(call("GET", "api/v1/user", "token " + apiToken, null).statusCode()).isEqualTo(200);
@@ -309,8 +324,28 @@ class StandinKitTest {
         assertThat(runner.get("labels").get(0).get("type").asText()).isEqualTo("custom");
         assertThat(call("GET", "api/v1/admin/actions/runners", "token " + apiToken, null).statusCode())
                 .isEqualTo(200);
-        assertThat(daemon.output()).contains("does not execute jobs").contains("declare successfully")
+        assertThat(awaitOutput(daemon, "declare successfully")).contains("does not execute jobs")
                 .doesNotContain(file.get("token").asText());
+
+        // the cookbook's way: the answers on standard input, the labels from the configuration
+        Path second = Files.createDirectories(work.resolve("runner2"));
+        Path secondConfig = second.resolve("config.yaml");
+        Files.writeString(secondConfig, "runner:\n  file: " + second.resolve(".runner") + "\n  labels:\n    - \"pxci:host\"\n");
+        StandinProcesses.Result interactive = processes.run("act_runner",
+                rootUrl + "\n" + registrationToken + "\nsecond\nignored:host\n", Map.of(), "register", "--config",
+                secondConfig.toString());
+        assertThat(interactive.exit()).as(interactive.stderr()).isZero();
+        assertThat(interactive.stderr()).contains("Enter the runner token:")
+                .contains("Runner registered successfully.").doesNotContain(registrationToken);
+        JsonNode secondFile = JSON.readTree(second.resolve(".runner").toFile());
+        assertThat(secondFile.get("name").asText()).isEqualTo("second");
+        assertThat(secondFile.get("labels").get(0).asText()).isEqualTo("pxci:host");
+        assertThat(runners(apiToken).get("total_count").asInt()).isEqualTo(2);
+        StandinProcesses.Result again = processes.run("act_runner", "n\n", Map.of(), "register", "--config",
+                secondConfig.toString());
+        assertThat(again.exit()).isZero();
+        assertThat(again.stderr()).contains("Runner is already registered, overwrite local config? [y/N]");
+        assertThat(runners(apiToken).get("total_count").asInt()).as("kept as it was").isEqualTo(2);
     }
 
     @Test
@@ -352,7 +387,7 @@ class StandinKitTest {
     }
 
     private JsonNode waitForOnline(String apiToken, StandinProcesses.Running daemon) throws Exception {
-        for (int attempt = 0; attempt < 100; attempt++) {
+        for (int attempt = 0; attempt < 300; attempt++) {
             JsonNode runner = runners(apiToken).get("runners").get(0);
             if (runner.get("status").asText().equals("online")) {
                 return runner;
@@ -363,8 +398,19 @@ class StandinKitTest {
         throw new AssertionError("the runner never came online: " + daemon.output());
     }
 
+    /** What the process printed once it printed {@code text} (the API may answer before the log line is out). */
+    private static String awaitOutput(StandinProcesses.Running process, String text) throws InterruptedException {
+        for (int attempt = 0; attempt < 300; attempt++) {
+            if (process.output().contains(text)) {
+                return process.output();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("never printed '" + text + "': " + process.output());
+    }
+
     private JsonNode waitForJson(String url, StandinProcesses.Running process) throws Exception {
-        for (int attempt = 0; attempt < 150; attempt++) {
+        for (int attempt = 0; attempt < 300; attempt++) {
             try {
                 HttpResponse<String> reply = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
                         HttpResponse.BodyHandlers.ofString());

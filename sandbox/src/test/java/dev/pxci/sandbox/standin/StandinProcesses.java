@@ -12,9 +12,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the kit's wrapper scripts as processes on this host, with the Java and library paths
- * pointed at this JVM and the assembled {@code lib/}; keeps what they print in files, and stops
- * the long-running ones at the end.
+ * Runs the kit's wrapper scripts as processes on this host as a container runs them where no
+ * whole JVM is mounted: {@code PXCI_STANDIN_HOME} is the kit, so they run on the kit's own
+ * runtime and {@code lib/}. Keeps what they print in files, and stops the long-running ones at
+ * the end.
  */
 final class StandinProcesses implements AutoCloseable {
     /** A finished command: its status and what it printed. */
@@ -69,8 +70,8 @@ final class StandinProcesses implements AutoCloseable {
         Path err = logs.resolve(n + "-" + binary + ".err");
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
                 .directory(logs.toFile());
-        pb.environment().put("PXCI_STANDIN_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        pb.environment().put("PXCI_STANDIN_LIB", kit.resolve("lib").toString());
+        pb.environment().keySet().removeIf(k -> k.startsWith("PXCI_STANDIN_"));
+        pb.environment().put("PXCI_STANDIN_HOME", kit.toString());
         pb.environment().putAll(env);
         pb.environment().putAll(extraEnv);
         Process process = pb.start();
