@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 /**
  * The files of the project that replication pushes, copied into a temporary directory that only
  * this user can read and that is removed on every way out (closed, or the process ending on a
- * signal): in a git work tree the tracked files ({@code git ls-files}: nothing untracked, so no
+ * signal): in a git work tree (a .git directory, or the .git file of a linked work tree) the tracked files ({@code git ls-files}: nothing untracked, so no
  * stray key or state that was never committed), elsewhere everything but
  * build output ({@code target} at the top) and, at any depth, {@code .git} and pxci's own state
  * ({@code .pxci}: deployment locks, the default sandbox). Symbolic links are copied as the files
@@ -68,7 +68,7 @@ final class ProjectSnapshot implements AutoCloseable {
             Path name = project.toAbsolutePath().normalize().getFileName();
             Path copy = Files.createDirectory(holder.resolve(name == null ? "project" : name.toString()));
             Exclusions exclusions = new Exclusions(project, excluded);
-            List<Path> files = Files.isDirectory(project.resolve(".git")) ? gitFiles(project) : walk(project);
+            List<Path> files = Files.exists(project.resolve(".git")) ? gitFiles(project) : walk(project);
             for (Path relative : files) {
                 Path source = project.resolve(relative);
                 if (exclusions.skips(source)) {
