@@ -22,9 +22,9 @@ import java.util.stream.Stream;
 /**
  * The files of the project that replication pushes, copied into a temporary directory that only
  * this user can read and that is removed on every way out (closed, or the process ending on a
- * signal): in a git work tree (a .git directory, or the .git file of a linked work tree) the tracked files ({@code git ls-files}: nothing untracked, so no
- * stray key or state that was never committed), elsewhere everything but
- * build output ({@code target} at the top) and, at any depth, {@code .git} and pxci's own state
+ * signal): in a git work tree ({@code .git} a directory, or the file of a linked work tree) the
+ * tracked files ({@code git ls-files}: nothing untracked, so no stray key or state that was never
+ * committed), elsewhere everything but build output ({@code target} at the top) and, at any depth, {@code .git} and pxci's own state
  * ({@code .pxci}: deployment locks, the default sandbox). Symbolic links are copied as the files
  * they point to, so {@code .gitea} arrives as a directory Gitea reads. What {@code excluded} names
  * never goes along, however it is reached (a link to it included): the secrets file, every file a
