@@ -39,21 +39,6 @@ public final class Sessions implements AutoCloseable {
         return connector().open(target(c, settings.serviceUser()));
     }
 
-    /**
-     * Whether the container refuses a login as {@code user} (with the configured key): true when
-     * authentication is refused; a session that opens is closed at once. Other failures are thrown.
-     */
-    public boolean refuses(ContainerDeclaration c, String user) {
-        try (Shell ignored = connector().open(target(c, user))) {
-            return false;
-        } catch (PxciException e) {
-            if (e.code() == ErrorCode.UNAUTHORIZED) {
-                return true;
-            }
-            throw e;
-        }
-    }
-
     private Login connect(ContainerDeclaration c) {
         ShellConnector shells = connector();
         try {
