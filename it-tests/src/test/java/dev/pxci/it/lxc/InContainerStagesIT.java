@@ -17,7 +17,6 @@ import dev.pxci.domain.Pxci;
 import dev.pxci.domain.config.Deployment;
 import dev.pxci.domain.config.DeploymentLoader;
 import dev.pxci.domain.config.SourceText;
-import dev.pxci.domain.fakes.InMemoryPlatform;
 import dev.pxci.domain.stage.BootstrapStage;
 import dev.pxci.domain.stage.PipelineSettings;
 import dev.pxci.ports.ErrorCode;
@@ -69,7 +68,7 @@ class InContainerStagesIT {
     static Deployment deployment;
     static ShellConnector ssh;
     static PipelineSettings settings;
-    static final InMemoryPlatform PLATFORM = new InMemoryPlatform();
+    static final OneRunningContainer PLATFORM = new OneRunningContainer();
 
     @BeforeAll
     static void startContainer() throws IOException {
@@ -85,7 +84,6 @@ class InContainerStagesIT {
         settings = PipelineSettings.DEFAULTS.withCiPublicKey(SshKeys.publicKeyLine(container.ciKey()))
                 .withBundles(INFRA)
                 .withAttributes(Map.of(), Map.of("share.users.config.password", Secret.of(SHARE_PASSWORD)));
-        PLATFORM.runsProcesses = true;
     }
 
     @AfterAll
