@@ -15,9 +15,10 @@ import java.util.List;
  * Prepares the inside of each container: the service user, its sudo rule (checked with
  * {@code visudo -c} before it takes effect), the CI public key, SSH hardened (no root login, no
  * passwords; the drop-in is written under a temporary name, the whole server configuration with it
- * is checked with {@code sshd -t}, and only then is it moved into place and the server restarted),
- * and the configuration tool at its pinned version. After the hardening a root login is tried and
- * must be refused, and the server's effective settings must say no to passwords. Every step checks
+ * is checked with {@code sshd -t}, and only then is it moved into place and the server restarted,
+ * which keeps open sessions), and the configuration tool at its pinned version. After the hardening
+ * a root login on a new connection must be refused, and the server's effective settings must say
+ * no to passwords. Every step checks
  * before it changes, so a second run reports unchanged; the hardening comes after the key, so the
  * service user can always log in when root no longer can.
  *
@@ -130,8 +131,10 @@ public final class BootstrapStage extends InContainer {
     }
 
     /**
-     * Proof that the hardening holds: a root login is refused, and the server's effective settings
-     * for a connection say no to root and to passwords.
+     * Proof that the hardening holds for the next connection: a root login on a connection of its own
+     * ({@link dev.pxci.ports.shell.ShellConnector#refusesNewLogin}: a shared one that authenticated
+     * before would prove nothing) is refused, and the server's effective settings for a new
+     * connection as root ({@code sshd -T -C}) say no to root and to passwords.
      */
     private static List<String> proveHardened(ContainerDeclaration c, Login login, StageContext context) {
         List<String> failures = new ArrayList<>();
@@ -140,6 +143,9 @@ public final class BootstrapStage extends InContainer {
         }
         CommandResult effective = login.shell().execute(login.privileged(
                 Command.of("/usr/sbin/sshd", "-T", "-C", "user=root,host=pxci,addr=127.0.0.1")));
+        if (!effective.succeeded()) {
+            failures.add("sshd -T exited " + effective.exitCode() + ": " + String.join(" / ", effective.tail(3)));
+        }
         List<String> lines = effective.stdout().lines().map(String::strip).toList();
         EFFECTIVE_SSHD.stream().filter(s -> !lines.contains(s))
                 .forEach(s -> failures.add("sshd -T does not say '" + s + "'"));

@@ -121,7 +121,7 @@ public final class FakeContainerShell implements ShellConnector {
                 files.merge(argv.get(6), stdin, String::concat);
                 return ok("");
             }
-            if (script.startsWith("printf 'Include") || script.startsWith("systemctl reload")) {
+            if (script.startsWith("printf 'Include") || script.startsWith("systemctl restart")) {
                 return ok("");
             }
             return exit(127);
