@@ -3,7 +3,7 @@ default['config']['packages'] = %w(openjdk-17-jdk-headless maven git ca-certific
 
 # Gitea, pinned. The SHA-256 of the binary for this version has no default on purpose: set
 # config.gitea.sha256 (the value Gitea publishes next to the binary); the run fails without it.
-default['config']['gitea']['version'] = '1.24.7'
+default['config']['gitea']['version'] = '1.26.1' # replicate follows runs through the Actions runs API, which came with 1.25
 default['config']['gitea']['sha256'] = nil
 default['config']['gitea']['url'] = 'https://dl.gitea.com/gitea/%{version}/gitea-%{version}-linux-amd64'
 default['config']['gitea']['user'] = 'git'

@@ -33,7 +33,7 @@ import dev.pxci.sandbox.StopSignals;
  */
 public final class GiteaStandin {
     /** The Gitea release imitated unless {@code PXCI_STANDIN_GITEA_VERSION} says otherwise; the cookbook's pin. */
-    static final String DEFAULT_VERSION = "1.24.7";
+    static final String DEFAULT_VERSION = "1.26.1";
     private static final Set<String> BOOLEANS = Set.of("version", "help", "admin", "random-password",
             "must-change-password", "access-token", "restricted", "raw");
     private static final Map<String, String> ALIASES = Map.of("c", "config", "w", "work-path", "C", "custom-path",

@@ -121,7 +121,7 @@ class StandinKitTest {
         String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(run.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         assertThat(run.exitValue()).as(output).isZero();
-        assertThat(output).startsWith("Gitea version 1.24.7 ");
+        assertThat(output).startsWith("Gitea version " + GiteaStandin.DEFAULT_VERSION + " ");
     }
 
     @Test
@@ -151,7 +151,7 @@ class StandinKitTest {
     void versionsSayTheyAreStandIns() throws Exception {
         StandinProcesses.Result gitea = processes.run("gitea", "--version");
         assertThat(gitea.exit()).isZero();
-        assertThat(gitea.stdout()).startsWith("Gitea version 1.24.7 ").contains("pxci gitea-standin")
+        assertThat(gitea.stdout()).startsWith("Gitea version " + GiteaStandin.DEFAULT_VERSION + " ").contains("pxci gitea-standin")
                 .contains("it is not Gitea");
         StandinProcesses.Result runner = processes.run("act_runner", "--version");
         assertThat(runner.exit()).isZero();
@@ -204,7 +204,7 @@ class StandinKitTest {
 
         StandinProcesses.Running web = processes.start("gitea", Map.of(), "web", "--config", config);
         JsonNode version = waitForJson(rootUrl + "api/v1/version", web);
-        assertThat(version.get("version").asText()).isEqualTo("1.24.7");
+        assertThat(version.get("version").asText()).isEqualTo(GiteaStandin.DEFAULT_VERSION);
 
         StandinProcesses.Result again = processes.run("gitea", "--config", config, "admin", "user", "create",
                 "--username", "pxci", "--email", "other@localhost", "--random-password", "--admin");
