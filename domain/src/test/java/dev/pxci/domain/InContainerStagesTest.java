@@ -59,8 +59,10 @@ class InContainerStagesTest {
                 "SSH as config works", "Gitea 1.26.1 answers /api/v1/version", "service gitea is active", "service act_runner is active",
                 "share share is served from /share", "share media is served from /share/media",
                 "a second configure converge updated 0 of 10 resources");
-        assertThat(cinc.converges).containsExactly("APPLY recipe[config] as root", "APPLY recipe[share] as root",
-                "APPLY recipe[config] as root", "APPLY recipe[share] as root");
+        // bootstrap came in as root and logged in again as the service user once root was refused
+        assertThat(stage(first, "bootstrap").evidence()).contains("logged in as root", "logged in again as config");
+        assertThat(cinc.converges).containsExactly("APPLY recipe[config] as config", "APPLY recipe[share] as config",
+                "APPLY recipe[config] as config", "APPLY recipe[share] as config");
         assertThat(forge.pushes).containsExactly("srv/base@main [skip ci] pxci: base",
                 "srv/pxci@main [skip ci] pxci: replicate project", "srv/pxci@release pxci: release");
         assertThat(stage(first, "replicate").evidence()).anyMatch(e -> e.startsWith("recursion guard: may trigger: the run there would be at depth 1"));
