@@ -105,8 +105,8 @@ class InContainerStagesIT {
         assertThat(first.outcome()).as(first.summary()).isEqualTo(StageOutcome.CHANGED);
         assertThat(first.changes()).containsExactly("service user config", "sudo rule for config (/etc/sudoers.d/pxci-config)",
                 "CI key authorised for config", "SSH hardened (" + BootstrapStage.SSHD_DROP_IN + ")");
-        assertThat(first.evidence()).contains("logged in as root")
-                .contains("sshd -T for a new root connection: permitrootlogin no, passwordauthentication no, kbdinteractiveauthentication no");
+        assertThat(first.evidence()).contains("logged in as root", "logged in again as config")
+                .contains("root login refused; sshd -T: permitrootlogin no, passwordauthentication no, kbdinteractiveauthentication no");
         assertThat(container.attach("cat", "/etc/sudoers.d/pxci-config")).isEqualTo(BootstrapStage.sudoRule("config"));
         assertThat(container.attach("cat", BootstrapStage.SSHD_DROP_IN)).isEqualTo(BootstrapStage.SSHD_HARDENING);
         assertThat(container.attach("find", "/etc/ssh/sshd_config.d", "/etc/sudoers.d", "-name", "*.pxci-new*")).isEmpty();
