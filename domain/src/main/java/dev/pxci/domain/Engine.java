@@ -5,6 +5,8 @@ import dev.pxci.domain.stage.StageContext;
 import dev.pxci.domain.stage.Mode;
 import dev.pxci.domain.stage.DeploymentRejected;
 import dev.pxci.domain.stage.DestroyStage;
+import dev.pxci.domain.stage.PerContainer;
+import dev.pxci.domain.stage.ProvisionStage;
 import dev.pxci.domain.config.Deployment;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
@@ -110,6 +112,10 @@ public final class Engine {
         Optional<String> failure = Optional.empty();
         try {
             context.platform().info().warnings().forEach(w -> listener.onEvent(new RunEvent.Warning(w)));
+            if (toRun.stream().noneMatch(s -> s.name().equals(ProvisionStage.NAME) || s == destroy)) {
+                // provision and destroy observe anyway, and refuse someone else's containers as they do
+                PerContainer.observeAll(deployment, context);
+            }
             for (Stage stage : toRun) {
                 List<StageReport> stageReports = stage.run(deployment, mode, context);
                 reports.addAll(stageReports);

@@ -24,6 +24,7 @@ import dev.pxci.ports.PxciException;
 import dev.pxci.ports.platform.ContainerConfig;
 import dev.pxci.ports.platform.ContainerPlatform;
 import dev.pxci.ports.platform.ContainerRef;
+import dev.pxci.ports.platform.CreationMark;
 import dev.pxci.ports.platform.ContainerSpec;
 import dev.pxci.ports.platform.DestroyOptions;
 import dev.pxci.ports.platform.Features;
@@ -45,6 +46,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 
 /**
  * {@link ContainerPlatform} by running Ansible, the seed's way: every change is the provisioning
@@ -73,6 +75,7 @@ public final class AnsiblePlatform implements ContainerPlatform {
     private final OutputListener progress;
     private final ProxmoxModuleErrors moduleErrors = new ProxmoxModuleErrors(ProxmoxEndpoint.CA_FILE);
     private final TrustAnchor trust;
+    private final String mark = CreationMark.of(UUID.randomUUID().toString());
     private volatile ApiReader reader;
     private volatile ModuleSupport support;
     private volatile PlatformInfo info;
@@ -154,7 +157,8 @@ public final class AnsiblePlatform implements ContainerPlatform {
                     power(resource.path("status").asText()),
                     text(config.data(), "lock").or(() -> text(resource, "lock")),
                     text(config.data(), "digest").orElse(""),
-                    pending.ok() && PveConfig.restartPending(pending.data())));
+                    pending.ok() && PveConfig.restartPending(pending.data()),
+                    CreationMark.originOf(text(config.data(), "description").orElse(""))));
         }
         return observed;
     }
@@ -271,7 +275,8 @@ public final class AnsiblePlatform implements ContainerPlatform {
         ExtraVars vars = ProvisionVars.withConfig(base("present", vmid, node), spec.config())
                 .put("base_container_ensure_exists", true)
                 .put("base_container_template", template)
-                .put("base_container_pubkeys", spec.sshPublicKeys());
+                .put("base_container_pubkeys", spec.sshPublicKeys())
+                .put("base_container_description", mark);
         PlaybookResult result = provision("create CT " + vmid + " on " + node, vars);
         TaskResult created = taskResult(result, "Create the container", "create CT " + vmid);
         if (created.status() != TaskStatus.CHANGED) {

@@ -26,6 +26,7 @@ import dev.pxci.ports.platform.Backup;
 import dev.pxci.ports.platform.ContainerConfig;
 import dev.pxci.ports.platform.ContainerPlatform;
 import dev.pxci.ports.platform.ContainerRef;
+import dev.pxci.ports.platform.CreationMark;
 import dev.pxci.ports.platform.ContainerSpec;
 import dev.pxci.ports.platform.DestroyOptions;
 import dev.pxci.ports.platform.Features;
@@ -148,7 +149,8 @@ public final class ProxmoxPlatform implements ContainerPlatform {
                     power(resource.status()),
                     Lenient.text(config, "lock").or(resource::lock),
                     Lenient.text(config, "digest").orElse(""),
-                    restartPending.contains(resource.vmid()))));
+                    restartPending.contains(resource.vmid()),
+                    CreationMark.originOf(Lenient.text(config, "description").orElse("")))));
         }
         return observed;
     }

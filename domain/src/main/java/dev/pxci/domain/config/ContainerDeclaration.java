@@ -16,10 +16,11 @@ import java.util.Optional;
  * @param address the static IPv4 address (without prefix) to reach it at, when not DHCP
  * @param templateDownload {@code TEMPLATE_DOWNLOAD=yes}: a template the node lacks is downloaded
  *     from its appliance index
+ * @param adopt {@code ADOPT=yes}: a container with this id that pxci did not create may be managed
  */
 public record ContainerDeclaration(
         String source, ContainerSpec spec, List<Share> shares, boolean replaceAllowed, Optional<String> address,
-        boolean templateDownload) {
+        boolean templateDownload, boolean adopt) {
     public ContainerDeclaration {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(spec, "spec");

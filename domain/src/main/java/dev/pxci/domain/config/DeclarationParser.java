@@ -76,7 +76,7 @@ public final class DeclarationParser {
                         .stream().mapToObj(o -> new StartupOrder(o, OptionalInt.empty(), OptionalInt.empty())).findFirst());
         ContainerSpec spec = new ContainerSpec(vmid, v.node(), v.template(), config, List.of(), true);
         return new ContainerDeclaration(source, spec, shares, v.bool(EnvKey.TERMINATE), address.host(),
-                v.bool(EnvKey.TEMPLATE_DOWNLOAD));
+                v.bool(EnvKey.TEMPLATE_DOWNLOAD), v.bool(EnvKey.ADOPT));
     }
 
     private static void checkKeys(Map<String, EnvEntry> entries) {

@@ -16,6 +16,7 @@ public enum EnvKey {
     BOOT("no", "start when the node boots: yes or no"),
     MOUNT("", "comma-separated shares as name:GiB (share:32 mounts at /share, data:8 at /share/data)"),
     TERMINATE("no", "yes allows destroying and re-creating the container when a create-only setting changes"),
+    ADOPT("no", "yes lets pxci manage (change, replace, destroy) a container with this ID that pxci did not create"),
     NODE("pve", "Proxmox node name, or auto for the online node with the most free memory"),
     TEMPLATE("local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst", "OS template volume id or file name"),
     TEMPLATE_DOWNLOAD("yes", "yes downloads TEMPLATE from the node's appliance index when the node lacks it: yes or no"),

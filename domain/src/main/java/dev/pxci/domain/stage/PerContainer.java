@@ -74,11 +74,17 @@ public final class PerContainer {
         return report;
     }
 
-    /** Observes every container of the deployment in one round. */
+    /**
+     * Observes every container of the deployment in one round.
+     *
+     * @throws DeploymentRejected when a declared id holds someone else's container ({@link ForeignContainers})
+     */
     public static java.util.Map<Integer, dev.pxci.ports.platform.ObservedContainer> observeAll(Deployment deployment,
                                                                                            StageContext context) {
-        return context.platform().observe(deployment.containers().stream().map(c -> c.spec().vmid())
+        var observed = context.platform().observe(deployment.containers().stream().map(c -> c.spec().vmid())
                 .collect(java.util.stream.Collectors.toSet()));
+        ForeignContainers.refuse(deployment, observed);
+        return observed;
     }
 
     /** The time passed since {@code startNanos} ({@link System#nanoTime()}). */

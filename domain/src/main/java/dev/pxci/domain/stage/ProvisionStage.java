@@ -323,10 +323,10 @@ public final class ProvisionStage implements Stage {
 
     private static List<String> evidence(ContainerPlan plan) {
         return plan.observed()
-                .map(o -> List.of("CT " + o.ref().vmid() + " on " + o.ref().node() + " is "
-                        + o.power().name().toLowerCase(java.util.Locale.ROOT)
+                .map(o -> java.util.stream.Stream.concat(java.util.stream.Stream.of("CT " + o.ref().vmid() + " on "
+                        + o.ref().node() + " is " + o.power().name().toLowerCase(java.util.Locale.ROOT)
                         + o.lock().map(l -> ", locked (" + l + ")").orElse("")
-                        + ", config revision " + o.revision()))
+                        + ", config revision " + o.revision()), ForeignContainers.adopted(o).stream()).toList())
                 .orElse(List.of("CT " + plan.declaration().spec().vmid() + " does not exist"));
     }
 

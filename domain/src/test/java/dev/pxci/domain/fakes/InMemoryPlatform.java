@@ -11,6 +11,7 @@ import dev.pxci.ports.platform.DestroyOptions;
 import dev.pxci.ports.platform.InPlace;
 import dev.pxci.ports.platform.NodeInfo;
 import dev.pxci.ports.platform.ObservedContainer;
+import dev.pxci.ports.platform.Origin;
 import dev.pxci.ports.platform.PlatformInfo;
 import dev.pxci.ports.platform.PowerState;
 import dev.pxci.ports.platform.TaskOutcome;
@@ -105,7 +106,8 @@ public final class InMemoryPlatform implements ContainerPlatform {
             throw new PxciException(ErrorCode.CONFLICT, "CT " + spec.vmid() + " already exists");
         }
         ContainerRef ref = new ContainerRef(spec.vmid(), spec.node());
-        containers.put(spec.vmid(), new ObservedContainer(ref, spec.config(), PowerState.STOPPED, Optional.empty(), "r1", false));
+        containers.put(spec.vmid(), new ObservedContainer(ref, spec.config(), PowerState.STOPPED, Optional.empty(), "r1", false,
+                Origin.PXCI));
         return outcome(ref);
     }
 
@@ -148,7 +150,7 @@ public final class InMemoryPlatform implements ContainerPlatform {
             throw new PxciException(ErrorCode.CONFLICT, "detected modified configuration");
         }
         containers.put(container.vmid(), new ObservedContainer(container, desired, o.power(), Optional.empty(),
-                o.revision() + "'", false));
+                o.revision() + "'", false, o.origin()));
         return outcome(container);
     }
 
@@ -198,7 +200,8 @@ public final class InMemoryPlatform implements ContainerPlatform {
 
     private void setPower(ContainerRef ref, PowerState power) {
         ObservedContainer o = containers.get(ref.vmid());
-        containers.put(ref.vmid(), new ObservedContainer(o.ref(), o.config(), power, o.lock(), o.revision(), false));
+        containers.put(ref.vmid(), new ObservedContainer(o.ref(), o.config(), power, o.lock(), o.revision(), false,
+                o.origin()));
     }
 
     private static TaskOutcome outcome(ContainerRef ref) {

@@ -11,6 +11,7 @@ import dev.pxci.ports.platform.ContainerRef;
 import dev.pxci.ports.platform.ContainerSpec;
 import dev.pxci.ports.platform.DestroyOptions;
 import dev.pxci.ports.platform.ObservedContainer;
+import dev.pxci.ports.platform.Origin;
 import dev.pxci.ports.platform.PowerState;
 import dev.pxci.ports.platform.TaskOutcome;
 import dev.pxci.sandbox.pve.PveSimulator;
@@ -49,6 +50,7 @@ class AnsiblePlatformIT {
             assertThat(fresh.power()).isEqualTo(PowerState.STOPPED);
             assertThat(fresh.lock()).isEmpty();
             assertThat(fresh.revision()).isNotBlank();
+            assertThat(fresh.origin()).as("the base playbook marks what it creates").isEqualTo(Origin.PXCI);
 
             assertThatThrownBy(() -> platform.create(spec))
                     .isInstanceOf(PxciException.class)

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param revision an opaque version of the config (Proxmox's {@code digest}), passed back on
  *     reconfigure so a concurrent change is detected instead of overwritten
  * @param restartPending whether changes are waiting for a restart to take effect
+ * @param origin whether pxci made it, as far as the platform can tell
  */
 public record ObservedContainer(
         ContainerRef ref,
@@ -21,12 +22,20 @@ public record ObservedContainer(
         PowerState power,
         Optional<String> lock,
         String revision,
-        boolean restartPending) {
+        boolean restartPending,
+        Origin origin) {
     public ObservedContainer {
         Objects.requireNonNull(ref, "ref");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(power, "power");
         Objects.requireNonNull(lock, "lock");
         Objects.requireNonNull(revision, "revision");
+        Objects.requireNonNull(origin, "origin");
+    }
+
+    /** A container of a platform that keeps no mark of who made it ({@link Origin#UNKNOWN}). */
+    public ObservedContainer(ContainerRef ref, ContainerConfig config, PowerState power, Optional<String> lock,
+            String revision, boolean restartPending) {
+        this(ref, config, power, lock, revision, restartPending, Origin.UNKNOWN);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pxci.adapter.proxmox.internal.PveClient.Repeat;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
+import dev.pxci.ports.platform.CreationMark;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +29,7 @@ public final class MarkedCreate {
     public MarkedCreate(PveClient client, TaskWaiter tasks, String runId, Duration taskTimeout) {
         this.client = client;
         this.tasks = tasks;
-        this.mark = "pxci run " + runId;
+        this.mark = CreationMark.of(runId);
         this.taskTimeout = taskTimeout;
     }
 

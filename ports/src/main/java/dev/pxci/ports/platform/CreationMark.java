@@ -1,0 +1,30 @@
+package dev.pxci.ports.platform;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The line a platform adapter adds to a container's free-text description when pxci creates it,
+ * {@code pxci run <run id>}, and how it is recognised later, so that pxci can tell its own
+ * containers from anyone else's ({@link Origin}).
+ */
+public final class CreationMark {
+    private static final Pattern MARK = Pattern.compile("(?m)^pxci run [0-9A-Za-z-]{1,64}\\s*$");
+
+    private CreationMark() {
+    }
+
+    /** The mark of the run {@code runId} (letters, digits and dashes). */
+    public static String of(String runId) {
+        String mark = "pxci run " + Objects.requireNonNull(runId, "runId");
+        if (!MARK.matcher(mark).matches()) {
+            throw new IllegalArgumentException("a run id is 1 to 64 letters, digits or dashes: " + runId);
+        }
+        return mark;
+    }
+
+    /** The origin that a container with this description has: {@link Origin#PXCI} when a line of it is a mark. */
+    public static Origin originOf(String description) {
+        return description != null && MARK.matcher(description).find() ? Origin.PXCI : Origin.FOREIGN;
+    }
+}
