@@ -211,9 +211,9 @@ public final class ProxmoxPlatform implements ContainerPlatform {
             List<String> warnings = creates.await(claimed);
             return outcome(new ContainerRef(claimed.vmid(), claimed.node()), taskId(claimed), warnings, started);
         }
-        Optional<ShareHolders.Held> held = holders.held(spec.vmid(), node, mountSlots(spec.config()));
+        Optional<ShareHolders.Held> held = holders.heldFor(spec.vmid(), node, spec.config().mounts());
         Map<String, String> form = ConfigCodec.createForm(spec, spec.vmid(), ostemplate);
-        held.ifPresent(h -> h.slots().forEach(slot -> form.remove("mp" + slot)));
+        held.ifPresent(h -> h.targetSlots().forEach(slot -> form.remove("mp" + slot)));
         MarkedCreate.Started task = creates.post(node, form);
         List<String> warnings = new ArrayList<>(creates.await(task));
         ContainerRef created = new ContainerRef(spec.vmid(), task.node());
@@ -248,13 +248,12 @@ public final class ProxmoxPlatform implements ContainerPlatform {
                     + expectedRevision + ", now " + digest + ")", "observe it again and re-plan");
         }
         List<String> warnings = new ArrayList<>();
-        Set<Integer> added = mountSlots(desired);
-        ConfigCodec.decode(container.vmid(), raw, Optional.empty()).mounts().forEach(m -> added.remove(m.slot()));
-        Optional<ShareHolders.Held> held = holders.held(container.vmid(), container.node(), added);
+        Optional<ShareHolders.Held> held = holders.heldFor(container.vmid(), container.node(),
+                ConfigCodec.addedMounts(raw, desired));
         if (held.isPresent()) {
             if (held.get().targetRunning()) {
                 throw new PxciException(ErrorCode.CONFLICT, container + " runs, and the volumes its holder CT "
-                        + held.get().holder().vmid() + " keeps for " + slotNames(held.get().slots())
+                        + held.get().holder().vmid() + " keeps for " + slotNames(held.get().targetSlots())
                         + " move only into a stopped container", "stop it (pct shutdown " + container.vmid()
                                 + ") and apply again");
             }
@@ -276,7 +275,8 @@ public final class ProxmoxPlatform implements ContainerPlatform {
         if (!plan.set().isEmpty() || !plan.delete().isEmpty()) {
             putConfig(container, configPath, plan, digest, desired);
             plan.delete().stream().filter(k -> k.startsWith("mp"))
-                    .forEach(k -> warnings.add(k + " was detached; Proxmox VE keeps its volume as an unused disk of " + container));
+                    .forEach(k -> warnings.add(k + " was detached; Proxmox VE keeps its volume as an unused disk of " + container
+                            + ", and pxci mounts it again when its path is declared again"));
         }
         String lastTask = "";
         for (ConfigPlan.Resize resize : plan.resizes()) {
@@ -566,12 +566,6 @@ public final class ProxmoxPlatform implements ContainerPlatform {
         restartPending.remove(backup.container().vmid());
         Backups.Taken taken = backups.restore(backup.container(), backup.id());
         return outcome(backup.container(), taken.task().raw(), taken.warnings(), started);
-    }
-
-    private static Set<Integer> mountSlots(ContainerConfig config) {
-        Set<Integer> slots = new TreeSet<>();
-        config.mounts().forEach(m -> slots.add(m.slot()));
-        return slots;
     }
 
     private static String slotNames(Set<Integer> slots) {

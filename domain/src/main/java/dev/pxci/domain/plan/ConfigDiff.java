@@ -46,28 +46,37 @@ public final class ConfigDiff {
         return List.copyOf(changes);
     }
 
+    /**
+     * Mount points are matched by path, not by slot: a share is where it is mounted, and slot
+     * numbers are the platform's bookkeeping (dropping the first of two shares must not move the
+     * second one's volume to the first one's path).
+     */
     private static void mounts(List<FieldChange> changes, List<MountPoint> observed, List<MountPoint> desired) {
-        Map<Integer, MountPoint> have = bySlot(observed, MountPoint::slot);
-        Map<Integer, MountPoint> want = bySlot(desired, MountPoint::slot);
-        TreeSet<Integer> slots = new TreeSet<>(have.keySet());
-        slots.addAll(want.keySet());
-        for (int slot : slots) {
-            String field = "mp" + slot;
-            MountPoint h = have.get(slot);
-            MountPoint w = want.get(slot);
+        Map<String, MountPoint> have = byPath(observed);
+        Map<String, MountPoint> want = byPath(desired);
+        TreeSet<String> paths = new TreeSet<>(have.keySet());
+        paths.addAll(want.keySet());
+        for (String path : paths) {
+            MountPoint h = have.get(path);
+            MountPoint w = want.get(path);
             if (h == null) {
-                changes.add(new FieldChange(field, "absent", describe(w), Mutability.IN_PLACE));
+                changes.add(new FieldChange("mp" + w.slot(), "absent", describe(w), Mutability.IN_PLACE));
             } else if (w == null) {
-                changes.add(new FieldChange(field, describe(h), "absent (volume kept, detached)", Mutability.IN_PLACE));
+                changes.add(new FieldChange("mp" + h.slot(), describe(h), "absent (volume kept, detached)",
+                        Mutability.IN_PLACE));
             } else {
+                String field = "mp" + h.slot();
                 if (!h.storage().equals(w.storage())) {
                     changes.add(new FieldChange(field + ".storage", h.storage(), w.storage(), Mutability.REPLACE));
                 }
                 size(changes, field + ".size", h.sizeGiB(), w.sizeGiB());
-                inPlace(changes, field + ".path", h.path(), w.path());
                 inPlace(changes, field + ".backup", flag(h.backup()), flag(w.backup()));
             }
         }
+    }
+
+    private static Map<String, MountPoint> byPath(List<MountPoint> mounts) {
+        return mounts.stream().collect(Collectors.toMap(MountPoint::path, Function.identity(), (a, b) -> a, TreeMap::new));
     }
 
     private static void networks(List<FieldChange> changes, List<NetworkInterface> observed, List<NetworkInterface> desired) {

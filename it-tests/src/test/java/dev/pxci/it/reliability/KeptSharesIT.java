@@ -138,4 +138,44 @@ class KeptSharesIT {
         assertThat(matcher.group(2)).isEqualTo(Integer.toString(vmid));
         return Integer.parseInt(matcher.group(1));
     }
+    private static dev.pxci.domain.config.Deployment declared(String mount) {
+        return dev.pxci.domain.config.DeploymentLoader.single(new dev.pxci.domain.config.SourceText("ct.env",
+                "ID=720\nHOSTNAME=shares\nIP=10.9.0.20/24\nNODE=pve\nMOUNT=" + mount + "\n"));
+    }
+
+    /** The volume mounted at {@code path} in CT 720's raw config, or empty. */
+    private String volumeAt(String path) {
+        Matcher m = Pattern.compile("\"mp\\d+\":\"([^,\"]+),mp=" + Pattern.quote(path) + "[,\"]")
+                .matcher(Pve.call(sim, "GET", "/nodes/pve/lxc/720/config", Map.of()));
+        return m.find() ? m.group(1) : "";
+    }
+
+    @Test
+    void aShareDroppedAndDeclaredAgainGetsItsVolumeBackAndTheOtherShareStaysWhereItIs() {
+        dev.pxci.domain.Engine engine = dev.pxci.domain.Pxci.builder().platform(platform).build();
+        assertThat(engine.apply(declared("share:2,data:1"), List.of()).succeeded()).isTrue();
+        String share = volumeAt("/share");
+        String data = volumeAt("/share/data");
+        assertThat(share).isNotEmpty().isNotEqualTo(data);
+
+        var dropped = engine.apply(declared("data:1"), List.of());
+        assertThat(dropped.succeeded()).as(dropped.failure().orElse("")).isTrue();
+        assertThat(volumeAt("/share/data")).as("the second share keeps its volume and its path").isEqualTo(data);
+        assertThat(volumeAt("/share")).isEmpty();
+        assertThat(Pve.call(sim, "GET", "/nodes/pve/lxc/720/config", Map.of())).contains("\"" + share + "\"",
+                "pxci kept /share " + share + " 2G");
+        assertThat(engine.plan(declared("data:1"), List.of()).stages().get(0).changes()).isEmpty();
+
+        var back = engine.apply(declared("share:3,data:1"), List.of());
+        assertThat(back.succeeded()).as(back.failure().orElse("")).isTrue();
+        assertThat(volumeAt("/share")).as("the same volume, not a new empty one").isEqualTo(share);
+        assertThat(volumeAt("/share/data")).isEqualTo(data);
+        ObservedContainer after = platform.find(720).orElseThrow();
+        assertThat(after.config().mounts()).extracting(MountPoint::path, MountPoint::sizeGiB)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("/share", 3),
+                        org.assertj.core.groups.Tuple.tuple("/share/data", 1));
+        String config = Pve.call(sim, "GET", "/nodes/pve/lxc/720/config", Map.of());
+        assertThat(config).doesNotContain("unused", "pxci kept");
+        assertThat(engine.plan(declared("share:3,data:1"), List.of()).stages().get(0).changes()).isEmpty();
+    }
 }

@@ -247,6 +247,11 @@ final class LxcOperations {
                     }
                 }
                 config.put(key, value);
+                if (ContainerConfigs.MOUNT_KEY.matcher(key).matches()) {
+                    // as pve-container: a volume mounted again is no longer an unused one
+                    String volume = PropertyString.parseLenient(value, "volume").get("volume");
+                    config.entrySet().removeIf(e -> e.getKey().matches("unused\\d+") && e.getValue().equals(volume));
+                }
             }
             container.config().clear();
             container.config().putAll(config);

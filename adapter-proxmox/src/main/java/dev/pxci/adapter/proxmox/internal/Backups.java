@@ -68,7 +68,7 @@ public final class Backups {
         Upid task = Upid.parse(client.post(PveClient.path("nodes", container.node(), "lxc"), form, Repeat.UNSAFE).asText());
         List<String> warnings = new ArrayList<>(tasks.await(task, taskTimeout));
         if (held.isPresent()) {
-            detach(container, held.get().slots(), warnings);
+            detach(container, held.get().targetSlots(), warnings);
             warnings.addAll(holders.reclaim(container, held.get()));
         }
         return new Taken(volume, task, warnings);

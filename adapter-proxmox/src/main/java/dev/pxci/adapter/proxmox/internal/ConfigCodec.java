@@ -288,7 +288,7 @@ public final class ConfigCodec {
                     + " (fixed at creation)");
         }
         planRootDisk(raw, observed.rootDisk(), desired.rootDisk(), resizes, blocked);
-        planMounts(raw, desired.mounts(), set, delete, resizes, blocked);
+        planMounts(raw, desired, set, delete, resizes, blocked);
         planNetworks(raw, desired.networks(), set, delete);
 
         boolean featuresChange = !sameFeatures(observed.features(), desired.features());
@@ -343,20 +343,55 @@ public final class ConfigCodec {
         }
     }
 
-    private static void planMounts(JsonNode raw, List<MountPoint> desired, Map<String, String> set, List<String> delete,
+    /**
+     * The declared mounts whose path is not mounted in {@code raw}, each in the slot that
+     * {@link #plan} would give it.
+     */
+    public static List<MountPoint> addedMounts(JsonNode raw, ContainerConfig desired) {
+        TreeMap<Integer, PropertyString> observed = slots(raw, "mp");
+        Set<String> mounted = new TreeSet<>();
+        observed.forEach((slot, props) -> mount(slot, props).ifPresent(m -> mounted.add(m.path())));
+        Set<Integer> taken = new TreeSet<>(observed.keySet());
+        List<MountPoint> added = new ArrayList<>();
+        for (MountPoint mount : desired.mounts()) {
+            if (!mounted.contains(mount.path())) {
+                int slot = taken.contains(mount.slot()) ? lowestFree(taken) : mount.slot();
+                taken.add(slot);
+                added.add(new MountPoint(slot, mount.storage(), mount.sizeGiB(), mount.path(), mount.backup()));
+            }
+        }
+        return added;
+    }
+
+    /**
+     * Mount points by path: a declared path already mounted keeps its slot and volume; a path no
+     * longer declared is detached and noted as kept ({@link KeptVolumes}); a declared path not
+     * mounted gets its kept volume back when there is one, else a new volume, in its declared slot
+     * when that is free (else the lowest free one).
+     */
+    private static void planMounts(JsonNode raw, ContainerConfig desired, Map<String, String> set, List<String> delete,
             List<ConfigPlan.Resize> resizes, List<String> blocked) {
         TreeMap<Integer, PropertyString> observed = slots(raw, "mp");
-        Set<Integer> wanted = new TreeSet<>();
-        for (MountPoint mount : desired) {
-            wanted.add(mount.slot());
-            String key = "mp" + mount.slot();
-            PropertyString props = observed.get(mount.slot());
-            Optional<MountPoint> current = props == null ? Optional.empty() : mount(mount.slot(), props);
-            if (current.isEmpty()) {
-                set.put(key, encodeNewMount(mount));
+        Map<String, Integer> slotOfPath = new LinkedHashMap<>();
+        observed.forEach((slot, props) -> mount(slot, props).ifPresent(m -> slotOfPath.put(m.path(), slot)));
+        Set<String> declaredPaths = desired.mounts().stream().map(MountPoint::path).collect(Collectors.toSet());
+        KeptVolumes kept = KeptVolumes.of(raw);
+        observed.forEach((slot, props) -> mount(slot, props).filter(m -> !declaredPaths.contains(m.path())).ifPresent(m -> {
+            delete.add("mp" + slot);
+            kept.keep(m.path(), props.get("volume").orElseThrow(), m.sizeGiB());
+        }));
+        for (MountPoint added : addedMounts(raw, desired)) {
+            attach(added, kept.take(added.path()), set, resizes, blocked);
+        }
+        for (MountPoint mount : desired.mounts()) {
+            Integer slot = slotOfPath.get(mount.path());
+            if (slot == null) {
                 continue;
             }
-            MountPoint now = current.get();
+            kept.take(mount.path()); // mounted again by hand: nothing kept for it any more
+            String key = "mp" + slot;
+            PropertyString props = observed.get(slot);
+            MountPoint now = mount(slot, props).orElseThrow();
             if (!now.storage().equals(mount.storage())) {
                 blocked.add(key + " storage " + now.storage() + " -> " + mount.storage() + " (a volume cannot change storage in place)");
                 continue;
@@ -366,15 +401,44 @@ public final class ConfigCodec {
             } else if (mount.sizeGiB() > now.sizeGiB()) {
                 resizes.add(new ConfigPlan.Resize(key, mount.sizeGiB()));
             }
-            if (!now.path().equals(mount.path()) || now.backup() != mount.backup()) {
-                set.put(key, props.with("mp", mount.path()).with("backup", mount.backup() ? "1" : null).encode("volume"));
+            if (now.backup() != mount.backup()) {
+                set.put(key, props.with("backup", mount.backup() ? "1" : null).encode("volume"));
             }
         }
-        observed.forEach((slot, props) -> {
-            if (!wanted.contains(slot) && mount(slot, props).isPresent()) {
-                delete.add("mp" + slot);
-            }
-        });
+        kept.description().ifPresent(d -> set.put("description", d));
+    }
+
+    /** A mount in its slot: its kept volume taken back (grown to the declared size), or a new one. */
+    private static void attach(MountPoint mount, Optional<KeptVolumes.Kept> kept, Map<String, String> set,
+            List<ConfigPlan.Resize> resizes, List<String> blocked) {
+        String key = "mp" + mount.slot();
+        if (kept.isEmpty()) {
+            set.put(key, encodeNewMount(mount));
+            return;
+        }
+        KeptVolumes.Kept k = kept.get();
+        if (!storageOf(k.volume()).equals(mount.storage())) {
+            blocked.add(key + ": the volume kept for " + mount.path() + " (" + k.volume() + ") is on storage "
+                    + storageOf(k.volume()) + ", not " + mount.storage() + " (a volume cannot change storage in place)");
+            return;
+        }
+        if (mount.sizeGiB() < k.sizeGiB()) {
+            blocked.add(key + ": the volume kept for " + mount.path() + " (" + k.volume() + ") is " + k.sizeGiB() + "G, more than "
+                    + mount.sizeGiB() + "G (disks cannot shrink)");
+            return;
+        }
+        set.put(key, k.volume() + ",mp=" + mount.path() + ",size=" + k.sizeGiB() + "G" + (mount.backup() ? ",backup=1" : ""));
+        if (mount.sizeGiB() > k.sizeGiB()) {
+            resizes.add(new ConfigPlan.Resize(key, mount.sizeGiB()));
+        }
+    }
+
+    private static int lowestFree(Set<Integer> taken) {
+        int slot = 0;
+        while (taken.contains(slot)) {
+            slot++;
+        }
+        return slot;
     }
 
     private static void planNetworks(JsonNode raw, List<NetworkInterface> desired, Map<String, String> set,

@@ -5,6 +5,7 @@ import dev.pxci.adapter.proxmox.internal.PveClient.Repeat;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
 import dev.pxci.ports.platform.ContainerRef;
+import dev.pxci.ports.platform.MountPoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -89,20 +92,54 @@ public final class ShareHolders {
         return kept;
     }
 
-    /** The mount slots that the holder of a container keeps for it, and whether the container runs. */
-    public record Held(ContainerRef holder, Set<Integer> slots, boolean targetRunning) {
+    /**
+     * What the holder of a container keeps for it: {@code moves} maps each of the holder's mount
+     * slots to the container's slot that gets its volume; and whether the container runs.
+     */
+    public record Held(ContainerRef holder, Map<Integer, Integer> moves, boolean targetRunning) {
+        public Held {
+            moves = Map.copyOf(moves);
+        }
+
+        /** The container's slots that get a volume back. */
+        public Set<Integer> targetSlots() {
+            return new TreeSet<>(moves.values());
+        }
     }
 
     /**
-     * What the holder of CT {@code vmid} keeps among the mount {@code slots}; empty when there is
-     * no holder or it keeps none of them. One cluster listing, plus the holder's config when
-     * there is one. A holder on another node than {@code node} is a conflict: volumes move
-     * between containers of one node only.
+     * What the holder of CT {@code vmid} keeps among the mount {@code slots}, each to go back into
+     * the same slot (a restored container takes back what it had); empty when there is no holder or
+     * it keeps none of them.
      */
     public Optional<Held> held(int vmid, String node, Set<Integer> slots) {
-        if (slots.isEmpty()) {
-            return Optional.empty();
-        }
+        return slots.isEmpty() ? Optional.empty() : held(vmid, node, kept -> {
+            Map<Integer, Integer> moves = new TreeMap<>();
+            slots.stream().filter(slot -> kept.containsKey(slot)).forEach(slot -> moves.put(slot, slot));
+            return moves;
+        });
+    }
+
+    /**
+     * What the holder of CT {@code vmid} keeps for the declared {@code mounts}, matched by path: the
+     * volume the holder keeps at a declared mount's path goes into that mount's slot.
+     */
+    public Optional<Held> heldFor(int vmid, String node, List<MountPoint> mounts) {
+        return mounts.isEmpty() ? Optional.empty() : held(vmid, node, kept -> {
+            Map<Integer, Integer> moves = new TreeMap<>();
+            for (MountPoint mount : mounts) {
+                kept.entrySet().stream().filter(e -> e.getValue().path().equals(mount.path())).findFirst()
+                        .ifPresent(e -> moves.put(e.getKey(), mount.slot()));
+            }
+            return moves;
+        });
+    }
+
+    /**
+     * One cluster listing, plus the holder's config when there is one. A holder on another node
+     * than {@code node} is a conflict: volumes move between containers of one node only.
+     */
+    private Optional<Held> held(int vmid, String node, Function<Map<Integer, MountPoint>, Map<Integer, Integer>> choose) {
         Listed listed = listing(vmid);
         if (listed.holder().isEmpty()) {
             return Optional.empty();
@@ -116,23 +153,25 @@ public final class ShareHolders {
                             + holder.vmid() + " " + node + ")");
         }
         ContainerRef ref = new ContainerRef(holder.vmid(), holder.node());
-        Map<String, String> kept = storageVolumes(client.get(configPath(ref)));
-        Set<Integer> held = new TreeSet<>();
-        slots.stream().filter(slot -> kept.containsKey("mp" + slot)).forEach(held::add);
-        return held.isEmpty() ? Optional.empty() : Optional.of(new Held(ref, held, listed.targetRunning()));
+        Map<Integer, MountPoint> kept = new TreeMap<>();
+        ConfigCodec.slots(client.get(configPath(ref)), "mp")
+                .forEach((slot, props) -> ConfigCodec.mount(slot, props).ifPresent(m -> kept.put(slot, m)));
+        Map<Integer, Integer> moves = choose.apply(kept);
+        return moves.isEmpty() ? Optional.empty() : Optional.of(new Held(ref, moves, listed.targetRunning()));
     }
 
     /**
      * Moves the mount points in {@code held} back into the stopped container {@code target}, into
-     * the same slots, and destroys the holder when it is left without volumes. Returns what was
+     * the slots it names, and destroys the holder when it is left without volumes. Returns what was
      * taken back, one line per volume.
      */
     public List<String> reclaim(ContainerRef target, Held held) {
         List<String> lines = new ArrayList<>();
-        for (int slot : held.slots()) {
-            move(held.holder(), "mp" + slot, target, "mp" + slot);
-            lines.add("mp" + slot + " taken back from CT " + held.holder().vmid() + " (" + holderName(target.vmid()) + ")");
-        }
+        held.moves().forEach((from, to) -> {
+            move(held.holder(), "mp" + from, target, "mp" + to);
+            lines.add("mp" + to + " taken back from CT " + held.holder().vmid() + " (" + holderName(target.vmid()) + ")"
+                    + (from.equals(to) ? "" : ", where it was mp" + from));
+        });
         if (storageVolumes(client.get(configPath(held.holder()))).isEmpty()) {
             destroy(held.holder());
             lines.add("CT " + held.holder().vmid() + " (" + holderName(target.vmid()) + ") destroyed: it keeps nothing more");

@@ -100,18 +100,53 @@ class ConfigCodecTest {
         assertThat(plan.set()).containsOnly(
                 entry("net0", "name=eth0,bridge=vmbr1,firewall=1,gw=10.0.0.1,hwaddr=BC:24:11:00:00:01,ip=10.0.0.5/24,type=veth,"
                         + "mtu=1400,tag=30"),
-                entry("features", "force_rw_sys=1"));
+                entry("features", "force_rw_sys=1"),
+                entry("description", "pxci kept /share local-lvm:vm-101-disk-1 16G"));
         assertThat(plan.delete()).containsExactlyInAnyOrder("mp0", "tags", "onboot", "startup");
         assertThat(plan.blocked()).isEmpty();
         assertThat(plan.featuresChange()).isTrue();
     }
 
     @Test
-    void mountPathAndBackupChangeInPlaceKeepingTheVolume() {
-        ContainerConfig desired = withMount(new MountPoint(0, "local-lvm", 20, "/data", false));
-        ConfigPlan plan = ConfigCodec.plan(101, json(OBSERVED), desired);
-        assertThat(plan.set()).containsOnly(entry("mp0", "local-lvm:vm-101-disk-1,mp=/data,size=16G"));
+    void backupChangesInPlaceKeepingTheVolumeAndGrowthIsAResize() {
+        ConfigPlan plan = ConfigCodec.plan(101, json(OBSERVED), withMount(new MountPoint(0, "local-lvm", 20, "/share", false)));
+        assertThat(plan.set()).containsOnly(entry("mp0", "local-lvm:vm-101-disk-1,mp=/share,size=16G"));
         assertThat(plan.resizes()).containsExactly(new ConfigPlan.Resize("mp0", 20));
+    }
+
+    @Test
+    void aMountAtAnotherPathIsAnotherShare() {
+        ConfigPlan plan = ConfigCodec.plan(101, json(OBSERVED), withMount(new MountPoint(0, "local-lvm", 20, "/data", false)));
+        assertThat(plan.delete()).containsExactly("mp0");
+        assertThat(plan.set()).as("mp0 goes in the same PUT and mp1 is a bind mount: the next free slot")
+                .containsOnly(entry("mp2", "local-lvm:20,mp=/data"),
+                        entry("description", "pxci kept /share local-lvm:vm-101-disk-1 16G"));
+    }
+
+    @Test
+    void slotsFollowPathsSoDroppingTheFirstShareLeavesTheSecondWhereItIs() {
+        String two = OBSERVED.replace("\"mp1\":\"/srv/host,mp=/host\"", "\"mp1\":\"local-lvm:vm-101-disk-2,mp=/share/data,size=4G\"");
+        ConfigPlan plan = ConfigCodec.plan(101, json(two), withMount(new MountPoint(0, "local-lvm", 4, "/share/data", false)));
+        assertThat(plan.delete()).containsExactly("mp0");
+        assertThat(plan.set()).containsOnly(entry("description", "pxci kept /share local-lvm:vm-101-disk-1 16G"));
+        assertThat(plan.resizes()).isEmpty();
+    }
+
+    @Test
+    void aShareDeclaredAgainGetsItsKeptVolumeBackAndTheOtherDescriptionLinesStay() {
+        String detached = OBSERVED.replace("\"mp0\":\"local-lvm:vm-101-disk-1,mp=/share,backup=1,size=16G\"",
+                "\"unused0\":\"local-lvm:vm-101-disk-1\",\"description\":\"the CI box\\npxci run 1-2\\n"
+                        + "pxci kept /share local-lvm:vm-101-disk-1 16G\\npxci kept /old local-lvm:vm-101-disk-9 2G\"");
+        ConfigPlan plan = ConfigCodec.plan(101, json(detached), withMount(new MountPoint(0, "local-lvm", 24, "/share", true)));
+        assertThat(plan.set()).as("the note of a volume the container no longer has goes too").containsOnly(
+                entry("mp0", "local-lvm:vm-101-disk-1,mp=/share,size=16G,backup=1"),
+                entry("description", "the CI box\npxci run 1-2"));
+        assertThat(plan.resizes()).containsExactly(new ConfigPlan.Resize("mp0", 24));
+        assertThat(plan.blocked()).isEmpty();
+
+        ConfigPlan smaller = ConfigCodec.plan(101, json(detached), withMount(new MountPoint(0, "local-lvm", 8, "/share", true)));
+        assertThat(smaller.blocked()).containsExactly("mp0: the volume kept for /share (local-lvm:vm-101-disk-1) is 16G,"
+                + " more than 8G (disks cannot shrink)");
     }
 
     @Test
