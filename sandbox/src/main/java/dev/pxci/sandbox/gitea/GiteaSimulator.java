@@ -1,6 +1,7 @@
 package dev.pxci.sandbox.gitea;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pxci.sandbox.RequestBodies;
 import dev.pxci.sandbox.SelfSignedCertificate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +25,6 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.http.impl.bootstrap.HttpServer;
 import org.apache.hc.core5.http.impl.bootstrap.ServerBootstrap;
@@ -65,6 +65,8 @@ import org.eclipse.jgit.lib.Repository;
  */
 public final class GiteaSimulator implements AutoCloseable {
     private static final String DEFAULT_ADMIN = "gitea_admin";
+    /** The most an API or runner request may carry: far more than any JSON document the API takes. */
+    static final int MAX_API_BODY_BYTES = 32 * 1024 * 1024;
 
     private final SimulatedVersion version;
     private final GiteaState state;
@@ -353,6 +355,15 @@ public final class GiteaSimulator implements AutoCloseable {
         }
     }
 
+    /** An API body over {@link #MAX_API_BODY_BYTES} is answered 413, as Gitea's reverse proxies usually do. */
+    private static byte[] apiBody(ClassicHttpRequest request) throws IOException {
+        try {
+            return RequestBodies.read(request.getEntity(), MAX_API_BODY_BYTES);
+        } catch (RequestBodies.TooLarge e) {
+            throw new ApiException(413, e.getMessage());
+        }
+    }
+
     private void handle(ClassicHttpRequest request, ClassicHttpResponse response,
             org.apache.hc.core5.http.protocol.HttpContext context) throws IOException {
         String uri = request.getRequestUri();
@@ -362,9 +373,8 @@ public final class GiteaSimulator implements AutoCloseable {
         Map<String, String> query = query(q < 0 ? "" : uri.substring(q + 1));
         Header authorization = request.getFirstHeader("Authorization");
         if (path.startsWith("/api/v1/")) {
-            byte[] body = request.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(request.getEntity());
             RestApi.Answer answer = api.handle(request.getMethod().toUpperCase(Locale.ROOT),
-                    path.substring("/api/v1".length()), query, body,
+                    path.substring("/api/v1".length()), query, () -> apiBody(request),
                     authorization == null ? null : authorization.getValue());
             response.setCode(answer.status());
             answer.headers().forEach(response::setHeader);
@@ -375,7 +385,14 @@ public final class GiteaSimulator implements AutoCloseable {
             return;
         }
         if (path.startsWith("/api/actions/") && request.getMethod().equalsIgnoreCase("POST")) {
-            byte[] body = request.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(request.getEntity());
+            byte[] body;
+            try {
+                body = RequestBodies.read(request.getEntity(), MAX_API_BODY_BYTES);
+            } catch (RequestBodies.TooLarge e) {
+                response.setCode(413);
+                response.setEntity(new StringEntity(e.getMessage() + "\n", ContentType.TEXT_PLAIN));
+                return;
+            }
             Map<String, String> headers = new LinkedHashMap<>();
             for (Header h : request.getHeaders()) {
                 headers.putIfAbsent(h.getName().toLowerCase(Locale.ROOT), h.getValue());

@@ -292,8 +292,18 @@ final class RestApi {
         routes.add(new Route(method, Pattern.compile(path), scopeCategory, audience, action));
     }
 
-    /** Answers one request; {@code path} is relative to {@code /api/v1} and still URL-encoded. */
-    Answer handle(String method, String path, Map<String, String> query, byte[] body, String authorization) {
+    /** Where a request's body comes from: read only once the caller may send one. */
+    @FunctionalInterface
+    interface Body {
+        byte[] read() throws IOException;
+    }
+
+    /**
+     * Answers one request; {@code path} is relative to {@code /api/v1} and still URL-encoded. The
+     * body is read after the caller is admitted (Gitea's 404, 401 and 403), so a refused caller is
+     * answered without reading it; it is admitted again with the body in hand.
+     */
+    Answer handle(String method, String path, Map<String, String> query, Body body, String authorization) {
         try {
             boolean pathKnown = false;
             for (Route route : routes) {
@@ -315,9 +325,13 @@ final class RestApi {
                     throw ApiException.notFound();
                 }
                 synchronized (state) {
+                    admit(route, method, decodedPath, who);
+                }
+                byte[] content = body.read();
+                synchronized (state) {
                     try {
                         admit(route, method, decodedPath, who);
-                        return route.action.apply(new Call(decoded, path, query, parse(body), who));
+                        return route.action.apply(new Call(decoded, path, query, parse(content), who));
                     } finally {
                         // also after a refusal, so what is kept never lags behind what is served
                         state.save();

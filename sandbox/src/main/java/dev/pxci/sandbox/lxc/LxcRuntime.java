@@ -68,8 +68,15 @@ public final class LxcRuntime implements ContainerRuntime {
         Path state = stateDirectory.toAbsolutePath().normalize();
         Traversal.require(state);
         templates.base(IdMap.OFFSET);
-        return new LxcRuntime(state, templates, new HostNetwork(RUN, aptCache),
+        LxcRuntime runtime = new LxcRuntime(state, templates, new HostNetwork(RUN, aptCache),
                 standinKit.map(p -> p.toAbsolutePath().normalize()));
+        try {
+            Files.createDirectories(runtime.lxcPath);
+        } catch (IOException e) {
+            throw new Failure("cannot make " + runtime.lxcPath + ": " + e.getMessage(), e);
+        }
+        runtime.writeKnownHosts(); // readable from the start: clients check host keys before any container exists
+        return runtime;
     }
 
     private static AptCache aptCache() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.pxci.sandbox.RequestBodies;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.SocketException;
@@ -23,7 +24,6 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.HttpRequestHandler;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.protocol.HttpContext;
 
 /**
@@ -33,6 +33,8 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  * and counters. Thread-safe: one instance serves every worker thread.
  */
 final class PveHttpHandler implements HttpRequestHandler {
+    /** pveproxy's {@code $limit_max_post} (libpve-http-server-perl 5.2.1 and later). */
+    static final int MAX_BODY_BYTES = 512 * 1024;
 
     static final String API_PREFIX = "/api2/json";
     static final String ADMIN_PREFIX = "/_sandbox/";
@@ -133,12 +135,13 @@ final class PveHttpHandler implements HttpRequestHandler {
             throw new PveApiException(501, "Method '" + method + " " + API_PREFIX + apiPath + "' not implemented"
                     + (match.isPresent() ? " by the pxci sandbox" : ""));
         }
+        boolean login = match.get().endpoint().template().equals("/access/ticket");
+        // as pveproxy: the credentials are checked, and the size, before the body is read
+        Access.Identity who = login ? null : authenticate(request, method);
         Map<String, String> params = new LinkedHashMap<>(decodeForm(query));
         if (method.equals("POST") || method.equals("PUT")) {
             params.putAll(bodyParameters(request));
         }
-        boolean login = match.get().endpoint().template().equals("/access/ticket");
-        Access.Identity who = login ? null : authenticate(request, method);
         Map<String, String> all = new LinkedHashMap<>(params);
         for (Map.Entry<String, String> variable : match.get().pathParameters().entrySet()) {
             all.put(variable.getKey(), variable.getValue());
@@ -191,7 +194,12 @@ final class PveHttpHandler implements HttpRequestHandler {
         if (entity == null) {
             return Map.of();
         }
-        byte[] body = EntityUtils.toByteArray(entity);
+        byte[] body;
+        try {
+            body = RequestBodies.read(entity, MAX_BODY_BYTES);
+        } catch (RequestBodies.TooLarge e) {
+            throw new PveApiException(501, "for data too large");
+        }
         if (body.length == 0) {
             return Map.of();
         }
@@ -280,7 +288,7 @@ final class PveHttpHandler implements HttpRequestHandler {
                 HttpEntity entity = request.getEntity();
                 FaultsRequest body;
                 try {
-                    body = faultsReader.readValue(entity == null ? new byte[0] : EntityUtils.toByteArray(entity));
+                    body = faultsReader.readValue(RequestBodies.read(entity, MAX_BODY_BYTES));
                 } catch (IOException | IllegalArgumentException e) {
                     throw new PveApiException(400, "invalid fault request: " + e.getMessage().split("\n")[0]);
                 }
