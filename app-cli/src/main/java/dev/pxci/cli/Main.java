@@ -6,6 +6,14 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(Cli.run(args, Console.system()));
+        Console console = Console.system();
+        GracefulStop.install(console.err());
+        int code;
+        try {
+            code = Cli.run(args, console);
+        } finally {
+            GracefulStop.finished();
+        }
+        System.exit(code);
     }
 }

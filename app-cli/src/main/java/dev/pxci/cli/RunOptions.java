@@ -74,6 +74,6 @@ final class RunOptions {
             throw new PxciException(ErrorCode.INVALID_INPUT, "--parallelism must be at least 1, was " + parallelism,
                     "give how many containers to work on at once, such as --parallelism 4");
         }
-        return EngineOptions.DEFAULTS.withParallelism(parallelism);
+        return EngineOptions.DEFAULTS.withParallelism(parallelism).withStopRequested(GracefulStop::requested);
     }
 }

@@ -117,10 +117,18 @@ public final class Engine {
                 PerContainer.observeAll(deployment, context);
             }
             for (Stage stage : toRun) {
+                if (context.options().stopping()) {
+                    failure = Optional.of("stopped before " + stage.name() + ": pxci was asked to stop (a signal);"
+                            + " what had started was finished, and the next run picks up from here");
+                    break;
+                }
                 List<StageReport> stageReports = stage.run(deployment, mode, context);
                 reports.addAll(stageReports);
                 failure = stageReports.stream().filter(r -> r.outcome() == StageOutcome.FAILED).findFirst()
-                        .map(r -> r.stage() + " failed for " + r.target() + ": " + r.summary());
+                        .map(r -> r.stage() + " failed for " + r.target() + ": " + r.summary())
+                        .or(() -> stageReports.stream().filter(r -> r.summary().equals(PerContainer.NOT_STARTED))
+                                .findFirst().map(r -> stage.name() + " stopped: pxci was asked to stop (a signal); "
+                                        + r.target() + " and others were not started, the next run picks up from here"));
                 if (failure.isPresent()) {
                     break;
                 }

@@ -158,7 +158,8 @@ public final class AnsiblePlatform implements ContainerPlatform {
                     text(config.data(), "lock").or(() -> text(resource, "lock")),
                     text(config.data(), "digest").orElse(""),
                     pending.ok() && PveConfig.restartPending(pending.data()),
-                    CreationMark.originOf(text(config.data(), "description").orElse(""))));
+                    CreationMark.originOf(text(config.data(), "description").orElse(""),
+                            text(config.data(), "lock").or(() -> text(resource, "lock")))));
         }
         return observed;
     }

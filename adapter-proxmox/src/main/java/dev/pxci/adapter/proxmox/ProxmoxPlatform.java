@@ -150,7 +150,8 @@ public final class ProxmoxPlatform implements ContainerPlatform {
                     Lenient.text(config, "lock").or(resource::lock),
                     Lenient.text(config, "digest").orElse(""),
                     restartPending.contains(resource.vmid()),
-                    CreationMark.originOf(Lenient.text(config, "description").orElse("")))));
+                    CreationMark.originOf(Lenient.text(config, "description").orElse(""),
+                            Lenient.text(config, "lock").or(resource::lock)))));
         }
         return observed;
     }

@@ -2,6 +2,7 @@ package dev.pxci.domain.stage;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
 /**
  * How the engine runs.
@@ -11,10 +12,14 @@ import java.util.Objects;
  * @param shutdownTimeout how long a clean shutdown may take before a hard stop
  * @param lockWait how long {@code provision} waits for a lock on a container to clear (another
  *     operation, or the create of an interrupted run, still at work) before it fails naming the lock
+ * @param stopRequested asked between pieces of work: once it says yes (the process was told to
+ *     end), no container's work and no stage is started any more; what is under way ends as it would
  */
-public record EngineOptions(int parallelism, boolean purgeShares, Duration shutdownTimeout, Duration lockWait) {
-    /** Eight containers at once, shares kept, one minute to shut down, ten minutes for a lock to clear. */
-    public static final EngineOptions DEFAULTS = new EngineOptions(8, false, Duration.ofSeconds(60), Duration.ofMinutes(10));
+public record EngineOptions(int parallelism, boolean purgeShares, Duration shutdownTimeout, Duration lockWait,
+        BooleanSupplier stopRequested) {
+    /** Eight containers at once, shares kept, one minute to shut down, ten minutes for a lock to clear, never stopped. */
+    public static final EngineOptions DEFAULTS = new EngineOptions(8, false, Duration.ofSeconds(60), Duration.ofMinutes(10),
+            () -> false);
 
     public EngineOptions {
         if (parallelism < 1) {
@@ -22,20 +27,30 @@ public record EngineOptions(int parallelism, boolean purgeShares, Duration shutd
         }
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         Objects.requireNonNull(lockWait, "lockWait");
+        Objects.requireNonNull(stopRequested, "stopRequested");
         if (lockWait.isNegative()) {
             throw new IllegalArgumentException("lockWait must not be negative, was " + lockWait);
         }
     }
 
     public EngineOptions withParallelism(int n) {
-        return new EngineOptions(n, purgeShares, shutdownTimeout, lockWait);
+        return new EngineOptions(n, purgeShares, shutdownTimeout, lockWait, stopRequested);
     }
 
     public EngineOptions withPurgeShares(boolean purge) {
-        return new EngineOptions(parallelism, purge, shutdownTimeout, lockWait);
+        return new EngineOptions(parallelism, purge, shutdownTimeout, lockWait, stopRequested);
     }
 
     public EngineOptions withLockWait(Duration wait) {
-        return new EngineOptions(parallelism, purgeShares, shutdownTimeout, wait);
+        return new EngineOptions(parallelism, purgeShares, shutdownTimeout, wait, stopRequested);
+    }
+
+    public EngineOptions withStopRequested(BooleanSupplier stop) {
+        return new EngineOptions(parallelism, purgeShares, shutdownTimeout, lockWait, stop);
+    }
+
+    /** Whether the run is to start no more work. */
+    public boolean stopping() {
+        return stopRequested.getAsBoolean();
     }
 }

@@ -22,12 +22,26 @@ final class ForeignContainers {
     static void refuse(Deployment deployment, Map<Integer, ObservedContainer> observed) {
         List<String> foreign = new ArrayList<>();
         for (ContainerDeclaration c : deployment.containers()) {
-            ObservedContainer o = observed.get(c.spec().vmid());
-            if (o != null && o.origin() == Origin.FOREIGN && !c.adopt()) {
-                foreign.add(c.source() + ": ID " + c.spec().vmid() + " is CT " + o.ref().vmid() + " '"
-                        + o.config().hostname() + "' on node " + o.ref().node());
-            }
+            foreign(c, Optional.ofNullable(observed.get(c.spec().vmid()))).ifPresent(foreign::add);
         }
+        refuse(foreign);
+    }
+
+    /**
+     * The same for one container seen again (after a lock cleared: a container still being
+     * created shows no description yet).
+     */
+    static void refuse(ContainerDeclaration c, Optional<ObservedContainer> observed) {
+        refuse(foreign(c, observed).stream().toList());
+    }
+
+    private static Optional<String> foreign(ContainerDeclaration c, Optional<ObservedContainer> observed) {
+        return observed.filter(o -> o.origin() == Origin.FOREIGN && !c.adopt())
+                .map(o -> c.source() + ": ID " + c.spec().vmid() + " is CT " + o.ref().vmid() + " '"
+                        + o.config().hostname() + "' on node " + o.ref().node());
+    }
+
+    private static void refuse(List<String> foreign) {
         if (!foreign.isEmpty()) {
             throw new DeploymentRejected(String.join("; ", foreign) + (foreign.size() == 1 ? ", which" : ": containers that")
                     + " pxci did not create (no 'pxci run' mark in the description); nothing was changed",

@@ -18,9 +18,13 @@ import java.util.function.Function;
 /**
  * Runs one piece of stage work for every container of a deployment, at most
  * {@link EngineOptions#parallelism()} at a time, and emits the stage events. A failure of one
- * container becomes its {@code FAILED} report; the others go on.
+ * container becomes its {@code FAILED} report; the others go on. Once the run is asked to stop
+ * ({@link EngineOptions#stopping()}), work not yet started is reported {@code SKIPPED}.
  */
 public final class PerContainer {
+    /** Why a container's work was not started: the run was asked to stop. */
+    public static final String NOT_STARTED = "not started: pxci was asked to stop; the next run picks up from here";
+
     private PerContainer() {
     }
 
@@ -63,6 +67,12 @@ public final class PerContainer {
     private static StageReport one(String stage, ContainerDeclaration c, StageContext context,
                                    Function<ContainerDeclaration, StageReport> work) {
         long start = System.nanoTime();
+        if (context.options().stopping()) {
+            StageReport skipped = new StageReport(stage, c.label(), StageOutcome.SKIPPED, NOT_STARTED, List.of(), List.of(),
+                    since(start));
+            context.listener().onEvent(new RunEvent.StageFinished(skipped));
+            return skipped;
+        }
         context.listener().onEvent(new RunEvent.StageStarted(stage, c.label()));
         StageReport report;
         try {

@@ -63,7 +63,11 @@ public final class ProvisionStage implements Stage {
         return PerContainer.run(NAME, deployment, context, c -> {
             long start = System.nanoTime();
             Optional<ObservedContainer> seen = Optional.ofNullable(observed.get(c.spec().vmid()));
-            ContainerPlan plan = ContainerPlan.of(c, mode == Mode.APPLY ? LockWait.unlocked(c, seen, context) : seen, inPlace);
+            Optional<ObservedContainer> current = mode == Mode.APPLY ? LockWait.unlocked(c, seen, context) : seen;
+            if (current != seen) { // seen again once a lock cleared
+                ForeignContainers.refuse(c, current);
+            }
+            ContainerPlan plan = ContainerPlan.of(c, current, inPlace);
             StageReport report = switch (mode) {
                 case PLAN -> planReport(plan, toCreate(plan, placement, context), context, PerContainer.since(start));
                 case VERIFY -> verifyReport(plan, PerContainer.since(start));

@@ -172,6 +172,35 @@ class InterruptedRunsIT {
         assertThat(everyContainer().keySet()).isEqualTo(declaredIds());
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"INT", "TERM"})
+    void aSignalDuringAnApplyAgainstTheEmbeddedSandboxStartsNoNewWorkAndTheNextRunConvergesAtOnce(String signal) {
+        PxciProcess first = startCli("apply", "--sandbox", "--config", "deployment", "--parallelism", "1",
+                "--stage", "provision");
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (first.stdoutSoFar().split("done create CT", -1).length < 3) {
+            assertThat(first.isAlive()).as("the first run is still going:\n%s", first.stdoutSoFar()).isTrue();
+            assertThat(System.nanoTime()).as("the first run creates containers").isLessThan(deadline);
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+        }
+
+        first.signal(signal);
+        PxciProcess.Result stopped = first.await(Duration.ofSeconds(60));
+
+        assertThat(stopped.exitCode()).as(stopped.all()).isNotZero();
+        assertThat(stopped.stderr()).contains("pxci: stopping: no new work is started").doesNotContain("Exception");
+        assertThat(stopped.stdout()).as("some containers were left for the next run")
+                .contains("not started: pxci was asked to stop");
+        PxciProcess.Result next = runCli("apply", "--sandbox", "--config", "deployment", "--parallelism", "4",
+                "--stage", "provision");
+        assertThat(next.exitCode()).as(next.all()).isZero();
+        assertThat(next.stdout()).as("no lock was left for the next run to wait on")
+                .doesNotContain("wait for the 'create' lock").contains("apply succeeded");
+        PxciProcess.Result plan = runCli("plan", "--sandbox", "--config", "deployment", "--stage", "provision",
+                "--detailed-exitcode");
+        assertThat(plan.exitCode()).as("converged:\n%s", plan.all()).isZero();
+    }
+
     /** Waits until the run has begun to change the cluster, which it does only once it holds its containers' locks. */
     private void awaitLockHeldBy(PxciProcess run) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

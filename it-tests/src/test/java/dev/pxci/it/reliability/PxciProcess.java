@@ -99,6 +99,23 @@ final class PxciProcess {
         }
     }
 
+    /** Sends {@code SIGINT} (what Ctrl-C sends) or {@code SIGTERM} to the CLI, as {@code kill -SIGNAL} would. */
+    void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -%s sent", name).isTrue();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    String stderrSoFar() {
+        return read(stderr);
+    }
+
     String stdoutSoFar() {
         return read(stdout);
     }

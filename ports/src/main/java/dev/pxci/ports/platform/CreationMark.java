@@ -1,6 +1,7 @@
 package dev.pxci.ports.platform;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -23,8 +24,15 @@ public final class CreationMark {
         return mark;
     }
 
-    /** The origin that a container with this description has: {@link Origin#PXCI} when a line of it is a mark. */
-    public static Origin originOf(String description) {
-        return description != null && MARK.matcher(description).find() ? Origin.PXCI : Origin.FOREIGN;
+    /**
+     * The origin of a container with this description: {@link Origin#PXCI} when a line of it is a
+     * mark; {@link Origin#UNKNOWN} while it is being created ({@code lock} {@code create}: its
+     * description is not written yet); else {@link Origin#FOREIGN}.
+     */
+    public static Origin originOf(String description, Optional<String> lock) {
+        if (description != null && MARK.matcher(description).find()) {
+            return Origin.PXCI;
+        }
+        return lock.filter("create"::equals).isPresent() ? Origin.UNKNOWN : Origin.FOREIGN;
     }
 }

@@ -289,6 +289,18 @@ final class ClusterState implements AutoCloseable {
         runtime.close();
     }
 
+    private void endInterrupted(Task task) {
+        Container container = containers.get(task.vmid());
+        if (container == null || container.lock() == null) {
+            return;
+        }
+        if (task.type().equals("vzcreate") && container.lock().equals("create")) {
+            containers.remove(task.vmid());
+        } else {
+            container.lock(null);
+        }
+    }
+
     // ---- persistence ----
 
     private StateStore.StateFile toStateFile() {
@@ -317,8 +329,10 @@ final class ClusterState implements AutoCloseable {
 
     /**
      * Restores containers and tasks from a saved state. A task that was still running when the
-     * process died ends as interrupted; whatever lock it held stays, as on a real node after a
-     * crash ({@link PveFaults#releaseLock} clears it).
+     * process died ends as interrupted, and its lock ends with it, as a Proxmox VE worker that fails
+     * releases its lock: an interrupted create leaves no container (its volumes are allocated only
+     * when it completes), any other task leaves its container unlocked. A lock that no task held
+     * (one left with {@link PveFaults#stuckLock}) stays.
      */
     void restore(StateStore.StateFile state) {
         synchronized (monitor) {
@@ -345,6 +359,7 @@ final class ClusterState implements AutoCloseable {
                         saved.type(), saved.id(), saved.user(), saved.log(), saved.endTime(), saved.finished());
                 if (!task.finished()) {
                     task.finish("TASK ERROR: task interrupted: the sandbox stopped while it ran", now());
+                    endInterrupted(task);
                 }
                 tasks.put(task.upid(), task);
             }

@@ -83,6 +83,32 @@ class StatePersistenceTest {
     }
 
     @Test
+    void aCreateInterruptedByTheProcessDyingEndsWithItsLockAndLeavesNoContainer(@TempDir Path copy) throws IOException {
+        try (PveSimulator sim = PveSimulator.builder().stateDirectory(stateDir).start()) {
+            PveTestClient client = new PveTestClient(sim);
+            client.createContainer(621);
+            sim.faults().slowTask(new PveFaults.SlowTask("vzcreate", 622, 300_000, 1));
+            client.post("/nodes/pve/lxc", "vmid", "622",
+                    "ostemplate", "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst", "rootfs", "local-lvm:4");
+            // the state as a process killed now leaves it: written, with the create still running
+            try (Stream<Path> files = Files.list(stateDir)) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, copy.resolve(file.getFileName()));
+                }
+            }
+        }
+
+        try (PveSimulator sim = PveSimulator.builder().stateDirectory(copy).start()) {
+            PveTestClient client = new PveTestClient(sim);
+            assertThat(client.get("/nodes/pve/lxc/622/status/current").status()).isEqualTo(500);
+            assertThat(client.get("/nodes/pve/lxc/621/status/current").data().has("lock")).isFalse();
+            JsonNode tasks = client.get("/nodes/pve/tasks", "vmid", "622").data();
+            assertThat(tasks.get(0).get("status").asText()).contains("task interrupted");
+            assertThat(client.get("/cluster/nextid", "vmid", "622").status()).as("the id is free again").isEqualTo(200);
+        }
+    }
+
+    @Test
     void withoutAStateDirectoryEveryStartIsFresh() {
         try (PveSimulator sim = PveSimulator.builder().start()) {
             new PveTestClient(sim).createContainer(630);
