@@ -27,8 +27,11 @@ final class HostKeys {
     static final ConfigKey TOOL_FILE = ConfigKey.plain("tool.package-file",
             "a local tool package uploaded into the container (no internet needed)");
 
+    static final ConfigKey FOLLOW = ConfigKey.plain("replicate.follow",
+            "how long replicate follows the pipeline run it triggered (30s, 30m, PT1H), or no", "30m");
+
     static final List<ConfigKey> ALL = List.of(CI_PUBLIC_KEY, PROJECT, REPOSITORY, ORGANISATION, MAX_DEPTH, DEPTH, SELF,
-            SHARE_PASSWORD, TOOL_VERSION, TOOL_URL, TOOL_SHA256, TOOL_FILE);
+            SHARE_PASSWORD, TOOL_VERSION, TOOL_URL, TOOL_SHA256, TOOL_FILE, FOLLOW);
 
     private HostKeys() {
     }

@@ -6,9 +6,11 @@ import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
 import dev.pxci.ports.Secret;
 import dev.pxci.ports.configuration.ToolRequirement;
+import dev.pxci.ports.spi.AdapterConfig;
 import dev.pxci.ports.spi.ConfigKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -66,7 +68,20 @@ final class PipelineConfig {
                 settings.value(HostKeys.SELF));
         return new PipelineSettings(s.serviceUser(), s.sshPort(), s.ciPublicKey(), s.tool(), s.bundles(), s.project(), s.base(),
                 s.repository(), organisation, s.attributes(), s.secretAttributes(), s.forgeVariables(),
-                s.forgeSecrets(), guard, s.runDeadline());
+                s.forgeSecrets(), guard, follow(settings, s.runDeadline()));
+    }
+
+    /** {@code replicate.follow}: a duration, or {@code no} (zero: the run is not followed). */
+    private static Duration follow(AdapterSettings settings, Duration otherwise) {
+        Optional<String> follow = settings.value(HostKeys.FOLLOW).map(String::strip);
+        if (follow.isEmpty()) {
+            return otherwise;
+        }
+        if (follow.get().equalsIgnoreCase("no")) {
+            return Duration.ZERO;
+        }
+        return new AdapterConfig(Map.of(HostKeys.FOLLOW.name(), follow.get()), Map.of())
+                .getDuration(HostKeys.FOLLOW.name(), otherwise);
     }
 
     /** An organisation or repository name as Gitea accepts it (its AlphaDashDot rule and length limit). */

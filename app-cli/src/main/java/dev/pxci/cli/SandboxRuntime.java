@@ -222,13 +222,17 @@ final class SandboxRuntime implements AutoCloseable {
     /**
      * What the in-container stages need in the LXC sandbox unless the user gives it: the stand-ins in
      * place of the Gitea and act_runner binaries, a Gitea admin and a share password made once for
-     * this sandbox (kept 0600 under its state), and no JDK or Maven for the runner host (the stand-in
-     * runner executes no jobs).
+     * this sandbox (kept 0600 under its state), and no JDK or Maven for the runner host; and, as the
+     * stand-in runner executes no jobs, replicate does not follow the run it triggers.
      */
     private void applyStandinsTo(AdapterSettings settings) {
+        String standinRunner = StandinKit.MOUNT_POINT + "/bin/act_runner";
         settings.defaultAttribute("config.gitea.file", StandinKit.MOUNT_POINT + "/bin/gitea")
-                .defaultAttribute("config.runner.file", StandinKit.MOUNT_POINT + "/bin/act_runner")
+                .defaultAttribute("config.runner.file", standinRunner)
                 .defaultAttribute("config.packages", "git,ca-certificates");
+        if (standinRunner.equals(settings.plainAttributes().get("config.runner.file")) && settings.value(HostKeys.FOLLOW).isEmpty()) {
+            settings.override(HostKeys.FOLLOW.name(), "no"); // a run that no runner executes would be followed for nothing
+        }
         if (settings.value(GITEA_USER).isEmpty() && settings.secret("gitea.password").isEmpty()
                 && settings.secret("gitea.token").isEmpty()) {
             settings.override("gitea.user", "pxci").overrideSecret("gitea.password", madeSecret("gitea-admin.secret"));

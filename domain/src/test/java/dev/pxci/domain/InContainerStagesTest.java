@@ -76,6 +76,15 @@ class InContainerStagesTest {
     }
 
     @Test
+    void aRunIsNotFollowedWhenFollowingIsTurnedOff() {
+        RunReport report = engine(settings.withRunDeadline(java.time.Duration.ZERO)).apply(deployment, List.of());
+
+        assertThat(report.succeeded()).as(report.failure().orElse("")).isTrue();
+        assertThat(stage(report, "replicate").evidence())
+                .contains("run queued http://forge/runs/1; not followed: following runs is turned off");
+    }
+
+    @Test
     void replicationAtTheDepthLimitOrIntoItselfDoesNotTrigger() {
         PipelineSettings atLimit = settings.withGuard(new RecursionGuard(1, 1, Optional.empty()));
         RunReport limited = engine(atLimit).apply(deployment, List.of("provision", "replicate"));

@@ -27,7 +27,7 @@ import java.util.Optional;
  * @param forgeVariables Actions variables put on the organisation
  * @param forgeSecrets Actions secrets put on the organisation
  * @param guard the recursion guard for self-replication
- * @param runDeadline how long {@code replicate} follows the pipeline run it triggered
+ * @param runDeadline how long {@code replicate} follows the pipeline run it triggered; zero: not at all
  */
 public record PipelineSettings(
         String serviceUser,
@@ -111,5 +111,10 @@ public record PipelineSettings(
     public PipelineSettings withGuard(RecursionGuard newGuard) {
         return new PipelineSettings(serviceUser, sshPort, ciPublicKey, tool, bundles, project, base, repository, organisation, attributes,
                 secretAttributes, forgeVariables, forgeSecrets, newGuard, runDeadline);
+    }
+
+    public PipelineSettings withRunDeadline(Duration deadline) {
+        return new PipelineSettings(serviceUser, sshPort, ciPublicKey, tool, bundles, project, base, repository, organisation,
+                attributes, secretAttributes, forgeVariables, forgeSecrets, guard, deadline);
     }
 }

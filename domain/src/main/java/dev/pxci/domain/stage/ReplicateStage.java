@@ -137,6 +137,9 @@ public final class ReplicateStage implements Stage {
         if (simulated) {
             return "run " + describe(run.get()) + "; not followed: the sandbox's Gitea has no runner";
         }
+        if (context.settings().runDeadline().isZero()) {
+            return "run " + describe(run.get()) + "; not followed: following runs is turned off";
+        }
         WorkflowRun done = Tasks.run(context.listener(), NAME, c.label(), "follow pipeline run " + run.get().url(),
                 () -> forge.follow(repo, run.get().id(), context.settings().runDeadline(),
                         r -> context.listener().onEvent(new RunEvent.Output(NAME, c.label(), "run " + describe(r)))));
