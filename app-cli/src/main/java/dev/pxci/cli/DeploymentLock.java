@@ -93,7 +93,7 @@ final class DeploymentLock implements AutoCloseable {
     }
 
     /** The lock, or null when another process, or another run in this one, holds it. */
-    private static FileLock tryLock(FileChannel channel) throws IOException {
+    static FileLock tryLock(FileChannel channel) throws IOException {
         try {
             return channel.tryLock();
         } catch (java.nio.channels.OverlappingFileLockException heldInThisProcess) {

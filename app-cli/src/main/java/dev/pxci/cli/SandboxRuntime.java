@@ -35,12 +35,15 @@ final class SandboxRuntime implements AutoCloseable {
     private static final int MAX_PORT = 65535;
     private static final ConfigKey PRIVATE_KEY = ConfigKey.plain("ssh.private-key", "");
     private static final ConfigKey GITEA_USER = ConfigKey.plain("gitea.user", "");
+    private final SandboxStateLock lock;
     private final PveSimulator pve;
     private final Optional<GiteaSimulator> gitea;
     private final Optional<LxcRuntime> lxc;
     private final Path state;
 
-    private SandboxRuntime(PveSimulator pve, Optional<GiteaSimulator> gitea, Optional<LxcRuntime> lxc, Path state) {
+    private SandboxRuntime(SandboxStateLock lock, PveSimulator pve, Optional<GiteaSimulator> gitea, Optional<LxcRuntime> lxc,
+            Path state) {
+        this.lock = lock;
         this.pve = pve;
         this.gitea = gitea;
         this.lxc = lxc;
@@ -86,6 +89,17 @@ final class SandboxRuntime implements AutoCloseable {
                     "give --state a directory; it is created when missing");
         }
         checkHost(kind);
+        SandboxStateLock lock = SandboxStateLock.take(state);
+        try {
+            return start(lock, state, port, kind, names, progress);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static SandboxRuntime start(SandboxStateLock lock, Path state, int port, SandboxKind kind, String[] names,
+            Consumer<String> progress) {
         Optional<LxcRuntime> lxc = Optional.empty();
         if (kind == SandboxKind.lxc) {
             try {
@@ -104,7 +118,7 @@ final class SandboxRuntime implements AutoCloseable {
         try {
             Optional<GiteaSimulator> gitea = kind == SandboxKind.lxc ? Optional.empty()
                     : Optional.of(GiteaSimulator.builder().stateDirectory(state.resolve("gitea")).start());
-            return new SandboxRuntime(pve, gitea, lxc, state);
+            return new SandboxRuntime(lock, pve, gitea, lxc, state);
         } catch (RuntimeException e) {
             pve.close();
             throw e;
@@ -142,7 +156,8 @@ final class SandboxRuntime implements AutoCloseable {
 
     /**
      * Forgets the simulated cluster: removes the real containers it keeps (with their volumes, and
-     * the bridge when nothing else uses it), then deletes the state directory.
+     * the bridge when nothing else uses it), then deletes the state directory; refused while another
+     * process holds it.
      */
     static void reset(Path state, SandboxKind kind) {
         if (!Files.exists(state)) {
@@ -151,6 +166,12 @@ final class SandboxRuntime implements AutoCloseable {
         if (Files.isDirectory(state.resolve("lxc"))) {
             checkHost(SandboxKind.lxc);
         }
+        try (SandboxStateLock lock = SandboxStateLock.take(state)) {
+            removeAll(state);
+        }
+    }
+
+    private static void removeAll(Path state) {
         try {
             LxcRuntime.removeAll(state);
         } catch (ContainerRuntime.Failure e) {
@@ -327,7 +348,11 @@ final class SandboxRuntime implements AutoCloseable {
         try {
             gitea.ifPresent(GiteaSimulator::close);
         } finally {
-            pve.close();
+            try {
+                pve.close();
+            } finally {
+                lock.close();
+            }
         }
     }
 }

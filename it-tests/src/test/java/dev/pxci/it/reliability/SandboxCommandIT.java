@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
@@ -120,6 +121,43 @@ class SandboxCommandIT {
                 sandbox.kill();
             }
         }
+    }
+
+    /** A state that a running {@code pxci sandbox} holds: status, apply and reset are refused, and not a byte of it changes. */
+    @Test
+    void anotherProcessIsRefusedTheStateARunningSandboxHoldsAndWritesNothingThere() throws Exception {
+        PxciProcess sandbox = PxciProcess.start(dir, Map.of(), dir.resolve("tmp"), dir.resolve("logs"), "sandbox");
+        try {
+            awaitPrinted(sandbox);
+            Path state = dir.resolve(".pxci/sandbox");
+            Map<Path, String> before = files(state);
+            Files.writeString(dir.resolve("config.env"), "ID=300\nHOSTNAME=held\nIP=dhcp\n");
+
+            for (String[] args : new String[][] {{"status", "--sandbox"}, {"apply", "--sandbox", "--stage", "provision"},
+                    {"sandbox", "--reset"}}) {
+                InProcessCli.Result r = InProcessCli.run(dir, Map.of(), args);
+                assertThat(r.exitCode()).as(r.all()).isNotZero();
+                assertThat(r.stderr()).as(r.all()).contains("the sandbox state " + state + " is in use by process "
+                        + sandbox.pid(), "nothing was read or written there");
+            }
+
+            assertThat(files(state)).as("the running sandbox's files").isEqualTo(before);
+            assertThat(sandbox.isAlive()).isTrue();
+        } finally {
+            sandbox.kill();
+        }
+    }
+
+    /** Every regular file under {@code root} with its size, modification time and content digest. */
+    private static Map<Path, String> files(Path root) throws Exception {
+        Map<Path, String> all = new java.util.TreeMap<>();
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                all.put(root.relativize(p), Files.size(p) + " " + Files.getLastModifiedTime(p) + " "
+                        + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+            }
+        }
+        return all;
     }
 
     private static String awaitPrinted(PxciProcess sandbox) throws InterruptedException {
