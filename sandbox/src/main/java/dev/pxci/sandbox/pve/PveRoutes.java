@@ -72,6 +72,15 @@ final class PveRoutes {
             return out;
         });
 
+        get("/access/permissions", call -> access.control().permissions(call.who(), call.get("userid"), call.get("path")));
+        get("/access/acl", call -> access.control().aclList());
+        bind("PUT", "/access/acl", call -> {
+            access.control().modifyAcl(call.who(), call.params());
+            return null;
+        });
+        bind("POST", "/access/users/{userid}/token/{tokenid}", call -> access.control().addToken(call.who(),
+                call.get("userid"), call.get("tokenid"), call.get("privsep"), call.get("expire"), call.get("comment")));
+
         get("/nodes/{node}/lxc", call -> reads.list(call.node()));
         bind("POST", "/nodes/{node}/lxc", call -> lxc.create(call.node(), call.params(), call.who()));
         get(LXC, call -> reads.index(call.node(), call.vmid(), List.of("config", "pending", "status", "snapshot",
