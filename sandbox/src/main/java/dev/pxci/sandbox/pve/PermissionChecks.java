@@ -21,6 +21,7 @@ final class PermissionChecks {
     private static final String LXC = "/nodes/{node}/lxc/{vmid}";
     private static final Pattern STORAGE_ALLOCATION = Pattern.compile("^(?:volume=)?([A-Za-z][A-Za-z0-9._-]*):(\\d+(?:\\.\\d+)?)(?:,|$)");
     private static final Pattern VOLUME_STORAGE = Pattern.compile("^(?:volume=)?([A-Za-z][A-Za-z0-9._-]*):");
+    private static final Pattern BACKUP_OF = Pattern.compile("vzdump-(?:lxc|qemu)-(\\d+)-");
     private static final Set<String> AUDIT_OR_SPACE = Set.of("Datastore.Audit", "Datastore.AllocateSpace");
 
     private final AccessControl control;
@@ -79,6 +80,16 @@ final class PermissionChecks {
                 }
                 if (params.get("storage") != null) {
                     control.require(who, "/storage/" + params.get("storage"), "Datastore.AllocateSpace");
+                }
+            }
+            case "DELETE /nodes/{node}/storage/{storage}/content/{volume}" -> {
+                String path = "/storage/" + params.get("storage");
+                Matcher backup = BACKUP_OF.matcher(params.get("volume"));
+                if (!backup.find()) {
+                    control.require(who, path, "Datastore.Allocate");
+                } else if (!control.holdsAny(who, path, Set.of("Datastore.Allocate"))) {
+                    control.require(who, path, "Datastore.AllocateSpace");
+                    control.require(who, "/vms/" + backup.group(1), "VM.Backup");
                 }
             }
             case "POST /nodes/{node}/aplinfo" ->

@@ -55,6 +55,8 @@ final class PveRoutes {
             }
             return items;
         });
+        bind("DELETE", "/nodes/{node}/storage/{storage}/content/{volume}",
+                call -> backups.remove(call.node(), call.get("storage"), call.get("volume"), call.who()));
         bind("POST", "/nodes/{node}/vzdump", call -> backups.vzdump(call.node(), call.params(), call.who()));
         get("/nodes/{node}/aplinfo", call -> downloads.index(call.node()));
         bind("POST", "/nodes/{node}/aplinfo",
