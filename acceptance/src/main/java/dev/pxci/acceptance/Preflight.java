@@ -67,7 +67,7 @@ final class Preflight {
         verdict(verdicts, Feature.SHARES, shares);
         List<String> replace = new ArrayList<>(missing(vm, "VM.Backup"));
         if (backupStorage.isEmpty()) {
-            replace.add("no storage of node " + settings.node() + " takes backups (content 'backup')");
+            replace.add("no storage of node " + settings.node() + " that the token may see takes backups (content 'backup')");
         } else {
             replace.addAll(missing("/storage/" + backupStorage.get(), "Datastore.AllocateSpace"));
         }
@@ -171,11 +171,11 @@ final class Preflight {
         if (held.isPresent()) {
             for (String privilege : needed) {
                 if (!held.get().contains(privilege)) {
-                    out.add(privilege + " on " + path);
+                    out.add(privilege);
                 }
             }
         }
-        return out.isEmpty() ? out : List.of("the token lacks " + String.join(", ", out));
+        return out.isEmpty() ? out : List.of("the token lacks " + String.join(", ", out) + " on " + path);
     }
 
     private List<String> missingAny(String path, String... anyOf) {

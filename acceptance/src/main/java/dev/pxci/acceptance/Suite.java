@@ -50,7 +50,7 @@ final class Suite {
         report.version("Proxmox VE", preflight.pveVersion());
         report.preflight(preflight);
         CliRunner cli = new CliRunner(settings, cliJar(), work);
-        report.version("pxci", cli.run(Duration.ofMinutes(2), "--version").stdout().strip());
+        report.version("pxci", cli.run(Duration.ofMinutes(2), "--version").stdout().strip().split("\n")[0]);
         settings.giteaUrl().ifPresent(url -> report.version("Gitea", GiteaVersion.read(url)
                 .orElse("no answer from " + url + "/api/v1/version")));
         out.println("preflight against " + settings.url() + " (Proxmox VE " + preflight.pveVersion() + "), token "
