@@ -2,6 +2,7 @@ package dev.pxci.acceptance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pxci.sandbox.pve.PveFaults;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -154,6 +155,22 @@ class SuiteAgainstSandboxIT {
             assertThat(result.report()).contains("| create | skipped | 0.0 | preflight: create, re-apply and destroy a"
                     + " container will not work:").contains("VM.Allocate, VM.Audit, VM.PowerMgmt on /vms/9100");
             assertThat(writes(cluster)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void aFailedCheckIsReportedAndEverythingMadeIsStillRemoved() {
+        try (SandboxCluster cluster = new SandboxCluster()) {
+            cluster.pve.faults().taskFault(new PveFaults.TaskFault("vzshutdown", SandboxCluster.FIRST,
+                    PveFaults.TaskOutcome.ERROR, "shutdown of CT 9100 failed: injected", List.of(), 1));
+
+            SuiteProcess.Result result = SuiteProcess.run(cluster.variables(), tmp.resolve("work"));
+
+            assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
+            assertThat(result.report()).contains("| shutdown and start | failed |")
+                    .contains("the shutdown ended 'shutdown of CT 9100 failed: injected'")
+                    .contains("| destroy with purge | passed |").contains("| nothing of the suite is left | passed |");
+            assertThat(cluster.guestsInRange()).isEmpty();
         }
     }
 
