@@ -63,14 +63,18 @@ final class AccessControl {
     private final Map<String, Token> tokens = new LinkedHashMap<>();
     private final List<Entry> acl = new ArrayList<>();
 
-    /** {@code POST /access/users/{userid}/token/{tokenid}}: a new token of the caller's own user. */
+    /**
+     * {@code POST /access/users/{userid}/token/{tokenid}}: a new token, made by its user logged in
+     * with a ticket or by whoever holds {@code User.Modify} on {@code /access/users/USER}.
+     */
     synchronized Map<String, Object> addToken(Access.Identity caller, String userid, String name, String privsep,
             String expire, String comment) {
         if (!Access.ROOT.equals(userid)) {
             throw PveApiException.serverError("no such user ('" + userid + "')");
         }
-        if (!caller.user().equals(userid) || hasSeparatedPrivileges(caller)) {
-            throw new PveApiException(403, "Permission check failed (/access/users/" + userid + ", User.Modify)");
+        boolean self = caller.viaTicket() && caller.user().equals(userid);
+        if (!self) {
+            require(caller, "/access/users/" + userid, "User.Modify");
         }
         if (!TOKEN_NAME.matcher(name).matches()) {
             throw PveApiException.parameter("tokenid", "invalid format - invalid API token identifier");

@@ -120,6 +120,9 @@ class TokenPermissionsTest {
 
         assertThat(reply.status()).isEqualTo(403);
         assertThat(reply.message()).isEqualTo("Permission check failed (/, Permissions.Modify)\n");
-        assertThat(token.post("/access/users/root@pam/token/another").status()).isEqualTo(403);
+        PveTestClient.Reply another = token.post("/access/users/root@pam/token/another");
+        assertThat(another.status()).isEqualTo(403);
+        assertThat(another.message()).isEqualTo("Permission check failed (/access/users/root@pam, User.Modify)\n");
+        assertThat(new PveTestClient(sim).get("/access/acl").data().findValuesAsText("ugid")).contains("root@pam!climber");
     }
 }
