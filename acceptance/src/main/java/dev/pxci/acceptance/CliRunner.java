@@ -139,6 +139,10 @@ final class CliRunner {
         settings.sshKey().ifPresent(k -> {
             env.put("PXCI_SSH_PRIVATE_KEY", k.toString());
             env.put("PXCI_SSH_HOST_KEY_POLICY", "accept-new");
+            Path publicKey = Path.of(k + ".pub");
+            if (Files.isReadable(publicKey)) {
+                env.put("PXCI_SSH_PUBLIC_KEY", publicKey.toString());
+            }
         });
         return env;
     }

@@ -17,7 +17,7 @@ enum Variable {
     BRIDGE("PXCI_ACCEPTANCE_BRIDGE", "the bridge of the containers' eth0", "vmbr0", false),
     FINGERPRINT("PXCI_ACCEPTANCE_FINGERPRINT", "the API certificate's SHA-256 fingerprint to pin", null, false),
     CA_FILE("PXCI_ACCEPTANCE_CA_FILE", "a PEM file of the CA that signed the API certificate", null, false),
-    SSH_KEY("PXCI_ACCEPTANCE_SSH_KEY", "a private key file: with it bootstrap, configure, share and verify run", null,
+    SSH_KEY("PXCI_ACCEPTANCE_SSH_KEY", "a private key file (its .pub beside it is the CI key): with it bootstrap, configure, share and verify run", null,
             false),
     SUBNET("PXCI_ACCEPTANCE_SUBNET", "a test subnet a.b.c.0/NN for the containers' static addresses (else DHCP)", null,
             false),
