@@ -37,7 +37,30 @@ final class RangeGuard {
         this.ids = ids;
     }
 
+    /**
+     * The guests of the range once none of them is still being created: a container under its
+     * {@code create} lock shows no tags yet (Proxmox VE writes the config at the end of the create),
+     * so it is waited for, polling with backoff for at most {@link Cleanup#LOCK_WAIT}, and judged
+     * foreign if it never settles.
+     */
     Scan scan() {
+        long deadline = System.nanoTime() + Cleanup.LOCK_WAIT.toNanos();
+        long pause = 100;
+        while (true) {
+            Listing listing = list();
+            if (!listing.creating() || System.nanoTime() > deadline) {
+                return listing.scan();
+            }
+            PveApi.sleep(pause);
+            pause = Math.min(pause * 2, 5000);
+        }
+    }
+
+    private record Listing(Scan scan, boolean creating) {
+    }
+
+    private Listing list() {
+        boolean creating = false;
         List<Guest> ours = new ArrayList<>();
         List<Guest> foreign = new ArrayList<>();
         List<Integer> seen = new ArrayList<>();
@@ -49,14 +72,16 @@ final class RangeGuard {
             seen.add(vmid);
             Guest guest = new Guest(vmid, entry.path("node").asText(), entry.path("name").asText(),
                     entry.path("type").asText(), entry.path("tags").asText(""), true);
-            (isOurs(guest) ? ours : foreign).add(guest);
+            boolean mine = isOurs(guest);
+            creating |= !mine && entry.path("lock").asText("").equals("create");
+            (mine ? ours : foreign).add(guest);
         }
         for (int vmid = ids.first(); vmid <= ids.last(); vmid++) {
             if (!seen.contains(vmid) && taken(vmid)) {
                 foreign.add(new Guest(vmid, "?", "?", "?", "", false));
             }
         }
-        return new Scan(List.copyOf(ours), List.copyOf(foreign));
+        return new Listing(new Scan(List.copyOf(ours), List.copyOf(foreign)), creating);
     }
 
     private boolean isOurs(Guest guest) {

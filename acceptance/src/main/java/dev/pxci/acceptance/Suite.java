@@ -84,13 +84,16 @@ final class Suite {
         long since = Instant.now().getEpochSecond() - 1;
         Cleanup cleanup = new Cleanup(api, guard, settings);
         AtomicBoolean cleaned = new AtomicBoolean();
+        // whoever comes second (the main thread or the shutdown hook) waits until the first has cleaned up
         Runnable cleanUp = () -> {
-            if (cleaned.compareAndSet(false, true)) {
-                long t = System.nanoTime();
-                report.cleaned(cleanup.run(preflight.backupStorage(), since));
-                boolean left = !guard.scan().ours().isEmpty();
-                report.add(new Report.Check("nothing of the suite is left", left ? Report.Outcome.FAILED
-                        : Report.Outcome.PASSED, since(t), left ? "guests of the suite remain: see Cleanup" : ""));
+            synchronized (cleaned) {
+                if (cleaned.compareAndSet(false, true)) {
+                    long t = System.nanoTime();
+                    report.cleaned(cleanup.run(preflight.backupStorage(), since));
+                    boolean left = !guard.scan().ours().isEmpty();
+                    report.add(new Report.Check("nothing of the suite is left", left ? Report.Outcome.FAILED
+                            : Report.Outcome.PASSED, since(t), left ? "guests of the suite remain: see Cleanup" : ""));
+                }
             }
         };
         Thread hook = new Thread(() -> {
