@@ -114,9 +114,9 @@ final class Lifecycle {
         try {
             String detail = body.run();
             done = new Report.Check(name, Report.Outcome.PASSED, Duration.ofNanos(System.nanoTime() - started), detail);
-        } catch (Failed | PveApi.Failure | IllegalStateException e) {
-            done = new Report.Check(name, Report.Outcome.FAILED, Duration.ofNanos(System.nanoTime() - started),
-                    e.getMessage());
+        } catch (RuntimeException e) {
+            String why = e instanceof Failed || e instanceof PveApi.Failure ? e.getMessage() : e.toString();
+            done = new Report.Check(name, Report.Outcome.FAILED, Duration.ofNanos(System.nanoTime() - started), why);
             if (name.equals("create")) {
                 blocked = "the container could not be created";
             }
