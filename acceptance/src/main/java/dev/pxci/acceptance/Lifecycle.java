@@ -172,8 +172,10 @@ final class Lifecycle {
     }
 
     private String inContainer() {
-        CliRunner.Run run = cli.run(CLI_TIMEOUT, "apply", "--config", config(declaration), "--output", "json",
-                "--stage", "bootstrap", "--stage", "configure", "--stage", "share", "--stage", "verify");
+        List<String> args = new ArrayList<>(List.of("apply", "--config", config(declaration), "--output", "json",
+                "--stage", "bootstrap", "--stage", "configure", "--stage", "share", "--stage", "verify"));
+        settings.secretsFile().ifPresent(file -> args.addAll(List.of("--secrets", file.toString())));
+        CliRunner.Run run = cli.run(CLI_TIMEOUT, args.toArray(String[]::new));
         List<String> outcomes = new ArrayList<>();
         for (String stage : List.of("bootstrap", "configure", "share", "verify")) {
             String outcome = run.outcome(stage).orElse("missing");

@@ -27,6 +27,7 @@ record Settings(
         Optional<String> fingerprint,
         Optional<Path> caFile,
         Optional<Path> sshKey,
+        Optional<Path> secretsFile,
         Optional<Subnet> subnet,
         Optional<String> giteaUrl,
         Optional<Path> cli,
@@ -99,6 +100,7 @@ record Settings(
         Optional<Subnet> subnet = Variable.SUBNET.in(environment).flatMap(raw -> subnet(raw, problems));
         Optional<Path> caFile = file(Variable.CA_FILE, environment, problems);
         Optional<Path> sshKey = file(Variable.SSH_KEY, environment, problems);
+        Optional<Path> secretsFile = file(Variable.SECRETS, environment, problems);
         Optional<String> fingerprint = Variable.FINGERPRINT.in(environment);
         if (fingerprint.isPresent() && caFile.isPresent()) {
             problems.add(Variable.FINGERPRINT.variableName() + " and " + Variable.CA_FILE.variableName()
@@ -110,7 +112,7 @@ record Settings(
         return Optional.of(new Settings(url, token, Secret.of(Variable.SECRET.in(environment).orElseThrow()), ids,
                 Variable.NODE.in(environment).orElseThrow(), Variable.STORAGE.in(environment).orElseThrow(),
                 Variable.TEMPLATE.in(environment).orElseThrow(), Variable.BRIDGE.in(environment).orElseThrow(),
-                fingerprint, caFile, sshKey, subnet, Variable.GITEA_URL.in(environment),
+                fingerprint, caFile, sshKey, secretsFile, subnet, Variable.GITEA_URL.in(environment),
                 Variable.CLI.in(environment).map(Path::of), Variable.WORK.in(environment).map(Path::of),
                 Variable.GO.in(environment).orElseThrow().equalsIgnoreCase("yes")));
     }

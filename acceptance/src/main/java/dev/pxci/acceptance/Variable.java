@@ -19,6 +19,8 @@ enum Variable {
     CA_FILE("PXCI_ACCEPTANCE_CA_FILE", "a PEM file of the CA that signed the API certificate", null, false),
     SSH_KEY("PXCI_ACCEPTANCE_SSH_KEY", "a private key file (its .pub beside it is the CI key): with it bootstrap, configure, share and verify run", null,
             false),
+    SECRETS("PXCI_ACCEPTANCE_SECRETS", "a pxci secrets file (config.json shape, 0600) for the in-container stages", null,
+            false),
     SUBNET("PXCI_ACCEPTANCE_SUBNET", "a test subnet a.b.c.0/NN for the containers' static addresses (else DHCP)", null,
             false),
     GITEA_URL("PXCI_ACCEPTANCE_GITEA_URL", "a Gitea whose version to report", null, false),
