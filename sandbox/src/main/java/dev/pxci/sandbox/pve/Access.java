@@ -38,6 +38,7 @@ final class Access {
 
     private final String tokenSecret;
     private final String rootPassword;
+    private final AccessControl control = new AccessControl();
     private volatile byte[] signingKey;
 
     Access(String tokenSecret, String rootPassword, byte[] signingKey) {
@@ -52,6 +53,11 @@ final class Access {
 
     String tokenSecret() {
         return tokenSecret;
+    }
+
+    /** The tokens added through the API and the ACL. */
+    AccessControl control() {
+        return control;
     }
 
     String rootPassword() {
@@ -148,10 +154,12 @@ final class Access {
         }
         String user = tokenId.substring(0, bang);
         String name = tokenId.substring(bang + 1);
-        if (!ROOT.equals(user) || !TOKEN_NAME.equals(name)) {
+        boolean builtIn = ROOT.equals(user) && TOKEN_NAME.equals(name);
+        java.util.Optional<AccessControl.Token> added = builtIn ? java.util.Optional.empty() : control.token(user, name);
+        if (!builtIn && added.isEmpty()) {
             throw new PveApiException(401, "permission denied - no such token '" + name + "' for user '" + user + "'");
         }
-        if (!constantTimeEquals(secret, tokenSecret)) {
+        if (!constantTimeEquals(secret, added.map(AccessControl.Token::secret).orElse(tokenSecret))) {
             throw new PveApiException(401, "permission denied - invalid token value!");
         }
         return new Identity(user, name);

@@ -57,13 +57,18 @@ final class ApiSchema {
         }
     }
 
-    /** PVE endpoints the reduced schema file does not carry but clients call: the node's network, backups. */
+    /** PVE endpoints the reduced schema file does not carry but clients call: the node's network, backups, access control. */
     private static List<Endpoint> sandboxExtensions() {
         Map<String, ParamSpec> network = new LinkedHashMap<>();
         network.put("node", ParamSpec.optionalString());
         network.put("type", ParamSpec.optionalString());
-        return List.of(endpoint("GET", "/nodes/{node}/network", network),
-                endpoint("POST", "/nodes/{node}/vzdump", Backups.vzdumpParameters()));
+        List<Endpoint> out = new ArrayList<>(List.of(endpoint("GET", "/nodes/{node}/network", network),
+                endpoint("POST", "/nodes/{node}/vzdump", Backups.vzdumpParameters())));
+        AccessControl.endpoints().forEach((call, parameters) -> {
+            String[] methodAndPath = call.split(" ", 2);
+            out.add(endpoint(methodAndPath[0], methodAndPath[1], parameters));
+        });
+        return out;
     }
 
     private static Endpoint endpoint(String method, String template, Map<String, ParamSpec> parameters) {

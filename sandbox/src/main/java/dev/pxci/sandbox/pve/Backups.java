@@ -209,6 +209,33 @@ final class Backups {
     }
 
     /** The archives of a storage on a node, as {@code GET .../storage/{storage}/content?content=backup} lists them. */
+    /**
+     * {@code DELETE /nodes/{node}/storage/{storage}/content/{volume}} of a backup: the archive goes
+     * at once, and a task {@code imgdel} reports it, as on PVE 7 and later.
+     */
+    String remove(String node, String storageName, String volume, Access.Identity who) {
+        return state.mutate(() -> {
+            state.requireNode(node);
+            String volid = volume.contains(":") ? volume : storageName + ":" + volume;
+            Archive archive = state.backups().get(volid);
+            if (archive == null || !archive.node().equals(node)) {
+                throw PveApiException.serverError("volume '" + volid + "' does not exist");
+            }
+            state.backups().remove(volid);
+            return state.startTask(node, "imgdel", "", who, List.of("Removed volume '" + volid + "'"), new TaskWork() {
+                @Override
+                public List<String> complete() {
+                    return List.of();
+                }
+
+                @Override
+                public void abort() {
+                    // nothing to undo: the archive is gone already
+                }
+            });
+        });
+    }
+
     List<Map<String, Object>> content(String node, String storageName, String vmid) {
         return state.read(() -> listed(node, storageName, vmid));
     }

@@ -50,6 +50,7 @@ final class PveHttpHandler implements HttpRequestHandler {
     private final ApiSchema schema;
     private final PveRoutes routes;
     private final Access access;
+    private final PermissionChecks permissions;
     private final PveFaults faults;
     private final Duration baseLatency;
     private final Supplier<Map<String, Object>> stats;
@@ -63,6 +64,7 @@ final class PveHttpHandler implements HttpRequestHandler {
         this.schema = schema;
         this.routes = routes;
         this.access = access;
+        this.permissions = new PermissionChecks(access.control());
         this.faults = faults;
         this.baseLatency = baseLatency;
         this.stats = stats;
@@ -147,7 +149,9 @@ final class PveHttpHandler implements HttpRequestHandler {
             all.put(variable.getKey(), variable.getValue());
         }
         Map<String, String> valid = ParameterValidator.validate(match.get().endpoint().parameters(), all);
-        return route.handle(new PveRoutes.ApiCall(valid, who));
+        String template = match.get().endpoint().template();
+        permissions.check(who, method, template, valid);
+        return permissions.filter(who, method, template, route.handle(new PveRoutes.ApiCall(valid, who)));
     }
 
     /** Cookie ticket first, then the {@code Authorization} header (ticket or API token), as pveproxy. */

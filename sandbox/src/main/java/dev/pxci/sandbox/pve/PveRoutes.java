@@ -55,6 +55,8 @@ final class PveRoutes {
             }
             return items;
         });
+        bind("DELETE", "/nodes/{node}/storage/{storage}/content/{volume}",
+                call -> backups.remove(call.node(), call.get("storage"), call.get("volume"), call.who()));
         bind("POST", "/nodes/{node}/vzdump", call -> backups.vzdump(call.node(), call.params(), call.who()));
         get("/nodes/{node}/aplinfo", call -> downloads.index(call.node()));
         bind("POST", "/nodes/{node}/aplinfo",
@@ -71,6 +73,15 @@ final class PveRoutes {
             out.put("cap", Map.of());
             return out;
         });
+
+        get("/access/permissions", call -> access.control().permissions(call.who(), call.get("userid"), call.get("path")));
+        get("/access/acl", call -> access.control().aclList());
+        bind("PUT", "/access/acl", call -> {
+            access.control().modifyAcl(call.who(), call.params());
+            return null;
+        });
+        bind("POST", "/access/users/{userid}/token/{tokenid}", call -> access.control().addToken(call.who(),
+                call.get("userid"), call.get("tokenid"), call.get("privsep"), call.get("expire"), call.get("comment")));
 
         get("/nodes/{node}/lxc", call -> reads.list(call.node()));
         bind("POST", "/nodes/{node}/lxc", call -> lxc.create(call.node(), call.params(), call.who()));
