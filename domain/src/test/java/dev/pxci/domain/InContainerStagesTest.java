@@ -73,6 +73,11 @@ class InContainerStagesTest {
         assertThat(second.changedAnything()).as(second.stages().toString()).isFalse();
         assertThat(forge.pushes).hasSize(6);
         assertThat(stage(second, "replicate").changes()).isEmpty();
+        assertThat(cinc.converges).as("a no-op run converges each bundle once: verify takes those as its evidence")
+                .hasSize(6);
+        assertThat(stage(second, "verify").evidence()).contains(
+                "the configure converge of this run updated 0 of 10 resources",
+                "the share converge of this run updated 0 of 10 resources");
     }
 
     @Test

@@ -34,6 +34,11 @@ public final class ConvergeStage extends InContainer {
     private final String name;
     private final String bundle;
 
+    /** The bundle it converges ({@code config}, {@code share}). */
+    String bundle() {
+        return bundle;
+    }
+
     private ConvergeStage(String name, String bundle) {
         this.name = name;
         this.bundle = bundle;
@@ -74,6 +79,9 @@ public final class ConvergeStage extends InContainer {
         long start = System.nanoTime();
         ConvergeMode convergeMode = mode == Mode.APPLY ? ConvergeMode.APPLY : ConvergeMode.DRY_RUN;
         ConvergeReport result = converge(c, context, convergeMode);
+        if (mode == Mode.APPLY) {
+            context.converges().record(c, bundle, result);
+        }
         List<String> evidence = new ArrayList<>();
         evidence.add(result.updated() + "/" + result.total() + " resources " + (mode == Mode.APPLY ? "updated" : "would change"));
         if (result.rebootRequired()) {

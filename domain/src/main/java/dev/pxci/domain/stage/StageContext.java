@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * What a stage works with: the ports (the platform always; a shell connector, a configuration
  * runner, a forge provider and a shell on the machine pxci runs on when the host gave them), the
- * settings, the listener, the options, and the shell sessions of the current run. The shell on
+ * settings, the listener, the options, and the shell sessions and converges of the current run. The shell on
  * this machine gathers evidence from outside the containers (a share read with {@code smbclient}).
  */
 public record StageContext(
@@ -23,7 +23,8 @@ public record StageContext(
         PipelineSettings settings,
         RunListener listener,
         EngineOptions options,
-        Sessions sessions) {
+        Sessions sessions,
+        ConvergeLog converges) {
     public StageContext {
         Objects.requireNonNull(platform, "platform");
         Objects.requireNonNull(shells, "shells");
@@ -34,6 +35,7 @@ public record StageContext(
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(sessions, "sessions");
+        Objects.requireNonNull(converges, "converges");
     }
 
     /** A context whose sessions are opened on first use. */
@@ -42,12 +44,12 @@ public record StageContext(
                                   Optional<Shell> host, PipelineSettings settings, RunListener listener,
                                   EngineOptions options) {
         return new StageContext(platform, shells, configurator, forges, host, settings, listener, options,
-                new Sessions(shells, settings));
+                new Sessions(shells, settings), new ConvergeLog());
     }
 
-    /** The same context with a fresh set of sessions, for one run. */
+    /** The same context with a fresh set of sessions and converge log, for one run. */
     public StageContext forRun() {
         return new StageContext(platform, shells, configurator, forges, host, settings, listener, options,
-                new Sessions(shells, settings));
+                new Sessions(shells, settings), new ConvergeLog());
     }
 }
