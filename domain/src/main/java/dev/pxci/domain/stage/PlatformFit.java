@@ -80,6 +80,37 @@ final class PlatformFit {
         return List.copyOf(downloads);
     }
 
+    /**
+     * Refuses, before anything is created, the creates the platform says it would refuse (a disk
+     * storage or bridge the node lacks, features the credentials may not set), each named with its
+     * file. One check for each distinct node and set of storages, bridges and features.
+     *
+     * @throws DeploymentRejected naming every refused create and why
+     */
+    static void refuseCreates(Deployment deployment, Map<Integer, ObservedContainer> observed, ContainerPlatform platform) {
+        InPlace inPlace = observed.isEmpty() ? InPlace.ALL : platform.inPlace();
+        Map<List<Object>, List<String>> checked = new HashMap<>();
+        List<String> refused = new java.util.ArrayList<>();
+        for (ContainerDeclaration c : deployment.containers()) {
+            ContainerSpec spec = c.spec();
+            if (spec.node().equals(ContainerSpec.AUTO_NODE) || ContainerPlan.of(c,
+                    Optional.ofNullable(observed.get(spec.vmid())), inPlace).action() != ContainerPlan.Action.CREATE) {
+                continue;
+            }
+            var config = spec.config();
+            List<Object> key = List.of(spec.node(), config.rootDisk().storage(),
+                    config.mounts().stream().map(m -> m.storage()).distinct().toList(),
+                    config.networks().stream().map(n -> n.bridge()).toList(), config.features(), config.unprivileged());
+            checked.computeIfAbsent(key, k -> platform.createRefusals(new ContainerSpec(ContainerSpec.ANY_ID, spec.node(),
+                    spec.template(), config, List.of(), spec.running()))).forEach(r -> refused.add(c.source() + ": " + r));
+        }
+        if (!refused.isEmpty()) {
+            throw new DeploymentRejected(String.join("; ", refused) + "; nothing was created",
+                    "declare storages and bridges the node has (pvesm status, ip link), or use credentials that may set"
+                            + " these features");
+        }
+    }
+
     /** Whether provisioning will create the container: it does not exist, or it is to be replaced. */
     private static boolean created(ContainerDeclaration c, Map<Integer, ObservedContainer> observed, InPlace inPlace) {
         ContainerPlan plan = ContainerPlan.of(c, Optional.ofNullable(observed.get(c.spec().vmid())), inPlace);

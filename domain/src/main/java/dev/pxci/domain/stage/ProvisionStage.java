@@ -50,6 +50,7 @@ public final class ProvisionStage implements Stage {
                 : PlatformFit.check(deployment, observed, context.platform());
         Map<PlatformFit.TemplateDownload, List<String>> warnings = new HashMap<>();
         if (mode == Mode.APPLY) {
+            PlatformFit.refuseCreates(deployment, observed, context.platform());
             for (PlatformFit.TemplateDownload d : downloads) {
                 String target = "node " + d.node();
                 List<String> w = Tasks.run(context.listener(), NAME, target, "download template " + d.file() + " to "

@@ -90,9 +90,9 @@ class LxcSandboxIT {
         String units = "systemctl is-active gitea act_runner smbd";
         assertThat(host.attach(CI, units)).isEqualTo("active\nactive\nactive\n");
 
-        long again = System.nanoTime();
+        long secondStart = System.nanoTime();
         LxcHost.Run second = host.pxci("apply", "--config", "examples/lxc", "--configurator", "ansible");
-        System.out.printf("LXC figures: second apply of examples/lxc %.1f s%n", (System.nanoTime() - again) / 1e9);
+        System.out.printf("LXC figures: second apply of examples/lxc %.1f s%n", (System.nanoTime() - secondStart) / 1e9);
         assertThat(second.exitCode()).as(second.all()).isZero();
         assertThat(second.stdout()).as(second.all()).contains("apply succeeded: 0 changed, 12 unchanged");
         assertThat(host.info(CI)).as("not restarted").containsEntry("State", "RUNNING").containsEntry("PID", ciInit);

@@ -313,7 +313,16 @@ class BadInputIT {
                 declared("template download neither yes nor no", "TEMPLATE_DOWNLOAD=maybe")
                         .expect("config.env:4: invalid value 'maybe' for TEMPLATE_DOWNLOAD", "yes or no"),
                 declared("node the cluster does not have", "NODE=pve2")
-                        .expect("NODE pve2 is not a node of the cluster", "nodes: pve"));
+                        .expect("NODE pve2 is not a node of the cluster", "nodes: pve"),
+                declared("share storage the node does not have", "MOUNT=share:2\nMOUNT_STORAGE=nfs-archive")
+                        .expect("config.env: MOUNT (mp0): storage 'nfs-archive' does not exist on node pve",
+                                "storages that do: local-lvm", "nothing was created"),
+                declared("disk storage the node does not have", "DISK=ceph:8")
+                        .expect("config.env: DISK (rootfs): storage 'ceph' does not exist on node pve", "nothing was created"),
+                declared("disk storage that takes no containers", "DISK=local:8")
+                        .expect("config.env: DISK (rootfs): storage 'local' does not support container directories"),
+                declared("bridge the node does not have", "BRIDGE=vmbr7")
+                        .expect("config.env:", "vmbr7", "nothing was created"));
     }
 
     @ParameterizedTest(name = "{0}")
