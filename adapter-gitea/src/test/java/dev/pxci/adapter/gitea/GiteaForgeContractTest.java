@@ -153,6 +153,18 @@ class GiteaForgeContractTest {
     }
 
     @Test
+    void aPasswordThatIsAPrefixOfTheTokenLeavesNoPartOfTheTokenInAMessage() {
+        String password = TOKEN.substring(0, 12);
+        Forge forge = forge("1.26.1", Map.of("gitea.user", "admin"),
+                Map.of("gitea.password", Secret.of(password), "gitea.token", Secret.of(TOKEN)));
+        gitea.stubFor(get("/api/v1/orgs/leak").willReturn(aResponse().withStatus(403)
+                .withHeader("Content-Type", "application/json").withBody(error("token " + TOKEN + " refused"))));
+
+        assertThatThrownBy(() -> forge.ensureOrganization("leak")).isInstanceOfSatisfying(PxciException.class,
+                e -> assertThat(e.getMessage()).contains("token *** refused").doesNotContain(TOKEN.substring(12)));
+    }
+
+    @Test
     void missingCredentialsAreReportedBeforeAnyWrite() {
         Forge forge = forge("1.26.1", Map.of(), Map.of());
         assertThatThrownBy(() -> forge.ensureOrganization("infra"))

@@ -153,4 +153,16 @@ class SecretsNeverLeakTest {
         assertThat(failures.get(1)).contains("invalid PVE ticket ***");
         assertThat(failures.get(2)).contains("CSRF ***, password ***");
     }
+
+    @Test
+    void aTicketThatStartsWithThePasswordLeavesNoPartOfItInAnError() {
+        String ticket = PASSWORD + "ticketTail";
+        server.stub(post(urlPathEqualTo(API + "/access/ticket")).willReturn(data(login(ticket, CSRF_1))));
+        server.stub(get(urlPathEqualTo(API + "/version")).willReturn(withMessage(401, "invalid PVE ticket " + ticket)));
+        String failure;
+        try (ContainerPlatform platform = AuthenticationTest.ticketPlatform(server, PveServer.FAST)) {
+            failure = failureOf(platform, ContainerPlatform::info);
+        }
+        assertThat(failure).contains("invalid PVE ticket ***").doesNotContain("ticketTail", PASSWORD);
+    }
 }

@@ -92,6 +92,26 @@ class PlaybookRunnerTest {
     }
 
     @Test
+    void aSecretThatIsAPrefixOfAnotherLeavesNoPartOfTheLongerInOutputOrResults() throws IOException {
+        Path playbook = playbook("""
+                - hosts: localhost
+                  gather_facts: false
+                  tasks:
+                    - name: refuses
+                      ansible.builtin.fail:
+                        msg: "{{ short_secret }} and {{ long_secret }}"
+                """);
+        ExtraVars vars = new ExtraVars().put("short_secret", Secret.of("s3cr3t"))
+                .put("long_secret", Secret.of("s3cr3t-value-42"));
+
+        PlaybookResult result = runner.run(invocation(playbook, vars, false), (c, l) -> lines.add(l));
+
+        assertThat(result.lastResultOf("refuses")).map(TaskResult::message).contains("*** and ***");
+        assertThat(lines).anyMatch(l -> l.contains("*** and ***")).noneMatch(l -> l.contains("-value-42"));
+        assertThat(result.results().toString()).doesNotContain("-value-42");
+    }
+
+    @Test
     void ignoredFailureDoesNotFailTheRun() throws IOException {
         Path playbook = playbook("""
                 - hosts: localhost
