@@ -25,8 +25,8 @@ import dev.pxci.ports.forge.PushResult;
 import dev.pxci.ports.forge.RepositoryRef;
 import dev.pxci.ports.forge.RepositorySettings;
 import dev.pxci.ports.forge.WorkflowRun;
+import dev.pxci.ports.time.Backoff;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -314,56 +314,51 @@ public final class GiteaForge implements Forge {
             throw http.failure("POST", path, response, "dispatching " + workflowFile + " on " + fullRef
                     + " of " + repository);
         }
-        Instant end = Instant.now().plus(settings.dispatchLookup());
-        Duration delay = settings.pollInterval();
+        Backoff.Wait wait = polling().start(settings.dispatchLookup(), "waiting for Gitea");
         while (true) {
             Optional<WorkflowRun> newest = newestRun(repository, "event=workflow_dispatch" + branchFilter);
             if (newest.isPresent() && newest.get().id() > before) {
                 return newest.get();
             }
-            if (Instant.now().plus(delay).isAfter(end)) {
+            if (wait.expired()) {
                 throw new PxciException(ErrorCode.TIMEOUT, "dispatched " + workflowFile + " on " + fullRef + " of "
                         + repository + ", but no new run appeared within " + settings.dispatchLookup(),
                         "look at the repository's Actions page; raise " + GiteaSettings.DISPATCH_LOOKUP);
             }
-            sleep(delay);
-            delay = next(delay);
+            wait.pause();
         }
     }
 
     @Override
     public WorkflowRun follow(RepositoryRef repository, long runId, Duration deadline, Consumer<WorkflowRun> onChange) {
         require(ForgeFeature.WORKFLOW_RUNS_API, "the Actions runs API");
-        Instant end = Instant.now().plus(deadline);
-        Duration delay = settings.pollInterval();
+        Backoff.Wait wait = polling().start(deadline, "waiting for Gitea");
         WorkflowRun last = null;
         while (true) {
             WorkflowRun run;
             try {
                 run = getRun(repository, runId);
             } catch (PxciException e) {
-                if (!e.retryable() || Instant.now().plus(delay).isAfter(end)) {
+                if (!e.retryable() || wait.expired()) {
                     throw e;
                 }
-                sleep(delay);
-                delay = next(delay);
+                wait.pause();
                 continue;
             }
             if (last == null || !last.status().equals(run.status()) || !last.conclusion().equals(run.conclusion())) {
                 onChange.accept(run);
-                delay = settings.pollInterval();
+                wait.restart();
             }
             last = run;
             if (run.completed()) {
                 return run;
             }
-            if (Instant.now().plus(delay).isAfter(end)) {
+            if (wait.expired()) {
                 throw new PxciException(ErrorCode.TIMEOUT, "run " + runId + " of " + repository + " is still "
                         + run.status() + " after " + deadline, "look at " + run.url()
                         + "; a run stays queued while no online runner has its labels");
             }
-            sleep(delay);
-            delay = next(delay);
+            wait.pause();
         }
     }
 
@@ -383,18 +378,10 @@ public final class GiteaForge implements Forge {
                 conclusion.isBlank() ? Optional.empty() : Optional.of(conclusion), url);
     }
 
-    private static Duration next(Duration delay) {
-        Duration doubled = delay.multipliedBy(2);
-        return doubled.compareTo(MAX_POLL) > 0 ? MAX_POLL : doubled;
-    }
-
-    private static void sleep(Duration delay) {
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PxciException(ErrorCode.FAILED, "interrupted while waiting for Gitea");
-        }
+    /** Polls that start at the poll interval and double up to {@link #MAX_POLL}. */
+    private Backoff polling() {
+        Duration first = settings.pollInterval();
+        return Backoff.exponential(first, first.compareTo(MAX_POLL) > 0 ? first : MAX_POLL);
     }
 
     private static String repoPath(RepositoryRef repository) {

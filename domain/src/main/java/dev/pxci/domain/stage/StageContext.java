@@ -42,12 +42,12 @@ public record StageContext(
                                   Optional<Shell> host, PipelineSettings settings, RunListener listener,
                                   EngineOptions options) {
         return new StageContext(platform, shells, configurator, forges, host, settings, listener, options,
-                new Sessions(shells, settings));
+                new Sessions(shells, settings, options.ticker()));
     }
 
     /** The same context with a fresh set of sessions, for one run. */
     public StageContext forRun() {
         return new StageContext(platform, shells, configurator, forges, host, settings, listener, options,
-                new Sessions(shells, settings));
+                new Sessions(shells, settings, options.ticker()));
     }
 }
