@@ -240,6 +240,7 @@ class CliTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the lock is held for the block, never used in it
     void theLockFollowsTheContainersNotThePathThatNamesTheDeployment() throws IOException {
         Path other = Files.createDirectories(dir.resolve("elsewhere"));
         Files.writeString(other.resolve("git.env"), "ID=254\nHOSTNAME=git\nIP=10.0.0.254\nMOUNT=share:4\n");
@@ -267,6 +268,7 @@ class CliTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the lock is held for the block, never used in it
     void aSecondApplyOnTheSameDeploymentRefusesWhileTheFirstHoldsTheLock() {
         try (DeploymentLock held = DeploymentLock.acquire("memory", new java.util.TreeSet<>(java.util.Set.of(254)),
                 java.time.Duration.ZERO)) {
