@@ -8,11 +8,12 @@ import java.util.Set;
 
 /**
  * Where containers live (Proxmox VE, or anything that can act like it). Every mutating method
- * blocks until the platform has finished the work (its task ended) or a deadline passed, and is
- * idempotent where its name says "ensure"-like intent: starting a running container or stopping a
- * stopped one succeeds and changes nothing. Failures are {@link dev.pxci.ports.PxciException}s
- * with a code the caller can act on. Implementations are thread-safe: many containers may be
- * handled in parallel.
+ * blocks until the platform has finished the work (its task ended) or a deadline passed. Those
+ * that name a state are idempotent: {@link #start} of a running container, {@link #shutdown} of a
+ * stopped one and {@link #destroy} of one that is gone succeed and change nothing. The others are
+ * not: the caller decides from what it observed whether to {@link #create} or {@link #reconfigure}.
+ * Failures are {@link dev.pxci.ports.PxciException}s with a code the caller can act on.
+ * Implementations are thread-safe: many containers may be handled in parallel.
  */
 public interface ContainerPlatform extends AutoCloseable {
 
