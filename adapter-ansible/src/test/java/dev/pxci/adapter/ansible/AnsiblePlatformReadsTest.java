@@ -121,12 +121,11 @@ class AnsiblePlatformReadsTest {
     }
 
     @Test
-    void nodesTemplatesAndFreeIdAreRead() {
+    void nodesAndTemplatesAreRead() {
         try (ContainerPlatform platform = platform(Map.of())) {
             assertThat(platform.nodes()).containsExactly(new NodeInfo("pve1", false, 0, 0), new NodeInfo("pve2", true, 5000, 4));
             assertThat(platform.templates("pve2")).containsExactly("local:vztmpl/alpine-3.20-default_20240908_amd64.tar.xz",
                     "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst");
-            assertThat(platform.freeId()).isEqualTo(105);
         }
         assertThat(pve.requests).doesNotContain("GET /nodes/pve2/storage/nfs/content?content=vztmpl");
     }

@@ -88,10 +88,8 @@ public final class GiteaForge implements Forge {
                     + " does not offer " + what + " (" + feature + ")", "upgrade Gitea; "
                     + switch (feature) {
                         case ACTIONS_SECRETS -> "Actions secrets need 1.20 or later";
-                        case ACTIONS_VARIABLES, RUNNER_TOKEN_API -> "this needs 1.22 or later";
-                        case WORKFLOW_DISPATCH -> "the workflow API needs 1.24 or later";
+                        case ACTIONS_VARIABLES -> "this needs 1.22 or later";
                         case WORKFLOW_RUNS_API -> "the runs API needs 1.25 or later";
-                        case DISPATCH_RETURNS_RUN -> "dispatch returns its run from 1.26";
                     });
         }
     }
@@ -237,27 +235,6 @@ public final class GiteaForge implements Forge {
     }
 
     @Override
-    public Optional<Secret> runnerRegistrationToken(ForgeScope scope) {
-        if (!info().supports(ForgeFeature.RUNNER_TOKEN_API)) {
-            return Optional.empty();
-        }
-        String method = version().runnerTokenByPost() ? "POST" : "GET";
-        String path = actionsPath(scope) + "/runners/registration-token";
-        GiteaHttp.Response response = call(method, path, null);
-        if (response.status() != 200) {
-            throw http.failure(method, path, response, "getting a runner registration token for " + scope);
-        }
-        String token = response.body().path("token").asText("");
-        if (token.isEmpty()) {
-            throw new PxciException(ErrorCode.FAILED, "Gitea answered " + method + " " + path
-                    + " without a token", "run 'gitea actions generate-runner-token' on the Gitea host instead");
-        }
-        Secret secret = Secret.of(token);
-        http.redact(secret);
-        return Optional.of(secret);
-    }
-
-    @Override
     public PushResult push(PushRequest request) {
         ActionsNames.ownerOrRepository("organisation", request.repository().owner());
         ActionsNames.ownerOrRepository("repository", request.repository().name());
@@ -283,50 +260,6 @@ public final class GiteaForge implements Forge {
             }
         }
         return Optional.ofNullable(newest).map(GiteaForge::toRun);
-    }
-
-    @Override
-    public WorkflowRun dispatch(RepositoryRef repository, String workflowFile, String ref, Map<String, String> inputs) {
-        require(ForgeFeature.WORKFLOW_DISPATCH, "workflow dispatch");
-        boolean returnsRun = info().supports(ForgeFeature.DISPATCH_RETURNS_RUN);
-        if (!returnsRun) {
-            require(ForgeFeature.WORKFLOW_RUNS_API, "a way to find the run a dispatch started");
-        }
-        if (workflowFile == null || workflowFile.isBlank() || workflowFile.contains("/")) {
-            throw new PxciException(ErrorCode.INVALID_INPUT, "'" + workflowFile + "' is not a workflow file name",
-                    "give the file name in .gitea/workflows, such as pipeline.yml");
-        }
-        String fullRef = ref.startsWith("refs/") ? ref : "refs/heads/" + ref;
-        String branchFilter = fullRef.startsWith("refs/heads/")
-                ? "&branch=" + GiteaHttp.query(fullRef.substring("refs/heads/".length())) : "";
-        long before = returnsRun ? 0
-                : newestRun(repository, "event=workflow_dispatch" + branchFilter).map(WorkflowRun::id).orElse(0L);
-        ObjectNode body = JSON.objectNode().put("ref", fullRef);
-        ObjectNode in = body.putObject("inputs");
-        inputs.forEach(in::put);
-        String path = repoPath(repository) + "/actions/workflows/" + GiteaHttp.segment(workflowFile) + "/dispatches"
-                + (returnsRun ? "?return_run_details=true" : "");
-        GiteaHttp.Response response = call("POST", path, body);
-        if (response.status() == 200 && response.body().has("workflow_run_id")) {
-            return getRun(repository, response.body().path("workflow_run_id").asLong());
-        }
-        if (response.status() != 204 && response.status() != 200) {
-            throw http.failure("POST", path, response, "dispatching " + workflowFile + " on " + fullRef
-                    + " of " + repository);
-        }
-        Backoff.Wait wait = polling().start(settings.dispatchLookup(), "waiting for Gitea");
-        while (true) {
-            Optional<WorkflowRun> newest = newestRun(repository, "event=workflow_dispatch" + branchFilter);
-            if (newest.isPresent() && newest.get().id() > before) {
-                return newest.get();
-            }
-            if (wait.expired()) {
-                throw new PxciException(ErrorCode.TIMEOUT, "dispatched " + workflowFile + " on " + fullRef + " of "
-                        + repository + ", but no new run appeared within " + settings.dispatchLookup(),
-                        "look at the repository's Actions page; raise " + GiteaSettings.DISPATCH_LOOKUP);
-            }
-            wait.pause();
-        }
     }
 
     @Override

@@ -39,9 +39,7 @@ public final class GiteaForgeFactory implements AdapterFactory<Forge> {
                 ConfigKey.plain(GiteaSettings.SSH_KEY, "private key file for SSH pushes (no passphrase)"),
                 ConfigKey.plain(GiteaSettings.SSH_KNOWN_HOSTS, "known_hosts file holding Gitea's SSH host key"),
                 ConfigKey.plain(GiteaSettings.TIMEOUT, "connect and read timeout", "30s"),
-                ConfigKey.plain(GiteaSettings.POLL_INTERVAL, "first wait between run polls (doubles to 15s)", "2s"),
-                ConfigKey.plain(GiteaSettings.DISPATCH_LOOKUP, "how long to look for the run a dispatch started",
-                        "30s"));
+                ConfigKey.plain(GiteaSettings.POLL_INTERVAL, "first wait between run polls (doubles to 15s)", "2s"));
     }
 
     @Override

@@ -58,9 +58,6 @@ class AnsiblePlatformIT {
             platform.start(spec.ref()); // already running: left alone
             assertThat(platform.find(301).orElseThrow().power()).isEqualTo(PowerState.RUNNING);
 
-            platform.shutdown(spec.ref(), Duration.ofSeconds(60));
-            assertThat(platform.find(301).orElseThrow().power()).isEqualTo(PowerState.STOPPED);
-
             assertThatThrownBy(() -> platform.destroy(spec.ref(), KEEP_SHARES))
                     .isInstanceOf(PxciException.class)
                     .satisfies(e -> assertThat(((PxciException) e).code()).isEqualTo(ErrorCode.UNSUPPORTED))

@@ -3,7 +3,6 @@ package dev.pxci.ports.forge;
 import dev.pxci.ports.Change;
 import dev.pxci.ports.Secret;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -36,20 +35,11 @@ public interface Forge extends AutoCloseable {
     /** Sets an Actions variable; unchanged when it already holds {@code value}. */
     Change putVariable(ForgeScope scope, String name, String value);
 
-    /**
-     * A runner registration token for the scope, when the forge's API can issue one; empty when
-     * it must be made inside the forge's host (the caller then runs the forge's own command there).
-     */
-    Optional<Secret> runnerRegistrationToken(ForgeScope scope);
-
     /** Pushes a local tree as one commit to a branch. */
     PushResult push(PushRequest request);
 
     /** The newest run for a branch, if any. */
     Optional<WorkflowRun> latestRun(RepositoryRef repository, String branch);
-
-    /** Dispatches a workflow on a ref and returns the run it started. */
-    WorkflowRun dispatch(RepositoryRef repository, String workflowFile, String ref, Map<String, String> inputs);
 
     /**
      * Follows a run until it completes or {@code deadline} passes ({@code TIMEOUT}), reporting each

@@ -15,8 +15,7 @@ import java.util.Optional;
 /** The gitea adapter's settings, read and checked once. */
 public record GiteaSettings(URI url, Optional<Secret> token, Optional<String> user, Optional<Secret> password,
         String committerName, String committerEmail, boolean insecure, Optional<String> sshUrl,
-        Optional<Path> sshKey, Optional<Path> sshKnownHosts, Duration timeout, Duration pollInterval,
-        Duration dispatchLookup) {
+        Optional<Path> sshKey, Optional<Path> sshKnownHosts, Duration timeout, Duration pollInterval) {
 
     public static final String URL = "gitea.url";
     public static final String TOKEN = "gitea.token";
@@ -30,7 +29,6 @@ public record GiteaSettings(URI url, Optional<Secret> token, Optional<String> us
     public static final String SSH_KNOWN_HOSTS = "gitea.ssh-known-hosts";
     public static final String TIMEOUT = "gitea.timeout";
     public static final String POLL_INTERVAL = "gitea.poll-interval";
-    public static final String DISPATCH_LOOKUP = "gitea.dispatch-lookup";
 
     public static GiteaSettings from(AdapterConfig config) {
         String rawUrl = config.require(URL).trim();
@@ -60,8 +58,7 @@ public record GiteaSettings(URI url, Optional<Secret> token, Optional<String> us
                 config.get(AUTHOR_NAME).orElse("pxci"), config.get(AUTHOR_EMAIL).orElse("pxci@localhost"),
                 config.getBoolean(INSECURE, false), sshUrl, sshKey, knownHosts,
                 config.getDuration(TIMEOUT, Duration.ofSeconds(30)),
-                config.getDuration(POLL_INTERVAL, Duration.ofSeconds(2)),
-                config.getDuration(DISPATCH_LOOKUP, Duration.ofSeconds(30)));
+                config.getDuration(POLL_INTERVAL, Duration.ofSeconds(2)));
     }
 
     /** What the user must be told on every run about how Gitea is reached. */
