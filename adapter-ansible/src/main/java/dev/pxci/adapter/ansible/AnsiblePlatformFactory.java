@@ -4,8 +4,8 @@ import dev.pxci.adapter.ansible.internal.PlatformSettings;
 import dev.pxci.adapter.ansible.internal.PlaybookRunner;
 import dev.pxci.adapter.ansible.internal.ProxmoxEndpoint;
 import dev.pxci.ports.platform.ContainerPlatform;
-import dev.pxci.ports.shell.OutputListener;
 import dev.pxci.ports.spi.AdapterConfig;
+import dev.pxci.ports.spi.AdapterContext;
 import dev.pxci.ports.spi.AdapterFactory;
 import dev.pxci.ports.spi.ConfigKey;
 import java.util.List;
@@ -56,11 +56,12 @@ public final class AnsiblePlatformFactory implements AdapterFactory<ContainerPla
 
     @Override
     public ContainerPlatform create(AdapterConfig config) {
-        return create(config, OutputListener.NONE);
+        return create(config, AdapterContext.DEFAULT);
     }
 
-    /** As {@link #create(AdapterConfig)}, with every playbook event passed on as a line free of secrets. */
-    public ContainerPlatform create(AdapterConfig config, OutputListener progress) {
-        return new AnsiblePlatform(PlatformSettings.from(config), new PlaybookRunner(), progress);
+    /** Every playbook event goes to the context's progress as a line free of secrets. */
+    @Override
+    public ContainerPlatform create(AdapterConfig config, AdapterContext context) {
+        return new AnsiblePlatform(PlatformSettings.from(config), new PlaybookRunner(), context.progress());
     }
 }

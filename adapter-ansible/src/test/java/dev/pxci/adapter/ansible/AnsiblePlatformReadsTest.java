@@ -19,6 +19,7 @@ import dev.pxci.ports.platform.PowerState;
 import dev.pxci.ports.platform.RootDisk;
 import dev.pxci.ports.platform.StartupOrder;
 import dev.pxci.ports.spi.AdapterConfig;
+import dev.pxci.ports.spi.AdapterContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -247,6 +248,6 @@ class AnsiblePlatformReadsTest {
                 "proxmox.ca-file", api.caFile.toString(), "ansible.timeout", "2m"));
         values.putAll(extra);
         return new AnsiblePlatformFactory().create(new AdapterConfig(values, Map.of("proxmox.secret", Secret.of(SECRET))),
-                (c, l) -> lines.add(l));
+                AdapterContext.DEFAULT.withProgress((c, l) -> lines.add(l)));
     }
 }
