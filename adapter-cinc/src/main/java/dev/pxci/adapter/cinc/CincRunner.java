@@ -236,7 +236,7 @@ public final class CincRunner implements ConfigurationRunner {
             throw new PxciException(timedOut ? ErrorCode.TIMEOUT : ErrorCode.FAILED,
                     "cinc-client" + where + (timedOut ? " did not finish within " + settings.convergeTimeout() + " and" : "")
                             + " was killed by signal " + result.signal().get() + "; last output:\n" + tail,
-                    timedOut ? "raise " + CincSettings.TIMEOUT + " when the run is slow but progressing" : null);
+                    timedOut ? "raise " + CincSettings.TIMEOUT.name() + " when the run is slow but progressing" : null);
         }
         int code = result.exitCode();
         ExitStatus status = ExitStatus.of(code);
