@@ -5,7 +5,6 @@ import static dev.pxci.domain.Declarations.env;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pxci.domain.config.Deployment;
-import dev.pxci.domain.fakes.FakeTicker;
 import dev.pxci.domain.fakes.InMemoryPlatform;
 import dev.pxci.domain.stage.EngineOptions;
 import dev.pxci.ports.platform.ContainerConfig;
@@ -16,6 +15,7 @@ import dev.pxci.ports.platform.PowerState;
 import dev.pxci.ports.platform.RootDisk;
 import dev.pxci.ports.run.RunReport;
 import dev.pxci.ports.run.StageOutcome;
+import dev.pxci.ports.time.FakeTicker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pxci.domain.config.Deployment;
 import dev.pxci.domain.fakes.FakeContainerShell;
-import dev.pxci.domain.fakes.FakeTicker;
 import dev.pxci.domain.fakes.InMemoryPlatform;
 import dev.pxci.domain.stage.EngineOptions;
 import dev.pxci.domain.stage.PipelineSettings;
@@ -17,6 +16,7 @@ import dev.pxci.ports.run.RunReport;
 import dev.pxci.ports.shell.Shell;
 import dev.pxci.ports.shell.ShellConnector;
 import dev.pxci.ports.shell.ShellTarget;
+import dev.pxci.ports.time.FakeTicker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -6,29 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BackoffTest {
-    /** Moves its clock by what it sleeps; records the sleeps. */
-    private static final class StepTicker implements Ticker {
-        long now;
-        final List<Duration> sleeps = new ArrayList<>();
-
-        @Override
-        public long nanoTime() {
-            return now;
-        }
-
-        @Override
-        public void sleep(Duration duration) {
-            sleeps.add(duration);
-            now += duration.toNanos();
-        }
-    }
-
-    private final StepTicker ticker = new StepTicker();
+    private final FakeTicker ticker = new FakeTicker();
 
     private static Duration ms(long millis) {
         return Duration.ofMillis(millis);
@@ -43,7 +24,7 @@ class BackoffTest {
         }
 
         assertThat(ticker.sleeps).containsExactly(ms(100), ms(200), ms(400), ms(500), ms(500));
-        assertThat(wait.elapsed()).isEqualTo(ms(1700));
+        assertThat(wait.elapsed()).isEqualTo(ms(1700)).isEqualTo(ticker.slept());
     }
 
     @Test

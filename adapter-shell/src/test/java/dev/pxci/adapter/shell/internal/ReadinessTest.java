@@ -7,7 +7,7 @@ import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
 import dev.pxci.ports.shell.Shell;
 import dev.pxci.ports.shell.ShellTarget;
-import dev.pxci.ports.time.Ticker;
+import dev.pxci.ports.time.FakeTicker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,21 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class ReadinessTest {
     private static final ShellTarget TARGET = new ShellTarget("10.0.0.9", 22, "root");
-    private final List<Duration> sleeps = new ArrayList<>();
+    private final FakeTicker ticker = new FakeTicker();
     private final List<Duration> given = new ArrayList<>();
-    private long now;
-    private final Ticker ticker = new Ticker() {
-        @Override
-        public long nanoTime() {
-            return now;
-        }
-
-        @Override
-        public void sleep(Duration duration) {
-            sleeps.add(duration);
-            now += duration.toNanos();
-        }
-    };
 
     private Shell refused(Duration timeout) {
         given.add(timeout);
@@ -44,9 +31,9 @@ class ReadinessTest {
                     assertThat(e.getMessage()).contains("was not ready within", "the last one failed: connection refused");
                 });
 
-        assertThat(Duration.ofNanos(now)).isEqualTo(Duration.ofSeconds(5));
-        assertThat(sleeps.get(0)).isBetween(Readiness.FIRST_PAUSE.multipliedBy(8).dividedBy(10), Readiness.FIRST_PAUSE);
-        assertThat(sleeps).allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(Readiness.MAX_PAUSE));
+        assertThat(ticker.slept()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(ticker.sleeps.get(0)).isBetween(Readiness.FIRST_PAUSE.multipliedBy(8).dividedBy(10), Readiness.FIRST_PAUSE);
+        assertThat(ticker.sleeps).allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(Readiness.MAX_PAUSE));
         assertThat(given.get(0)).as("the first attempt may take the whole deadline").isEqualTo(Duration.ofSeconds(5));
         assertThat(given.get(given.size() - 1)).as("the last attempt still gets a little time").isEqualTo(Duration.ofMillis(100));
     }
@@ -57,6 +44,6 @@ class ReadinessTest {
             throw new PxciException(ErrorCode.FORBIDDEN, "host key mismatch");
         }, ticker)).isInstanceOfSatisfying(PxciException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
 
-        assertThat(sleeps).isEmpty();
+        assertThat(ticker.sleeps).isEmpty();
     }
 }

@@ -1,13 +1,12 @@
-package dev.pxci.domain.fakes;
+package dev.pxci.ports.time;
 
-import dev.pxci.ports.time.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A clock that moves only when asked to sleep, so waits of minutes take no time; records every sleep. */
+/** A clock that moves only when asked to sleep, so waits of minutes take no time; records every sleep. Shared through the ports test-jar. */
 public final class FakeTicker implements Ticker {
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
     public final List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
