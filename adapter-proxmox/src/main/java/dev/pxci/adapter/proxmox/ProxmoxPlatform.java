@@ -108,7 +108,7 @@ public final class ProxmoxPlatform implements ContainerPlatform {
                 List<String> warnings = new ArrayList<>();
                 if (settings.tls() instanceof TlsPolicy.Insecure) {
                     warnings.add("TLS certificate verification is OFF for " + client.endpoint() + " ("
-                            + ProxmoxSettings.INSECURE + "=true): anyone on the network path can pose as the node and"
+                            + ProxmoxSettings.INSECURE.name() + "=true): anyone on the network path can pose as the node and"
                             + " read the credentials; pin the certificate with " + ProxmoxSettings.FINGERPRINT + " instead");
                 }
                 info = new PlatformInfo("Proxmox VE", release, processes, warnings);

@@ -71,13 +71,13 @@ public final class Setting<T> {
         return reader.read(config, name(), defaultValue);
     }
 
-    /** {@code d} the way a user writes it: {@code 500ms}, {@code 30s}, {@code 15m}. */
+    /** {@code d} the way a user writes it: {@code 500ms}, {@code 60s}, {@code 15m} (minutes from two on). */
     private static String shown(Duration d) {
         if (d.toMillis() % 1000 != 0 || d.isZero()) {
             return d.toMillis() + "ms";
         }
         long seconds = d.toSeconds();
-        return seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
+        return seconds % 60 == 0 && seconds > 60 ? seconds / 60 + "m" : seconds + "s";
     }
 
     @Override

@@ -26,6 +26,7 @@ class SettingTest {
             assertThat(timeout.from(given("x.timeout", shown))).as(shown).isEqualTo(d);
         }
         assertThat(Setting.duration("x.timeout", "how long", Duration.ofMinutes(60)).key().defaultValue()).contains("60m");
+        assertThat(Setting.duration("x.timeout", "how long", Duration.ofSeconds(60)).key().defaultValue()).contains("60s");
     }
 
     @Test
