@@ -103,7 +103,7 @@ public final class AnsiblePlatform implements ContainerPlatform {
                 List<String> warnings = new ArrayList<>();
                 if (settings.endpoint().insecure()) {
                     warnings.add("TLS certificate verification is OFF for " + settings.endpoint().apiUrl() + " ("
-                            + ProxmoxEndpoint.INSECURE + "=true): anyone on the network path can pose as the node and read"
+                            + ProxmoxEndpoint.INSECURE.name() + "=true): anyone on the network path can pose as the node and read"
                             + " the API token; trust its CA with " + ProxmoxEndpoint.CA_FILE + " instead");
                 }
                 info = new PlatformInfo("Proxmox VE", release, processes, warnings);

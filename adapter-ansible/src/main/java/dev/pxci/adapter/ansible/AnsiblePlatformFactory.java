@@ -46,12 +46,11 @@ public final class AnsiblePlatformFactory implements AdapterFactory<ContainerPla
                 ConfigKey.plain(ProxmoxEndpoint.CA_FILE, "PEM file of the CA to trust instead of the system trust store"),
                 ConfigKey.plain(ProxmoxEndpoint.FINGERPRINT, "pinned SHA-256 fingerprint of the node's self-signed certificate"
                         + " (pvenode cert info), hex with or without colons"),
-                ConfigKey.plain(ProxmoxEndpoint.INSECURE, "accept any certificate (warned on every run)", "false"),
+                ProxmoxEndpoint.INSECURE.key(),
                 ConfigKey.plain(PlatformSettings.PLAYBOOK_DIR, "directory of the base playbook (default.yml, roles/base);"
                         + " default: infra/base of the repository around the working directory"),
-                ConfigKey.plain(PlatformSettings.TIMEOUT, "deadline of one ansible-playbook run, after which its process tree"
-                        + " is killed", "30m"),
-                ConfigKey.plain(PlatformSettings.TASK_TIMEOUT, "how long the module waits for one Proxmox task", "5m"));
+                PlatformSettings.TIMEOUT.key(),
+                PlatformSettings.TASK_TIMEOUT.key());
     }
 
     @Override
