@@ -6,6 +6,7 @@ import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
 import dev.pxci.ports.Secret;
 import dev.pxci.ports.spi.AdapterConfig;
+import dev.pxci.ports.spi.AdapterContext;
 import dev.pxci.ports.spi.AdapterFactory;
 import dev.pxci.ports.spi.ConfigKey;
 import java.nio.file.Path;
@@ -111,7 +112,7 @@ final class AdapterSettings {
     /** Creates the adapter with its settings and {@code extra} plain values winning over every source. */
     <T> T create(AdapterFactory<T> factory, Map<String, String> extra) {
         try {
-            return factory.create(configFor(factory, extra));
+            return factory.create(configFor(factory, extra), AdapterContext.DEFAULT);
         } catch (PxciException e) {
             throw located(e, factory.configKeys().stream().filter(k -> !extra.containsKey(k.name())).toList());
         }

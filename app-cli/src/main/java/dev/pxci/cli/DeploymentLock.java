@@ -2,6 +2,7 @@ package dev.pxci.cli;
 
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
+import dev.pxci.ports.time.Backoff;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -27,6 +28,8 @@ import java.util.SortedSet;
  * holder's process id for the message a second run prints.
  */
 final class DeploymentLock implements AutoCloseable {
+    private static final Duration FIRST_PAUSE = Duration.ofMillis(50);
+    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(1);
     private final List<Held> held;
 
     private record Held(FileChannel channel, FileLock lock) {
@@ -47,12 +50,13 @@ final class DeploymentLock implements AutoCloseable {
      */
     static DeploymentLock acquire(String cluster, SortedSet<Integer> ids, Duration wait) {
         Path dir = home().resolve(digest(cluster));
-        long deadline = System.nanoTime() + wait.toNanos();
+        Backoff.Wait waiting = Backoff.exponential(FIRST_PAUSE, LONGEST_PAUSE)
+                .start(wait, "waiting for the locks on " + cluster);
         List<Held> held = new ArrayList<>();
         try {
             Files.createDirectories(dir);
             for (int id : ids) {
-                held.add(take(dir.resolve("ct-" + id + ".lock"), id, cluster, deadline));
+                held.add(take(dir.resolve("ct-" + id + ".lock"), id, cluster, waiting));
             }
             return new DeploymentLock(held);
         } catch (IOException e) {
@@ -64,9 +68,8 @@ final class DeploymentLock implements AutoCloseable {
         }
     }
 
-    private static Held take(Path file, int id, String cluster, long deadline) throws IOException {
+    private static Held take(Path file, int id, String cluster, Backoff.Wait wait) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        long pause = 50;
         try {
             while (true) {
                 FileLock lock = tryLock(channel);
@@ -75,20 +78,17 @@ final class DeploymentLock implements AutoCloseable {
                     channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
                     return new Held(channel, lock);
                 }
-                if (System.nanoTime() >= deadline) {
+                if (wait.expired()) {
                     String holder = Files.readString(file).strip();
-                    channel.close();
                     throw new PxciException(ErrorCode.CONFLICT, "another pxci run (process " + holder
                             + ") is working on CT " + id + " of " + cluster,
                             "wait for it to finish, or pass --lock-wait 10m to wait");
                 }
-                Thread.sleep(Math.min(pause, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
-                pause = Math.min(pause * 2, 1000);
+                wait.pause();
             }
-        } catch (InterruptedException e) {
+        } catch (IOException | RuntimeException e) {
             channel.close();
-            Thread.currentThread().interrupt();
-            throw new PxciException(ErrorCode.FAILED, "interrupted while waiting for the lock on CT " + id + " of " + cluster);
+            throw e;
         }
     }
 

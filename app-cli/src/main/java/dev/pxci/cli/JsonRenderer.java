@@ -3,6 +3,7 @@ package dev.pxci.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.pxci.ports.Redactor;
 import dev.pxci.ports.run.RunEvent;
 import dev.pxci.ports.run.RunListener;
 import dev.pxci.ports.run.RunReport;

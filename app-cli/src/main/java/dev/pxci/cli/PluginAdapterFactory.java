@@ -3,6 +3,7 @@ package dev.pxci.cli;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
 import dev.pxci.ports.spi.AdapterConfig;
+import dev.pxci.ports.spi.AdapterContext;
 import dev.pxci.ports.spi.AdapterFactory;
 import dev.pxci.ports.spi.ConfigKey;
 import java.lang.reflect.InvocationTargetException;
@@ -90,10 +91,15 @@ final class PluginAdapterFactory<T> implements AdapterFactory<T> {
 
     @Override
     public T create(AdapterConfig config) {
+        return create(config, AdapterContext.DEFAULT);
+    }
+
+    @Override
+    public T create(AdapterConfig config, AdapterContext context) {
         T adapter;
         ClassLoader caller = pluginContext();
         try {
-            adapter = plugin.create(config);
+            adapter = plugin.create(config, context);
         } catch (PxciException e) {
             throw e;
         } catch (RuntimeException | LinkageError e) {

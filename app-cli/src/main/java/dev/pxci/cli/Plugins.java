@@ -80,7 +80,8 @@ final class Plugins {
     private static List<PluginAdapterFactory<?>> load(Path plugin, List<Path> jars) {
         List<URL> urls = new ArrayList<>();
         for (Path jar : jars) {
-            try (JarFile readable = new JarFile(jar.toFile())) {
+            try {
+                new JarFile(jar.toFile()).close();
                 urls.add(jar.toUri().toURL());
             } catch (MalformedURLException e) {
                 throw new IllegalStateException(e);

@@ -166,8 +166,11 @@ final class SandboxRuntime implements AutoCloseable {
         if (Files.isDirectory(state.resolve("lxc"))) {
             checkHost(SandboxKind.lxc);
         }
-        try (SandboxStateLock lock = SandboxStateLock.take(state)) {
+        SandboxStateLock lock = SandboxStateLock.take(state);
+        try {
             removeAll(state);
+        } finally {
+            lock.close();
         }
     }
 

@@ -9,6 +9,7 @@ import dev.pxci.domain.stage.EngineOptions;
 import dev.pxci.domain.Pxci;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
+import dev.pxci.ports.Redactor;
 import dev.pxci.domain.stage.ForgeProvider;
 import dev.pxci.domain.stage.PipelineSettings;
 import dev.pxci.domain.stage.ReplicateStage;
@@ -172,7 +173,7 @@ final class Session {
                 pipeline = pipeline.withProject(snapshot.get().root());
             }
             return new Opened(deployment, platform, shells, configurator, forges, pipeline,
-                    new Redactor(settings.allSecrets(adapters)), snapshot, sandbox, lock);
+                    Redactor.of(settings.allSecrets(adapters)), snapshot, sandbox, lock);
         } catch (RuntimeException e) {
             try {
                 sandbox.ifPresent(SandboxRuntime::close);

@@ -11,7 +11,6 @@ import dev.pxci.ports.forge.RepositoryRef;
 import dev.pxci.ports.forge.RepositorySettings;
 import dev.pxci.ports.forge.WorkflowRun;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -66,13 +65,6 @@ final class SharedForge implements Forge {
     }
 
     @Override
-    public Optional<Secret> runnerRegistrationToken(ForgeScope scope) {
-        synchronized (changes) {
-            return forge.runnerRegistrationToken(scope);
-        }
-    }
-
-    @Override
     public PushResult push(PushRequest request) {
         synchronized (changes) {
             return forge.push(request);
@@ -82,13 +74,6 @@ final class SharedForge implements Forge {
     @Override
     public Optional<WorkflowRun> latestRun(RepositoryRef repository, String branch) {
         return forge.latestRun(repository, branch);
-    }
-
-    @Override
-    public WorkflowRun dispatch(RepositoryRef repository, String workflowFile, String ref, Map<String, String> inputs) {
-        synchronized (changes) {
-            return forge.dispatch(repository, workflowFile, ref, inputs);
-        }
     }
 
     @Override

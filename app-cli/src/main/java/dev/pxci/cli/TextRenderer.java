@@ -1,5 +1,6 @@
 package dev.pxci.cli;
 
+import dev.pxci.ports.Redactor;
 import dev.pxci.ports.run.RunEvent;
 import dev.pxci.ports.run.RunListener;
 import dev.pxci.ports.run.RunReport;

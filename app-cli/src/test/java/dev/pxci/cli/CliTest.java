@@ -131,6 +131,22 @@ class CliTest {
     }
 
     @Test
+    void aSecretThatIsAPrefixOfAnotherLeavesNoPartOfTheLongerInTextOrJsonOutput() throws IOException {
+        Path secrets = dir.resolve("config.json");
+        Files.writeString(secrets, "{\"memory\": {\"secret\": \"disk\"}}");
+        Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rw-------"));
+        platform.failCreateOf.add(254);
+        Map<String, String> env = Map.of("PXCI_MEMORY_SECRET", "disk full");
+
+        assertThat(run(env, "apply", "--platform", "memory", "--stage", "provision", "--secrets", "config.json"))
+                .isEqualTo(ExitCode.FAILURE);
+        assertThat(stdout()).contains("provision failed for 254 git", "failed: ***").doesNotContain("disk", "full");
+
+        run(env, "apply", "--platform", "memory", "--stage", "provision", "--secrets", "config.json", "--output", "json");
+        assertThat(stdout()).contains("failed: ***").doesNotContain("disk", "full");
+    }
+
+    @Test
     void destroyKeepsSharesAndIsUnchangedTheSecondTime() {
         run("apply", "--platform", "memory", "--stage", "provision");
 
@@ -224,6 +240,7 @@ class CliTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the lock is held for the block, never used in it
     void theLockFollowsTheContainersNotThePathThatNamesTheDeployment() throws IOException {
         Path other = Files.createDirectories(dir.resolve("elsewhere"));
         Files.writeString(other.resolve("git.env"), "ID=254\nHOSTNAME=git\nIP=10.0.0.254\nMOUNT=share:4\n");
@@ -251,6 +268,7 @@ class CliTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the lock is held for the block, never used in it
     void aSecondApplyOnTheSameDeploymentRefusesWhileTheFirstHoldsTheLock() {
         try (DeploymentLock held = DeploymentLock.acquire("memory", new java.util.TreeSet<>(java.util.Set.of(254)),
                 java.time.Duration.ZERO)) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pxci.ports.PxciException;
+import dev.pxci.ports.Redactor;
 import dev.pxci.ports.Secret;
 import dev.pxci.ports.run.RunEvent;
 import dev.pxci.ports.run.RunReport;
@@ -58,7 +59,7 @@ class HtmlReportTest {
                 List.of(), Optional.of("failed"))));
         Path page = dir.resolve("run.html");
 
-        HtmlReport.write(timeline, page, new Redactor(List.of(Secret.of("s3cr3t"))));
+        HtmlReport.write(timeline, page, Redactor.of(List.of(Secret.of("s3cr3t"))));
 
         String html = Files.readString(page);
         assertThat(html).contains("<script type=\"application/json\" id=\"run-data\">{\"run_id\":\"r1\"")

@@ -106,7 +106,7 @@ class JsonOutputTest {
 
     @Test
     void aFailedRunIsJsonToTheEnd() {
-        ((InMemoryPlatform) MemoryPlatformFactory.PLATFORM.get()).failCreateOf.add(254);
+        MemoryPlatformFactory.PLATFORM.get().failCreateOf.add(254);
 
         assertThat(run("apply", "--platform", "memory", "--stage", "provision", "--output", "json")).isEqualTo(ExitCode.FAILURE);
 

@@ -96,7 +96,8 @@ class PluginAdaptersTest {
         assertThatThrownBy(() -> factory.create(AdapterConfig.empty())).isInstanceOfSatisfying(PxciException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT);
             assertThat(e.getMessage()).isEqualTo("plugin " + jar + ": the ShellConnector adapter 'remote' is built against"
-                    + " another SPI than 1.0: com.thirdparty.RemoteConnector lacks openWhenReady(ShellTarget, Duration)");
+                    + " another SPI than " + AdapterFactory.SPI_VERSION + ": com.thirdparty.RemoteConnector lacks"
+                    + " openWhenReady(ShellTarget, Duration)");
         });
     }
 

@@ -127,7 +127,7 @@ class PluginsTest {
         jar("half.jar", PluggedFactory.class);
 
         assertRefused(run(Map.of(), "adapters", "--plugins", "plugins"), "plugin " + plugins.resolve("half.jar")
-                + " cannot load its adapter factory", "NoClassDefFoundError", "another SPI than 1.0");
+                + " cannot load its adapter factory", "NoClassDefFoundError", "another SPI than " + AdapterFactory.SPI_VERSION);
     }
 
     @Test
@@ -135,7 +135,7 @@ class PluginsTest {
         jar("future.jar", FutureSpiFactory.class, TestPluginFactory.class);
 
         assertRefused(run(Map.of(), "adapters", "--plugins", "plugins"), "plugin " + plugins.resolve("future.jar") + " "
-                + FutureSpiFactory.class.getName() + " is built for SPI 2.0, which this pxci (SPI 1.0) cannot run");
+                + FutureSpiFactory.class.getName() + " is built for SPI 2.0, which this pxci (SPI " + AdapterFactory.SPI_VERSION + ") cannot run");
     }
 
     @Test

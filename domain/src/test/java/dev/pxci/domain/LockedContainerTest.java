@@ -15,6 +15,7 @@ import dev.pxci.ports.platform.PowerState;
 import dev.pxci.ports.platform.RootDisk;
 import dev.pxci.ports.run.RunReport;
 import dev.pxci.ports.run.StageOutcome;
+import dev.pxci.ports.time.FakeTicker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class LockedContainerTest {
     private final InMemoryPlatform platform = new InMemoryPlatform();
     private final Deployment deployment = deployment(env(101, "one"));
+    private final FakeTicker ticker = new FakeTicker();
 
     /** What Proxmox VE shows while a create task runs: the lock, and hardly any config. */
     private void beingCreated() {
@@ -34,7 +36,7 @@ class LockedContainerTest {
     }
 
     private Engine engine(Duration lockWait) {
-        return Pxci.builder().platform(platform).options(EngineOptions.DEFAULTS.withLockWait(lockWait)).build();
+        return Pxci.builder().platform(platform).options(EngineOptions.DEFAULTS.withLockWait(lockWait).withTicker(ticker)).build();
     }
 
     @Test
@@ -53,6 +55,8 @@ class LockedContainerTest {
         assertThat(report.succeeded()).as(report.failure().orElse("")).isTrue();
         assertThat(report.stages().get(0).changes()).containsExactly("status: stopped -> running");
         assertThat(platform.mutations).containsExactly("start 101");
+        assertThat(ticker.sleeps).as("one pause between the look that saw the lock and the one that did not")
+                .singleElement().satisfies(d -> assertThat(d).isBetween(Duration.ofMillis(160), Duration.ofMillis(200)));
     }
 
     @Test
@@ -66,6 +70,7 @@ class LockedContainerTest {
         assertThat(report.stages().get(0).summary()).contains("CT 101 on pve is still locked (create) after waiting 300ms",
                 "pct unlock 101", "on node pve", "pct destroy 101");
         assertThat(platform.mutations).isEmpty();
+        assertThat(ticker.slept()).as("waited exactly until the deadline, on the test's clock").isEqualTo(Duration.ofMillis(300));
     }
 
     @Test

@@ -1,10 +1,9 @@
 package dev.pxci.ports;
 
-/** What an ensure-style operation did to reach the desired state. */
+/** What an {@code ensure}/{@code put} operation of a port did to reach the desired state. */
 public enum Change {
     CREATED,
     UPDATED,
-    DELETED,
     UNCHANGED;
 
     public boolean changed() {

@@ -106,7 +106,7 @@ public final class AnsiblePlatform implements ContainerPlatform {
                 List<String> warnings = new ArrayList<>();
                 if (settings.endpoint().insecure()) {
                     warnings.add("TLS certificate verification is OFF for " + settings.endpoint().apiUrl() + " ("
-                            + ProxmoxEndpoint.INSECURE + "=true): anyone on the network path can pose as the node and read"
+                            + ProxmoxEndpoint.INSECURE.name() + "=true): anyone on the network path can pose as the node and read"
                             + " the API token; trust its CA with " + ProxmoxEndpoint.CA_FILE + " instead");
                 }
                 info = new PlatformInfo("Proxmox VE", release, processes, warnings);
@@ -239,8 +239,7 @@ public final class AnsiblePlatform implements ContainerPlatform {
         return warnings(result);
     }
 
-    @Override
-    public int freeId() {
+    private int freeId() {
         String id = reader().getOne("ask for a free container id", "/cluster/nextid").asText();
         try {
             return Integer.parseInt(id.strip());
@@ -355,50 +354,12 @@ public final class AnsiblePlatform implements ContainerPlatform {
     }
 
     @Override
-    public TaskOutcome shutdown(ContainerRef container, Duration timeout) {
-        long started = System.nanoTime();
-        Duration wait = timeout.plus(PVE_SHUTDOWN_DEFAULT).compareTo(settings.taskTimeout()) > 0
-                ? timeout.plus(PVE_SHUTDOWN_DEFAULT) : settings.taskTimeout();
-        ExtraVars vars = base("stopped", container.vmid(), container.node())
-                .put("base_container_force_stop", true)
-                .put("base_proxmox_timeout", wait.toSeconds());
-        PlaybookResult result = provision("shut down " + container, vars);
-        taskResult(result, "Stop the container", "shut down " + container);
-        List<String> warnings = timeout.equals(PVE_SHUTDOWN_DEFAULT) ? List.of()
-                : List.of("the Ansible module cannot pass a shutdown timeout: Proxmox VE's own "
-                        + PVE_SHUTDOWN_DEFAULT.toSeconds() + " s applied before the hard stop, not " + timeout.toSeconds() + " s");
-        return outcome(container, result, warnings, started);
-    }
-
-    @Override
     public TaskOutcome reboot(ContainerRef container) {
         long started = System.nanoTime();
         ExtraVars vars = base("restarted", container.vmid(), container.node()).put("base_container_force_stop", true);
         PlaybookResult result = provision("restart " + container, vars);
         taskResult(result, "Restart the container", "restart " + container);
         return outcome(container, result, List.of(), started);
-    }
-
-    @Override
-    public TaskOutcome clone(ContainerRef source, int newVmid, String hostname) {
-        long started = System.nanoTime();
-        JsonNode config = reader().getOne("read " + source, lxcPath(source.node(), source.vmid()) + "/config");
-        String rootfs = text(config, "rootfs").orElseThrow(() -> new PxciException(ErrorCode.FAILED, source
-                + " has no root file system to clone"));
-        String storage = rootfs.contains(":") ? rootfs.substring(0, rootfs.indexOf(':')) : rootfs;
-        ExtraVars vars = base("present", newVmid, source.node())
-                .put("base_container_ensure_exists", true)
-                .put("base_container_hostname", hostname)
-                .put("base_container_clone_from", Integer.toString(source.vmid()))
-                // the 6.x module would otherwise clone onto storage 'local'; keep the source's storage
-                .put("base_container_clone_storage", storage);
-        PlaybookResult result = provision("clone " + source + " into CT " + newVmid, vars);
-        TaskResult cloned = taskResult(result, "Create the container", "clone " + source);
-        if (cloned.status() != TaskStatus.CHANGED) {
-            throw new PxciException(ErrorCode.CONFLICT, "cannot clone " + source + " into CT " + newVmid + ": "
-                    + cloned.message());
-        }
-        return outcome(new ContainerRef(newVmid, source.node()), result, List.of(), started);
     }
 
     @Override

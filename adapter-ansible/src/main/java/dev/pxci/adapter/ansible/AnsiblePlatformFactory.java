@@ -4,8 +4,8 @@ import dev.pxci.adapter.ansible.internal.PlatformSettings;
 import dev.pxci.adapter.ansible.internal.PlaybookRunner;
 import dev.pxci.adapter.ansible.internal.ProxmoxEndpoint;
 import dev.pxci.ports.platform.ContainerPlatform;
-import dev.pxci.ports.shell.OutputListener;
 import dev.pxci.ports.spi.AdapterConfig;
+import dev.pxci.ports.spi.AdapterContext;
 import dev.pxci.ports.spi.AdapterFactory;
 import dev.pxci.ports.spi.ConfigKey;
 import java.util.List;
@@ -46,21 +46,21 @@ public final class AnsiblePlatformFactory implements AdapterFactory<ContainerPla
                 ConfigKey.plain(ProxmoxEndpoint.CA_FILE, "PEM file of the CA to trust instead of the system trust store"),
                 ConfigKey.plain(ProxmoxEndpoint.FINGERPRINT, "pinned SHA-256 fingerprint of the node's self-signed certificate"
                         + " (pvenode cert info), hex with or without colons"),
-                ConfigKey.plain(ProxmoxEndpoint.INSECURE, "accept any certificate (warned on every run)", "false"),
+                ProxmoxEndpoint.INSECURE.key(),
                 ConfigKey.plain(PlatformSettings.PLAYBOOK_DIR, "directory of the base playbook (default.yml, roles/base);"
                         + " default: infra/base of the repository around the working directory"),
-                ConfigKey.plain(PlatformSettings.TIMEOUT, "deadline of one ansible-playbook run, after which its process tree"
-                        + " is killed", "30m"),
-                ConfigKey.plain(PlatformSettings.TASK_TIMEOUT, "how long the module waits for one Proxmox task", "5m"));
+                PlatformSettings.TIMEOUT.key(),
+                PlatformSettings.TASK_TIMEOUT.key());
     }
 
     @Override
     public ContainerPlatform create(AdapterConfig config) {
-        return create(config, OutputListener.NONE);
+        return create(config, AdapterContext.DEFAULT);
     }
 
-    /** As {@link #create(AdapterConfig)}, with every playbook event passed on as a line free of secrets. */
-    public ContainerPlatform create(AdapterConfig config, OutputListener progress) {
-        return new AnsiblePlatform(PlatformSettings.from(config), new PlaybookRunner(), progress);
+    /** Every playbook event goes to the context's progress as a line free of secrets. */
+    @Override
+    public ContainerPlatform create(AdapterConfig config, AdapterContext context) {
+        return new AnsiblePlatform(PlatformSettings.from(config), new PlaybookRunner(), context.progress());
     }
 }

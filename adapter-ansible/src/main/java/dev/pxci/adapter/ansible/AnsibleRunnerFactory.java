@@ -1,6 +1,7 @@
 package dev.pxci.adapter.ansible;
 
 import dev.pxci.adapter.ansible.internal.PlaybookRunner;
+import dev.pxci.adapter.ansible.internal.PlatformSettings;
 import dev.pxci.adapter.ansible.internal.RunnerSettings;
 import dev.pxci.ports.configuration.ConfigurationRunner;
 import dev.pxci.ports.spi.AdapterConfig;
@@ -37,8 +38,7 @@ public final class AnsibleRunnerFactory implements AdapterFactory<ConfigurationR
                         + " default: ssh's own choice"),
                 ConfigKey.plain(RunnerSettings.KNOWN_HOSTS, "known_hosts file holding the container's host key",
                         "~/.ssh/known_hosts"),
-                ConfigKey.plain(RunnerSettings.TIMEOUT, "deadline of one ansible-playbook run, after which its process tree is"
-                        + " killed", "30m"));
+                PlatformSettings.TIMEOUT.key());
     }
 
     @Override

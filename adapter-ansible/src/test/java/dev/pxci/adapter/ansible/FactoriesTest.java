@@ -15,7 +15,7 @@ class FactoriesTest {
     @Test
     void bothFactoriesAreFoundThroughTheSpiUnderTheNameAnsible() {
         List<Class<?>> ports = ServiceLoader.load(AdapterFactory.class).stream()
-                .map(ServiceLoader.Provider::get)
+                .<AdapterFactory<?>>map(ServiceLoader.Provider::get)
                 .filter(f -> f.name().equals("ansible"))
                 .<Class<?>>map(AdapterFactory::port)
                 .toList();

@@ -8,14 +8,14 @@ import dev.pxci.adapter.cinc.internal.NodeAttributes;
 import dev.pxci.adapter.cinc.internal.PackageInstaller;
 import dev.pxci.adapter.cinc.internal.ReportFile;
 import dev.pxci.adapter.cinc.internal.RunSummary;
-import dev.pxci.adapter.cinc.internal.SecretRedactor;
-import dev.pxci.adapter.cinc.internal.TargetProbe;
 import dev.pxci.adapter.cinc.internal.TargetProbe.InstalledClient;
+import dev.pxci.adapter.cinc.internal.TargetProbe;
 import dev.pxci.adapter.cinc.internal.TargetShell;
 import dev.pxci.adapter.cinc.internal.Versions;
 import dev.pxci.ports.Change;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
+import dev.pxci.ports.Redactor;
 import dev.pxci.ports.configuration.ConfigurationRunner;
 import dev.pxci.ports.configuration.ConvergeMode;
 import dev.pxci.ports.configuration.ConvergeReport;
@@ -142,7 +142,7 @@ public final class CincRunner implements ConfigurationRunner {
         long started = System.nanoTime();
         CookbookBundle bundle = CookbookBundle.of(request.bundle(), request.runList());
         byte[] attributes = NodeAttributes.toJson(request.attributes(), request.secretAttributes());
-        SecretRedactor redactor = new SecretRedactor(request.secretAttributes().values());
+        Redactor redactor = Redactor.lineByLine(request.secretAttributes().values());
         TargetProbe probe = TargetProbe.of(target.shell(), settings.clientPath());
         TargetShell shell = new TargetShell(target.shell(), needsSudo(probe), probe);
         InstalledClient client = probe.client().orElseThrow(() ->
@@ -236,7 +236,7 @@ public final class CincRunner implements ConfigurationRunner {
             throw new PxciException(timedOut ? ErrorCode.TIMEOUT : ErrorCode.FAILED,
                     "cinc-client" + where + (timedOut ? " did not finish within " + settings.convergeTimeout() + " and" : "")
                             + " was killed by signal " + result.signal().get() + "; last output:\n" + tail,
-                    timedOut ? "raise " + CincSettings.TIMEOUT + " when the run is slow but progressing" : null);
+                    timedOut ? "raise " + CincSettings.TIMEOUT.name() + " when the run is slow but progressing" : null);
         }
         int code = result.exitCode();
         ExitStatus status = ExitStatus.of(code);

@@ -4,6 +4,7 @@ import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
 import dev.pxci.ports.configuration.ToolRequirement;
 import dev.pxci.ports.spi.AdapterConfig;
+import dev.pxci.ports.spi.Setting;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -42,24 +43,24 @@ public record CincSettings(
         Duration convergeTimeout,
         Duration installTimeout) {
 
-    public static final String VERSION = "cinc.version";
-    public static final String PACKAGE_URL = "cinc.package-url";
+    /** Pinned by default to the Cinc 18 release the reference names. */
+    public static final Setting<String> VERSION = Setting.text("cinc.version",
+            "pinned Cinc Client version (never 'latest')", "18.6.2");
+    /** By default the Debian 12 amd64 package on the Cinc download site. */
+    public static final Setting<String> PACKAGE_URL = Setting.text("cinc.package-url",
+            "package downloaded inside the container; {version} is replaced",
+            "https://downloads.cinc.sh/files/stable/cinc/{version}/debian/12/cinc_{version}-1_amd64.deb");
     public static final String SHA256 = "cinc.sha256";
     public static final String PACKAGE_FILE = "cinc.package-file";
-    public static final String RUN_DIR = "cinc.run-dir";
-    public static final String SUDO = "cinc.sudo";
+    public static final Setting<String> RUN_DIR = Setting.text("cinc.run-dir",
+            "directory in the container holding one private directory per run", "/var/tmp/pxci-cinc");
+    public static final Setting<String> SUDO = Setting.text("cinc.sudo",
+            "auto (sudo -n when the login user is not root), true or false", "auto");
     public static final String CLIENT_PATH = "cinc.client-path";
-    public static final String TIMEOUT = "cinc.timeout";
-    public static final String INSTALL_TIMEOUT = "cinc.install-timeout";
-
-    /** The version pinned by default: the Cinc 18 release the reference names. */
-    public static final String DEFAULT_VERSION = "18.6.2";
-    /** The Debian 12 amd64 package on the Cinc download site. */
-    public static final String DEFAULT_PACKAGE_URL =
-            "https://downloads.cinc.sh/files/stable/cinc/{version}/debian/12/cinc_{version}-1_amd64.deb";
-    public static final String DEFAULT_RUN_DIR = "/var/tmp/pxci-cinc";
-    static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(60);
-    static final Duration DEFAULT_INSTALL_TIMEOUT = Duration.ofMinutes(15);
+    public static final Setting<Duration> TIMEOUT = Setting.duration("cinc.timeout", "how long one converge may run",
+            Duration.ofMinutes(60));
+    public static final Setting<Duration> INSTALL_TIMEOUT = Setting.duration("cinc.install-timeout",
+            "how long downloading and installing may take", Duration.ofMinutes(15));
 
     private static final Pattern VERSION_FORMAT = Pattern.compile("\\d+(\\.\\d+){0,3}");
     private static final Pattern SHA256_FORMAT = Pattern.compile("[0-9a-f]{64}");
@@ -75,11 +76,11 @@ public record CincSettings(
         Objects.requireNonNull(clientPath, "clientPath");
         Objects.requireNonNull(convergeTimeout, "convergeTimeout");
         Objects.requireNonNull(installTimeout, "installTimeout");
-        version = checkVersion(VERSION, version);
-        checkPackageUrl(PACKAGE_URL, packageUrl);
+        version = checkVersion(VERSION.name(), version);
+        checkPackageUrl(PACKAGE_URL.name(), packageUrl);
         sha256 = sha256.map(s -> checkSha256(SHA256, s));
         if (!SAFE_PATH.matcher(runDirectory).matches() || runDirectory.contains("..") || runDirectory.equals("/")) {
-            throw invalid(RUN_DIR, "has the value '" + runDirectory
+            throw invalid(RUN_DIR.name(), "has the value '" + runDirectory
                     + "', which is not an absolute directory of letters, digits, '.', '_', '-' and '/' (and not /)");
         }
         clientPath.ifPresent(p -> {
@@ -88,34 +89,34 @@ public record CincSettings(
             }
         });
         if (convergeTimeout.isNegative() || convergeTimeout.isZero()) {
-            throw invalid(TIMEOUT, "must be positive, was " + convergeTimeout);
+            throw invalid(TIMEOUT.name(), "must be positive, was " + convergeTimeout);
         }
         if (installTimeout.isNegative() || installTimeout.isZero()) {
-            throw invalid(INSTALL_TIMEOUT, "must be positive, was " + installTimeout);
+            throw invalid(INSTALL_TIMEOUT.name(), "must be positive, was " + installTimeout);
         }
     }
 
-    /** The defaults: version {@value #DEFAULT_VERSION}, no checksum, sudo when not root. */
+    /** The defaults: the pinned {@link #VERSION}, no checksum, sudo when not root. */
     public static CincSettings defaults() {
         return from(AdapterConfig.empty());
     }
 
     /** Reads and checks the {@code cinc.*} settings; a bad value fails with {@code INVALID_INPUT} naming its key. */
     public static CincSettings from(AdapterConfig config) {
-        String sudoValue = config.get(SUDO).orElse("auto");
+        String sudoValue = SUDO.from(config);
         SudoMode sudo = SudoMode.fromConfigValue(sudoValue).orElseThrow(() ->
-                invalid(SUDO, "has the value '" + sudoValue + "', which is not auto, true or false"));
+                invalid(SUDO.name(), "has the value '" + sudoValue + "', which is not auto, true or false"));
         Optional<Path> file = config.get(PACKAGE_FILE).map(CincSettings::packageFile);
         return new CincSettings(
-                config.get(VERSION).orElse(DEFAULT_VERSION).trim(),
-                config.get(PACKAGE_URL).orElse(DEFAULT_PACKAGE_URL).trim(),
+                VERSION.from(config),
+                PACKAGE_URL.from(config),
                 config.get(SHA256).map(String::trim),
                 file,
-                config.get(RUN_DIR).orElse(DEFAULT_RUN_DIR).trim(),
+                RUN_DIR.from(config),
                 sudo,
                 config.get(CLIENT_PATH).map(String::trim),
-                config.getDuration(TIMEOUT, DEFAULT_TIMEOUT),
-                config.getDuration(INSTALL_TIMEOUT, DEFAULT_INSTALL_TIMEOUT));
+                TIMEOUT.from(config),
+                INSTALL_TIMEOUT.from(config));
     }
 
     /**

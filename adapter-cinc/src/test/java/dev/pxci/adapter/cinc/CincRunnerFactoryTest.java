@@ -6,6 +6,8 @@ import dev.pxci.ports.configuration.ConfigurationRunner;
 import dev.pxci.ports.spi.AdapterConfig;
 import dev.pxci.ports.spi.AdapterFactory;
 import dev.pxci.ports.spi.ConfigKey;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
@@ -31,11 +33,13 @@ class CincRunnerFactoryTest {
         assertThat(factory.configKeys()).extracting(ConfigKey::name).containsExactly(
                 "cinc.version", "cinc.package-url", "cinc.sha256", "cinc.package-file", "cinc.run-dir",
                 "cinc.sudo", "cinc.client-path", "cinc.timeout", "cinc.install-timeout");
-        assertThat(factory.configKeys()).filteredOn(k -> k.name().equals("cinc.version"))
-                .extracting(k -> k.defaultValue().orElseThrow()).containsExactly(CincSettings.DEFAULT_VERSION);
+        Map<String, String> shown = new HashMap<>();
+        factory.configKeys().forEach(k -> k.defaultValue().ifPresent(d -> shown.put(k.name(), d)));
         CincSettings defaults = CincSettings.defaults();
-        assertThat(factory.configKeys()).filteredOn(k -> k.name().equals("cinc.timeout"))
-                .extracting(k -> k.defaultValue().orElseThrow()).containsExactly("60m");
+        assertThat(CincSettings.from(new AdapterConfig(shown, Map.of()))).as("the defaults shown are the ones used")
+                .isEqualTo(defaults);
+        assertThat(shown).containsKeys("cinc.version", "cinc.package-url", "cinc.run-dir", "cinc.sudo", "cinc.timeout",
+                "cinc.install-timeout");
         assertThat(defaults.convergeTimeout().toMinutes()).isEqualTo(60);
         assertThat(defaults.installTimeout().toMinutes()).isEqualTo(15);
     }

@@ -33,7 +33,7 @@ class CincSettingsTest {
 
     @Test
     void aChecksumMakesTheVersionedPackageUrlTheSource() {
-        CincSettings settings = from(Map.of(CincSettings.SHA256, SHA.toUpperCase(), CincSettings.VERSION, "18.7.10"));
+        CincSettings settings = from(Map.of(CincSettings.SHA256, SHA.toUpperCase(), CincSettings.VERSION.name(), "18.7.10"));
 
         assertThat(settings.requirement().packageUrl()).contains(
                 "https://downloads.cinc.sh/files/stable/cinc/18.7.10/debian/12/cinc_18.7.10-1_amd64.deb");
@@ -42,7 +42,7 @@ class CincSettingsTest {
 
     @Test
     void latestIsRefusedNamingTheKey() {
-        assertThatThrownBy(() -> from(Map.of(CincSettings.VERSION, "latest")))
+        assertThatThrownBy(() -> from(Map.of(CincSettings.VERSION.name(), "latest")))
                 .isInstanceOf(PxciException.class)
                 .hasMessageContaining("cinc.version").hasMessageContaining("never 'latest'")
                 .extracting(e -> ((PxciException) e).code()).isEqualTo(ErrorCode.INVALID_INPUT);
@@ -51,12 +51,12 @@ class CincSettingsTest {
     @Test
     void malformedValuesAreRefusedNamingTheirKeys() {
         assertThatThrownBy(() -> from(Map.of(CincSettings.SHA256, "abc"))).hasMessageContaining("cinc.sha256");
-        assertThatThrownBy(() -> from(Map.of(CincSettings.SUDO, "maybe"))).hasMessageContaining("cinc.sudo");
-        assertThatThrownBy(() -> from(Map.of(CincSettings.RUN_DIR, "relative/dir"))).hasMessageContaining("cinc.run-dir");
-        assertThatThrownBy(() -> from(Map.of(CincSettings.RUN_DIR, "/"))).hasMessageContaining("cinc.run-dir");
-        assertThatThrownBy(() -> from(Map.of(CincSettings.PACKAGE_URL, "ftp://host/cinc.deb")))
+        assertThatThrownBy(() -> from(Map.of(CincSettings.SUDO.name(), "maybe"))).hasMessageContaining("cinc.sudo");
+        assertThatThrownBy(() -> from(Map.of(CincSettings.RUN_DIR.name(), "relative/dir"))).hasMessageContaining("cinc.run-dir");
+        assertThatThrownBy(() -> from(Map.of(CincSettings.RUN_DIR.name(), "/"))).hasMessageContaining("cinc.run-dir");
+        assertThatThrownBy(() -> from(Map.of(CincSettings.PACKAGE_URL.name(), "ftp://host/cinc.deb")))
                 .hasMessageContaining("cinc.package-url");
-        assertThatThrownBy(() -> from(Map.of(CincSettings.PACKAGE_URL, "https://host/cinc.tar.gz")))
+        assertThatThrownBy(() -> from(Map.of(CincSettings.PACKAGE_URL.name(), "https://host/cinc.tar.gz")))
                 .hasMessageContaining(".deb or .rpm");
         assertThatThrownBy(() -> from(Map.of(CincSettings.PACKAGE_FILE, "/no/such/cinc.deb")))
                 .hasMessageContaining("cinc.package-file");
@@ -64,15 +64,15 @@ class CincSettingsTest {
 
     @Test
     void credentialsInThePackageUrlAreRefusedWithoutEchoingThem() {
-        assertThatThrownBy(() -> from(Map.of(CincSettings.PACKAGE_URL, "https://user:hunter2@host/cinc.deb")))
+        assertThatThrownBy(() -> from(Map.of(CincSettings.PACKAGE_URL.name(), "https://user:hunter2@host/cinc.deb")))
                 .hasMessageContaining("credentials")
                 .hasMessageNotContaining("hunter2");
     }
 
     @Test
     void sudoAcceptsItsThreeSpellings() {
-        assertThat(from(Map.of(CincSettings.SUDO, "true")).sudo()).isEqualTo(SudoMode.ALWAYS);
-        assertThat(from(Map.of(CincSettings.SUDO, "false")).sudo()).isEqualTo(SudoMode.NEVER);
-        assertThat(from(Map.of(CincSettings.SUDO, "AUTO")).sudo()).isEqualTo(SudoMode.AUTO);
+        assertThat(from(Map.of(CincSettings.SUDO.name(), "true")).sudo()).isEqualTo(SudoMode.ALWAYS);
+        assertThat(from(Map.of(CincSettings.SUDO.name(), "false")).sudo()).isEqualTo(SudoMode.NEVER);
+        assertThat(from(Map.of(CincSettings.SUDO.name(), "AUTO")).sudo()).isEqualTo(SudoMode.AUTO);
     }
 }

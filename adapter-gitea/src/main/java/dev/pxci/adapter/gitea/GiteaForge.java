@@ -25,8 +25,8 @@ import dev.pxci.ports.forge.PushResult;
 import dev.pxci.ports.forge.RepositoryRef;
 import dev.pxci.ports.forge.RepositorySettings;
 import dev.pxci.ports.forge.WorkflowRun;
+import dev.pxci.ports.time.Backoff;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -88,10 +88,8 @@ public final class GiteaForge implements Forge {
                     + " does not offer " + what + " (" + feature + ")", "upgrade Gitea; "
                     + switch (feature) {
                         case ACTIONS_SECRETS -> "Actions secrets need 1.20 or later";
-                        case ACTIONS_VARIABLES, RUNNER_TOKEN_API -> "this needs 1.22 or later";
-                        case WORKFLOW_DISPATCH -> "the workflow API needs 1.24 or later";
+                        case ACTIONS_VARIABLES -> "this needs 1.22 or later";
                         case WORKFLOW_RUNS_API -> "the runs API needs 1.25 or later";
-                        case DISPATCH_RETURNS_RUN -> "dispatch returns its run from 1.26";
                     });
         }
     }
@@ -237,27 +235,6 @@ public final class GiteaForge implements Forge {
     }
 
     @Override
-    public Optional<Secret> runnerRegistrationToken(ForgeScope scope) {
-        if (!info().supports(ForgeFeature.RUNNER_TOKEN_API)) {
-            return Optional.empty();
-        }
-        String method = version().runnerTokenByPost() ? "POST" : "GET";
-        String path = actionsPath(scope) + "/runners/registration-token";
-        GiteaHttp.Response response = call(method, path, null);
-        if (response.status() != 200) {
-            throw http.failure(method, path, response, "getting a runner registration token for " + scope);
-        }
-        String token = response.body().path("token").asText("");
-        if (token.isEmpty()) {
-            throw new PxciException(ErrorCode.FAILED, "Gitea answered " + method + " " + path
-                    + " without a token", "run 'gitea actions generate-runner-token' on the Gitea host instead");
-        }
-        Secret secret = Secret.of(token);
-        http.redact(secret);
-        return Optional.of(secret);
-    }
-
-    @Override
     public PushResult push(PushRequest request) {
         ActionsNames.ownerOrRepository("organisation", request.repository().owner());
         ActionsNames.ownerOrRepository("repository", request.repository().name());
@@ -286,84 +263,35 @@ public final class GiteaForge implements Forge {
     }
 
     @Override
-    public WorkflowRun dispatch(RepositoryRef repository, String workflowFile, String ref, Map<String, String> inputs) {
-        require(ForgeFeature.WORKFLOW_DISPATCH, "workflow dispatch");
-        boolean returnsRun = info().supports(ForgeFeature.DISPATCH_RETURNS_RUN);
-        if (!returnsRun) {
-            require(ForgeFeature.WORKFLOW_RUNS_API, "a way to find the run a dispatch started");
-        }
-        if (workflowFile == null || workflowFile.isBlank() || workflowFile.contains("/")) {
-            throw new PxciException(ErrorCode.INVALID_INPUT, "'" + workflowFile + "' is not a workflow file name",
-                    "give the file name in .gitea/workflows, such as pipeline.yml");
-        }
-        String fullRef = ref.startsWith("refs/") ? ref : "refs/heads/" + ref;
-        String branchFilter = fullRef.startsWith("refs/heads/")
-                ? "&branch=" + GiteaHttp.query(fullRef.substring("refs/heads/".length())) : "";
-        long before = returnsRun ? 0
-                : newestRun(repository, "event=workflow_dispatch" + branchFilter).map(WorkflowRun::id).orElse(0L);
-        ObjectNode body = JSON.objectNode().put("ref", fullRef);
-        ObjectNode in = body.putObject("inputs");
-        inputs.forEach(in::put);
-        String path = repoPath(repository) + "/actions/workflows/" + GiteaHttp.segment(workflowFile) + "/dispatches"
-                + (returnsRun ? "?return_run_details=true" : "");
-        GiteaHttp.Response response = call("POST", path, body);
-        if (response.status() == 200 && response.body().has("workflow_run_id")) {
-            return getRun(repository, response.body().path("workflow_run_id").asLong());
-        }
-        if (response.status() != 204 && response.status() != 200) {
-            throw http.failure("POST", path, response, "dispatching " + workflowFile + " on " + fullRef
-                    + " of " + repository);
-        }
-        Instant end = Instant.now().plus(settings.dispatchLookup());
-        Duration delay = settings.pollInterval();
-        while (true) {
-            Optional<WorkflowRun> newest = newestRun(repository, "event=workflow_dispatch" + branchFilter);
-            if (newest.isPresent() && newest.get().id() > before) {
-                return newest.get();
-            }
-            if (Instant.now().plus(delay).isAfter(end)) {
-                throw new PxciException(ErrorCode.TIMEOUT, "dispatched " + workflowFile + " on " + fullRef + " of "
-                        + repository + ", but no new run appeared within " + settings.dispatchLookup(),
-                        "look at the repository's Actions page; raise " + GiteaSettings.DISPATCH_LOOKUP);
-            }
-            sleep(delay);
-            delay = next(delay);
-        }
-    }
-
-    @Override
     public WorkflowRun follow(RepositoryRef repository, long runId, Duration deadline, Consumer<WorkflowRun> onChange) {
         require(ForgeFeature.WORKFLOW_RUNS_API, "the Actions runs API");
-        Instant end = Instant.now().plus(deadline);
-        Duration delay = settings.pollInterval();
+        Backoff.Wait wait = polling().start(deadline, "waiting for Gitea");
         WorkflowRun last = null;
         while (true) {
             WorkflowRun run;
             try {
                 run = getRun(repository, runId);
             } catch (PxciException e) {
-                if (!e.retryable() || Instant.now().plus(delay).isAfter(end)) {
+                if (!e.retryable() || wait.expired()) {
                     throw e;
                 }
-                sleep(delay);
-                delay = next(delay);
+                wait.pause();
                 continue;
             }
             if (last == null || !last.status().equals(run.status()) || !last.conclusion().equals(run.conclusion())) {
                 onChange.accept(run);
-                delay = settings.pollInterval();
+                wait.restart();
             }
             last = run;
             if (run.completed()) {
                 return run;
             }
-            if (Instant.now().plus(delay).isAfter(end)) {
+            if (wait.expired()) {
                 throw new PxciException(ErrorCode.TIMEOUT, "run " + runId + " of " + repository + " is still "
                         + run.status() + " after " + deadline, "look at " + run.url()
                         + "; a run stays queued while no online runner has its labels");
             }
-            sleep(delay);
-            delay = next(delay);
+            wait.pause();
         }
     }
 
@@ -383,18 +311,10 @@ public final class GiteaForge implements Forge {
                 conclusion.isBlank() ? Optional.empty() : Optional.of(conclusion), url);
     }
 
-    private static Duration next(Duration delay) {
-        Duration doubled = delay.multipliedBy(2);
-        return doubled.compareTo(MAX_POLL) > 0 ? MAX_POLL : doubled;
-    }
-
-    private static void sleep(Duration delay) {
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PxciException(ErrorCode.FAILED, "interrupted while waiting for Gitea");
-        }
+    /** Polls that start at the poll interval and double up to {@link #MAX_POLL}. */
+    private Backoff polling() {
+        Duration first = settings.pollInterval();
+        return Backoff.exponential(first, first.compareTo(MAX_POLL) > 0 ? first : MAX_POLL);
     }
 
     private static String repoPath(RepositoryRef repository) {

@@ -32,16 +32,14 @@ public final class GiteaForgeFactory implements AdapterFactory<Forge> {
                 ConfigKey.secret(GiteaSettings.TOKEN, "access token (scopes write:organization, write:repository)"),
                 ConfigKey.plain(GiteaSettings.USER, "user that mints a token when none is given"),
                 ConfigKey.secret(GiteaSettings.PASSWORD, "that user's password (sent once, to create the token)"),
-                ConfigKey.plain(GiteaSettings.AUTHOR_NAME, "committer name of pxci's commits", "pxci"),
-                ConfigKey.plain(GiteaSettings.AUTHOR_EMAIL, "committer e-mail of pxci's commits", "pxci@localhost"),
-                ConfigKey.plain(GiteaSettings.INSECURE, "skip TLS certificate verification (loudly)", "false"),
+                GiteaSettings.AUTHOR_NAME.key(),
+                GiteaSettings.AUTHOR_EMAIL.key(),
+                GiteaSettings.INSECURE.key(),
                 ConfigKey.plain(GiteaSettings.SSH_URL, "push over SSH instead of HTTP, e.g. ssh://git@10.0.0.5:2222"),
                 ConfigKey.plain(GiteaSettings.SSH_KEY, "private key file for SSH pushes (no passphrase)"),
                 ConfigKey.plain(GiteaSettings.SSH_KNOWN_HOSTS, "known_hosts file holding Gitea's SSH host key"),
-                ConfigKey.plain(GiteaSettings.TIMEOUT, "connect and read timeout", "30s"),
-                ConfigKey.plain(GiteaSettings.POLL_INTERVAL, "first wait between run polls (doubles to 15s)", "2s"),
-                ConfigKey.plain(GiteaSettings.DISPATCH_LOOKUP, "how long to look for the run a dispatch started",
-                        "30s"));
+                GiteaSettings.TIMEOUT.key(),
+                GiteaSettings.POLL_INTERVAL.key());
     }
 
     @Override

@@ -71,8 +71,7 @@ class GiteaForgeContractTest {
 
     private Forge forge(String version, Map<String, String> extra, Map<String, Secret> secrets) {
         gitea.stubFor(get("/api/v1/version").willReturn(okJson("{\"version\":\"" + version + "\"}")));
-        Map<String, String> values = new HashMap<>(Map.of("gitea.url", gitea.baseUrl(), "gitea.poll-interval", "10ms",
-                "gitea.dispatch-lookup", "2s"));
+        Map<String, String> values = new HashMap<>(Map.of("gitea.url", gitea.baseUrl(), "gitea.poll-interval", "10ms"));
         values.putAll(extra);
         Forge forge = new GiteaForgeFactory().create(new AdapterConfig(values, secrets));
         forges.add(forge);
@@ -101,14 +100,13 @@ class GiteaForgeContractTest {
 
     @Test
     void infoReadsTheVersionAndOffersWhatThatReleaseHas() {
-        assertThat(forge("1.26.1").info().features()).contains(ForgeFeature.DISPATCH_RETURNS_RUN,
-                ForgeFeature.WORKFLOW_RUNS_API, ForgeFeature.RUNNER_TOKEN_API, ForgeFeature.ACTIONS_VARIABLES);
+        assertThat(forge("1.26.1").info().features()).contains(ForgeFeature.WORKFLOW_RUNS_API,
+                ForgeFeature.ACTIONS_VARIABLES);
         gitea.resetAll();
         var info = forge("1.24.7").info();
         assertThat(info.product()).isEqualTo("Gitea");
         assertThat(info.version()).isEqualTo("1.24.7");
-        assertThat(info.features()).contains(ForgeFeature.WORKFLOW_DISPATCH, ForgeFeature.ACTIONS_SECRETS)
-                .doesNotContain(ForgeFeature.WORKFLOW_RUNS_API, ForgeFeature.DISPATCH_RETURNS_RUN);
+        assertThat(info.features()).contains(ForgeFeature.ACTIONS_SECRETS).doesNotContain(ForgeFeature.WORKFLOW_RUNS_API);
         assertThat(info.warnings()).isEmpty();
     }
 
@@ -150,6 +148,18 @@ class GiteaForgeContractTest {
             assertThat(e.getMessage()).contains("user's password is invalid").doesNotContain("pw-s3cret");
             assertThat(e.hint()).hasValueSatisfying(h -> assertThat(h).contains("gitea.password"));
         });
+    }
+
+    @Test
+    void aPasswordThatIsAPrefixOfTheTokenLeavesNoPartOfTheTokenInAMessage() {
+        String password = TOKEN.substring(0, 12);
+        Forge forge = forge("1.26.1", Map.of("gitea.user", "admin"),
+                Map.of("gitea.password", Secret.of(password), "gitea.token", Secret.of(TOKEN)));
+        gitea.stubFor(get("/api/v1/orgs/leak").willReturn(aResponse().withStatus(403)
+                .withHeader("Content-Type", "application/json").withBody(error("token " + TOKEN + " refused"))));
+
+        assertThatThrownBy(() -> forge.ensureOrganization("leak")).isInstanceOfSatisfying(PxciException.class,
+                e -> assertThat(e.getMessage()).contains("token *** refused").doesNotContain(TOKEN.substring(12)));
     }
 
     @Test
@@ -315,26 +325,11 @@ class GiteaForgeContractTest {
     }
 
     @Test
-    void runnerTokenIsPostedFrom124FetchedByGetBeforeAndAbsentBefore122() {
-        String body = "{\"token\":\"AbCdEf0123456789AbCdEf0123456789AbCdEf01\"}";
-        gitea.stubFor(post("/api/v1/orgs/infra/actions/runners/registration-token").willReturn(okJson(body)));
-        gitea.stubFor(get("/api/v1/orgs/infra/actions/runners/registration-token").willReturn(okJson(body)));
-        ForgeScope org = ForgeScope.organisation("infra");
-
-        assertThat(forge("1.26.1").runnerRegistrationToken(org)).hasValueSatisfying(
-                t -> assertThat(t.reveal()).isEqualTo("AbCdEf0123456789AbCdEf0123456789AbCdEf01"));
-        gitea.verify(1, postRequestedFor(urlEqualTo("/api/v1/orgs/infra/actions/runners/registration-token")));
-        assertThat(forge("1.22.6").runnerRegistrationToken(org)).isPresent();
-        gitea.verify(1, getRequestedFor(urlEqualTo("/api/v1/orgs/infra/actions/runners/registration-token")));
-        assertThat(forge("1.21.1").runnerRegistrationToken(org)).isEmpty();
-    }
-
-    @Test
     void runsAreUnsupportedOn124WithoutAnyRunsCall() {
         Forge forge = forge("1.24.7");
         assertThatThrownBy(() -> forge.latestRun(REPO, "main"))
                 .isInstanceOfSatisfying(PxciException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED));
-        assertThatThrownBy(() -> forge.dispatch(REPO, "pipeline.yml", "main", Map.of()))
+        assertThatThrownBy(() -> forge.follow(REPO, 31, java.time.Duration.ofSeconds(1), r -> { }))
                 .isInstanceOfSatisfying(PxciException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED));
         assertThat(gitea.getAllServeEvents()).allSatisfy(e -> assertThat(e.getRequest().getUrl()).isEqualTo("/api/v1/version"));
     }
@@ -354,46 +349,6 @@ class GiteaForgeContractTest {
         gitea.stubFor(get("/api/v1/repos/infra/pxci/actions/runs?branch=none&page=1&limit=1")
                 .willReturn(okJson("{\"total_count\":0,\"workflow_runs\":[]}")));
         assertThat(forge.latestRun(REPO, "none")).isEmpty();
-    }
-
-    @Test
-    void dispatchOn126ReturnsTheRunFromTheRunDetails() {
-        Forge forge = forge("1.26.1");
-        gitea.stubFor(post("/api/v1/repos/infra/pxci/actions/workflows/pipeline.yml/dispatches?return_run_details=true")
-                .willReturn(okJson("{\"workflow_run_id\":31,\"run_url\":\"http://gitea.example/api/v1/repos/infra/pxci/actions/runs/31\","
-                        + "\"html_url\":\"http://gitea.example/infra/pxci/actions/runs/4\"}")));
-        gitea.stubFor(get("/api/v1/repos/infra/pxci/actions/runs/31").willReturn(okJson(run(31, "queued", ""))));
-        WorkflowRun run = forge.dispatch(REPO, "pipeline.yml", "main", Map.of("depth", "1"));
-        assertThat(run.id()).isEqualTo(31);
-        assertThat(run.status()).isEqualTo("queued");
-        gitea.verify(postRequestedFor(urlEqualTo("/api/v1/repos/infra/pxci/actions/workflows/pipeline.yml/dispatches?return_run_details=true"))
-                .withRequestBody(equalToJson("{\"ref\":\"refs/heads/main\",\"inputs\":{\"depth\":\"1\"}}")));
-    }
-
-    @Test
-    void dispatchOn125FindsTheNewRunInTheRunsList() {
-        Forge forge = forge("1.25.5");
-        String list = "/api/v1/repos/infra/pxci/actions/runs?event=workflow_dispatch&branch=main&page=1&limit=1";
-        gitea.stubFor(get(list).inScenario("d").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(okJson("{\"total_count\":1,\"workflow_runs\":[" + run(20, "completed", "success") + "]}")));
-        gitea.stubFor(post("/api/v1/repos/infra/pxci/actions/workflows/pipeline.yml/dispatches").inScenario("d")
-                .willSetStateTo("dispatched").willReturn(aResponse().withStatus(204)));
-        gitea.stubFor(get(list).inScenario("d").whenScenarioStateIs("dispatched")
-                .willReturn(okJson("{\"total_count\":2,\"workflow_runs\":[" + run(21, "queued", "") + "]}")));
-        assertThat(forge.dispatch(REPO, "pipeline.yml", "refs/heads/main", Map.of()).id()).isEqualTo(21);
-    }
-
-    @Test
-    void dispatchOfAMissingWorkflowIsNotFound() {
-        Forge forge = forge("1.26.1");
-        gitea.stubFor(post("/api/v1/repos/infra/pxci/actions/workflows/nope.yml/dispatches?return_run_details=true")
-                .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
-                        .withBody(error("workflow nope.yml not found"))));
-        assertThatThrownBy(() -> forge.dispatch(REPO, "nope.yml", "main", Map.of()))
-                .isInstanceOfSatisfying(PxciException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
-                    assertThat(e.getMessage()).contains("workflow nope.yml not found");
-                });
     }
 
     @Test

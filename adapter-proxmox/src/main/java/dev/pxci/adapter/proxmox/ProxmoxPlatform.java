@@ -48,7 +48,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * {@link ContainerPlatform} over the Proxmox VE REST API. Thread-safe: one pooled HTTP client,
@@ -81,7 +80,6 @@ public final class ProxmoxPlatform implements ContainerPlatform {
     private final Backups backups;
     private final CreateChecks createChecks;
     private final int readers;
-    private final Map<Integer, ReentrantLock> cloneLocks = new ConcurrentHashMap<>();
     private final Set<Integer> restartPending = ConcurrentHashMap.newKeySet();
     private volatile PlatformInfo info;
 
@@ -111,7 +109,7 @@ public final class ProxmoxPlatform implements ContainerPlatform {
                 List<String> warnings = new ArrayList<>();
                 if (settings.tls() instanceof TlsPolicy.Insecure) {
                     warnings.add("TLS certificate verification is OFF for " + client.endpoint() + " ("
-                            + ProxmoxSettings.INSECURE + "=true): anyone on the network path can pose as the node and"
+                            + ProxmoxSettings.INSECURE.name() + "=true): anyone on the network path can pose as the node and"
                             + " read the credentials; pin the certificate with " + ProxmoxSettings.FINGERPRINT + " instead");
                 }
                 info = new PlatformInfo("Proxmox VE", release, processes, warnings);
@@ -195,11 +193,6 @@ public final class ProxmoxPlatform implements ContainerPlatform {
     }
 
     @Override
-    public int freeId() {
-        return ids.freeId();
-    }
-
-    @Override
     public TaskOutcome create(ContainerSpec spec) {
         long started = System.nanoTime();
         if (!spec.config().features().equals(Features.NONE)) {
@@ -229,13 +222,6 @@ public final class ProxmoxPlatform implements ContainerPlatform {
 
     private static String taskId(MarkedCreate.Started started) {
         return started.task().map(Upid::raw).orElse("");
-    }
-
-    private record Claimed(int vmid, Upid task) {
-    }
-
-    private Upid post(String path, Map<String, String> form) {
-        return Upid.parse(client.post(path, form, Repeat.UNSAFE).asText());
     }
 
     @Override
@@ -363,8 +349,8 @@ public final class ProxmoxPlatform implements ContainerPlatform {
         }
     }
 
-    @Override
-    public TaskOutcome shutdown(ContainerRef container, Duration timeout) {
+    /** Shuts the container down cleanly, stopping it hard after {@code timeout}; a stopped one is left alone. */
+    private TaskOutcome shutdown(ContainerRef container, Duration timeout) {
         long started = System.nanoTime();
         Map<String, String> form = new LinkedHashMap<>();
         form.put("timeout", Long.toString(Math.max(1, timeout.toSeconds())));
@@ -388,30 +374,6 @@ public final class ProxmoxPlatform implements ContainerPlatform {
         List<String> warnings = tasks.await(task, settings.taskTimeout());
         restartPending.remove(container.vmid());
         return outcome(container, task.raw(), warnings, started);
-    }
-
-    @Override
-    public TaskOutcome clone(ContainerRef source, int newVmid, String hostname) {
-        long started = System.nanoTime();
-        ReentrantLock lock = cloneLocks.computeIfAbsent(source.vmid(), id -> new ReentrantLock());
-        lock.lock();
-        try {
-            String clonePath = PveClient.path("nodes", source.node(), "lxc", source.vmid(), "clone");
-            Claimed claimed = newVmid == ContainerSpec.ANY_ID
-                    ? ids.claim(id -> new Claimed(id, post(clonePath, cloneForm(id, hostname))))
-                    : new Claimed(newVmid, post(clonePath, cloneForm(newVmid, hostname)));
-            List<String> warnings = tasks.await(claimed.task(), settings.taskTimeout());
-            return outcome(new ContainerRef(claimed.vmid(), source.node()), claimed.task().raw(), warnings, started);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private static Map<String, String> cloneForm(int newVmid, String hostname) {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("newid", Integer.toString(newVmid));
-        form.put("hostname", hostname);
-        return form;
     }
 
     @Override

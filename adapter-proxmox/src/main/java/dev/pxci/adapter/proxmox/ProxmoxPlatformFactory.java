@@ -45,10 +45,10 @@ public final class ProxmoxPlatformFactory implements AdapterFactory<ContainerPla
                 ConfigKey.plain(ProxmoxSettings.FINGERPRINT, "pinned SHA-256 fingerprint of the node's certificate"
                         + " (pvenode cert info), hex with or without colons"),
                 ConfigKey.plain(ProxmoxSettings.CA_FILE, "PEM file of the CA to trust instead of the system trust store"),
-                ConfigKey.plain(ProxmoxSettings.INSECURE, "accept any certificate (warned on every run)", "false"),
-                ConfigKey.plain(ProxmoxSettings.CONNECT_TIMEOUT, "TCP/TLS connect timeout", "10s"),
-                ConfigKey.plain(ProxmoxSettings.READ_TIMEOUT, "timeout waiting for an API answer", "60s"),
-                ConfigKey.plain(ProxmoxSettings.TASK_TIMEOUT, "deadline for one task (create, clone, start, ...)", "30m"),
+                ProxmoxSettings.INSECURE.key(),
+                ProxmoxSettings.CONNECT_TIMEOUT.key(),
+                ProxmoxSettings.READ_TIMEOUT.key(),
+                ProxmoxSettings.TASK_TIMEOUT.key(),
                 ConfigKey.plain(ProxmoxSettings.ID_RANGE, "ids this pipeline may allocate, FIRST-LAST (1000-1999);"
                         + " unset: /cluster/nextid"));
     }

@@ -155,16 +155,16 @@ class FaultHandlingTest {
     }
 
     @Test
-    void proxyErrorOnACloneIsNotRepeatedAndNamesTheNode() {
-        server.stub(post(urlPathEqualTo(API + "/nodes/pve/lxc/9000/clone"))
+    void proxyErrorOnARebootIsNotRepeatedAndNamesTheNode() {
+        server.stub(post(urlPathEqualTo(API + "/nodes/pve/lxc/101/status/reboot"))
                 .willReturn(reasonOnly(596, "Broken pipe")));
-        assertThatThrownBy(() -> platform().clone(new ContainerRef(9000, "pve"), 102, "web"))
+        assertThatThrownBy(() -> platform().reboot(CT))
                 .isInstanceOfSatisfying(PxciException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.TRANSIENT);
                     assertThat(e.getMessage()).contains("596").contains("Broken pipe");
                     assertThat(e.hint()).get().asString().contains("node pve");
                 });
-        assertThat(count("POST /nodes/pve/lxc/9000/clone")).isEqualTo(1);
+        assertThat(count("POST /nodes/pve/lxc/101/status/reboot")).isEqualTo(1);
     }
 
     @Test
@@ -187,18 +187,6 @@ class FaultHandlingTest {
                     assertThat(e.getMessage()).contains("no such resource 'ct:334'");
                 });
         assertThat(count("POST /nodes/pve/lxc/101/status/start")).isEqualTo(1);
-    }
-
-    @Test
-    void refusedFullCloneOfARunningContainerIsFinal() {
-        server.stub(post(urlPathEqualTo(API + "/nodes/pve/lxc/101/clone")).willReturn(
-                withMessage(500, "Full clone of a running container is only possible from a snapshot")));
-        assertThatThrownBy(() -> platform().clone(CT, 102, "web"))
-                .isInstanceOfSatisfying(PxciException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.FAILED);
-                    assertThat(e.getMessage()).contains("only possible from a snapshot");
-                });
-        assertThat(count("POST /nodes/pve/lxc/101/clone")).isEqualTo(1);
     }
 
     @Test
@@ -404,17 +392,17 @@ class FaultHandlingTest {
 
     @Test
     void parameterErrorsAreListedAndNotRetried() {
-        server.stub(post(urlPathEqualTo(API + "/nodes/pve/lxc/9000/clone")).willReturn(aResponse().withStatus(400)
+        server.stub(post(urlPathEqualTo(API + "/nodes/pve/lxc/101/status/reboot")).willReturn(aResponse().withStatus(400)
                 .withStatusMessage("Parameter verification failed.")
                 .withBody("{\"errors\":{\"name\":\"property is not defined in schema and the schema does not allow additional"
                         + " properties\"},\"data\":null,\"message\":\"Parameter verification failed.\\n\"}")));
-        assertThatThrownBy(() -> platform().clone(new ContainerRef(9000, "pve"), 102, "web"))
+        assertThatThrownBy(() -> platform().reboot(CT))
                 .isInstanceOfSatisfying(PxciException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT);
                     assertThat(e.getMessage()).contains("Parameter verification failed.")
                             .contains("name: property is not defined in schema");
                 });
-        assertThat(count("POST /nodes/pve/lxc/9000/clone")).isEqualTo(1);
+        assertThat(count("POST /nodes/pve/lxc/101/status/reboot")).isEqualTo(1);
     }
 
     @Test
@@ -529,7 +517,6 @@ class FaultHandlingTest {
 
     @Test
     void numbersAndBooleansSentAsStringsAreReadLeniently() {
-        server.stub(get(urlPathEqualTo(API + "/cluster/nextid")).willReturn(data("\"100\"")));
         server.stub(get(urlPathEqualTo(API + "/nodes")).willReturn(data(
                 "[{\"node\":\"pve\",\"status\":\"online\",\"maxmem\":\"8589934592\",\"mem\":\"1073741824\",\"maxcpu\":\"4\"}]")));
         server.resources("[{\"id\":\"lxc/101\",\"type\":\"lxc\",\"vmid\":\"101\",\"node\":\"pve\",\"status\":\"running\","
@@ -537,7 +524,6 @@ class FaultHandlingTest {
         server.config("pve", 101, "{\"hostname\":\"ci\",\"cores\":\"2\",\"memory\":\"2048\",\"swap\":\"0\",\"unprivileged\":\"1\","
                 + "\"onboot\":\"0\",\"rootfs\":\"local-lvm:vm-101-disk-0,size=8G\",\"digest\":\"d1\"}");
         ContainerPlatform platform = platform();
-        assertThat(platform.freeId()).isEqualTo(100);
         assertThat(platform.nodes()).containsExactly(new NodeInfo("pve", true, 7516192768L, 4));
         ObservedContainer seen = platform.find(101).orElseThrow();
         assertThat(seen.config().cores()).isEqualTo(2);

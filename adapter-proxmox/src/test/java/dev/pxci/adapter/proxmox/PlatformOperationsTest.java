@@ -6,7 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static dev.pxci.adapter.proxmox.PveServer.API;
 import static dev.pxci.adapter.proxmox.PveServer.data;
@@ -231,14 +230,6 @@ class PlatformOperationsTest {
     // ---- power -------------------------------------------------------------------------------
 
     @Test
-    void shuttingDownAStoppedContainerSucceedsWithoutATask() {
-        server.stub(post(urlPathEqualTo(API + "/nodes/pve/lxc/101/status/shutdown"))
-                .willReturn(PveServer.reasonOnly(500, "CT 101 not running")));
-        assertThat(platform.shutdown(CT, Duration.ofSeconds(5)).taskId()).isEmpty();
-        assertThat(server.calls()).hasSize(1);
-    }
-
-    @Test
     void rebootIsSentOnceAndAwaited() {
         String task = upid("pve", "vzreboot", 101);
         server.stub(post(urlPathEqualTo(API + "/nodes/pve/lxc/101/status/reboot")).willReturn(data(quote(task))));
@@ -283,7 +274,11 @@ class PlatformOperationsTest {
                 + "{\"id\":\"qemu/1001\",\"type\":\"qemu\",\"vmid\":1001,\"node\":\"pve\"}]");
         try (ContainerPlatform ranged = server.platform(values, Map.of("proxmox.secret", Secret.of(PveServer.TOKEN_SECRET)),
                 PveServer.FAST)) {
-            assertThat(ranged.freeId()).isEqualTo(1002);
+            server.stub(post(urlPathEqualTo(API + "/nodes/pve/lxc")).willReturn(data(quote(upid("pve", "vzcreate", 1002)))));
+            server.tasksOk("pve");
+
+            assertThat(ranged.create(spec(ContainerSpec.ANY_ID, "pve", "local:vztmpl/" + TEMPLATE)).container().vmid())
+                    .isEqualTo(1002);
         }
     }
 
@@ -376,31 +371,6 @@ class PlatformOperationsTest {
     }
 
     // ---- clone -----------------------------------------------------------------------------
-
-    @Test
-    void clonesOfOneSourceRunOneAfterAnother() throws Exception {
-        String clone = API + "/nodes/pve/lxc/9000/clone";
-        String status = API + "/nodes/pve/tasks/[^/]+/status";
-        // like PVE: the source stays locked (disk) until its clone task ends
-        server.stub(post(urlPathEqualTo(clone)).inScenario("source").whenScenarioStateIs(STARTED).willSetStateTo("cloning")
-                .willReturn(data(quote(upid("pve", "vzclone", 9000)))));
-        server.stub(post(urlPathEqualTo(clone)).inScenario("source").whenScenarioStateIs("cloning")
-                .willReturn(withMessage(500, "CT is locked (disk)")));
-        server.stub(get(urlPathMatching(status)).inScenario("source").whenScenarioStateIs("cloning").willSetStateTo(STARTED)
-                .willReturn(data("{\"status\":\"stopped\",\"exitstatus\":\"OK\"}").withFixedDelay(100)));
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            List<Future<TaskOutcome>> clones = pool.invokeAll(List.of(
-                    () -> platform.clone(new ContainerRef(9000, "pve"), 102, "web1"),
-                    () -> platform.clone(new ContainerRef(9000, "pve"), 103, "web2")));
-            assertThat(clones.stream().map(f -> value(f).container().vmid())).containsExactlyInAnyOrder(102, 103);
-        } finally {
-            pool.shutdownNow();
-        }
-        assertThat(server.calls()).containsExactly("POST /nodes/pve/lxc/9000/clone",
-                "GET /nodes/pve/tasks/" + upid("pve", "vzclone", 9000) + "/status", "POST /nodes/pve/lxc/9000/clone",
-                "GET /nodes/pve/tasks/" + upid("pve", "vzclone", 9000) + "/status");
-    }
 
     // ---- info ------------------------------------------------------------------------------
 

@@ -2,9 +2,13 @@ package dev.pxci.adapter.proxmox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pxci.adapter.proxmox.internal.ProxmoxSettings;
+import dev.pxci.ports.spi.AdapterConfig;
 import dev.pxci.ports.spi.AdapterFactory;
 import dev.pxci.ports.spi.ConfigKey;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +33,9 @@ class ProxmoxPlatformFactoryTest {
                 "proxmox.insecure", "proxmox.connect-timeout", "proxmox.read-timeout", "proxmox.task-timeout",
                 "proxmox.id-range");
         assertThat(keys).filteredOn(k -> k.name().equals("proxmox.task-timeout")).singleElement()
-                .extracting(k -> k.defaultValue().orElseThrow()).isEqualTo("30m");
+                .extracting(k -> new AdapterConfig(Map.of(k.name(), k.defaultValue().orElseThrow()), Map.of())
+                        .getDuration(k.name(), Duration.ZERO))
+                .as("the default shown is the one used").isEqualTo(Duration.ofMinutes(30))
+                .isEqualTo(ProxmoxSettings.TASK_TIMEOUT.defaultValue());
     }
 }

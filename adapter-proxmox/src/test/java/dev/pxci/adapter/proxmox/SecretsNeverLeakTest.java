@@ -101,13 +101,13 @@ class SecretsNeverLeakTest {
                     "bad header PVEAPIToken=root@pam!ci=" + TOKEN_SECRET)));
             failures.add(failureOf(platform, p -> p.reboot(CT)));
 
-            String task = upid("pve", "vzstop", 101);
-            server.stub(post(urlPathEqualTo(API + "/nodes/pve/lxc/101/status/shutdown")).willReturn(data(quote(task))));
+            String task = upid("pve", "vzstart", 101);
+            server.stub(post(urlPathEqualTo(API + "/nodes/pve/lxc/101/status/start")).willReturn(data(quote(task))));
             server.stub(get(urlPathMatching(API + "/nodes/pve/tasks/[^/]+/status")).willReturn(data(
                     "{\"status\":\"stopped\",\"exitstatus\":\"failed with secret " + TOKEN_SECRET + "\"}")));
             server.stub(get(urlPathMatching(API + "/nodes/pve/tasks/[^/]+/log")).willReturn(data(
                     "[{\"n\":1,\"t\":\"env PVE_TOKEN=" + TOKEN_SECRET + "\"}]")));
-            failures.add(failureOf(platform, p -> p.shutdown(CT, java.time.Duration.ofSeconds(1))));
+            failures.add(failureOf(platform, p -> p.start(CT)));
 
             server.stub(get(urlPathEqualTo(API + "/cluster/resources")).willReturn(
                     aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
@@ -152,5 +152,17 @@ class SecretsNeverLeakTest {
         assertThat(failures).hasSize(3).allSatisfy(text -> assertThat(text).doesNotContain(SECRETS));
         assertThat(failures.get(1)).contains("invalid PVE ticket ***");
         assertThat(failures.get(2)).contains("CSRF ***, password ***");
+    }
+
+    @Test
+    void aTicketThatStartsWithThePasswordLeavesNoPartOfItInAnError() {
+        String ticket = PASSWORD + "ticketTail";
+        server.stub(post(urlPathEqualTo(API + "/access/ticket")).willReturn(data(login(ticket, CSRF_1))));
+        server.stub(get(urlPathEqualTo(API + "/version")).willReturn(withMessage(401, "invalid PVE ticket " + ticket)));
+        String failure;
+        try (ContainerPlatform platform = AuthenticationTest.ticketPlatform(server, PveServer.FAST)) {
+            failure = failureOf(platform, ContainerPlatform::info);
+        }
+        assertThat(failure).contains("invalid PVE ticket ***").doesNotContain("ticketTail", PASSWORD);
     }
 }

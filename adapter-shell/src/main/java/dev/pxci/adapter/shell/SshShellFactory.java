@@ -1,6 +1,5 @@
 package dev.pxci.adapter.shell;
 
-import dev.pxci.adapter.shell.internal.HostKeyPolicy;
 import dev.pxci.adapter.shell.internal.SshSettings;
 import dev.pxci.ports.shell.ShellConnector;
 import dev.pxci.ports.spi.AdapterConfig;
@@ -33,15 +32,12 @@ public final class SshShellFactory implements AdapterFactory<ShellConnector> {
                         "OpenSSH private key file (ed25519, ECDSA or RSA); required unless ssh.password is set"),
                 ConfigKey.secret(SshSettings.PASSPHRASE, "passphrase of the private key, when it is encrypted"),
                 ConfigKey.secret(SshSettings.PASSWORD, "password; used only when set"),
-                ConfigKey.plain(SshSettings.KNOWN_HOSTS, "known_hosts file the host keys are checked against",
-                        SshSettings.DEFAULT_KNOWN_HOSTS),
+                SshSettings.KNOWN_HOSTS.key(),
                 ConfigKey.plain(SshSettings.HOST_KEY_FINGERPRINT,
                         "pinned host key fingerprint as OpenSSH prints it (SHA256:...); replaces known_hosts"),
-                ConfigKey.plain(SshSettings.HOST_KEY_POLICY,
-                        "strict (unknown hosts refused) or accept-new (trusted on first use and written to known_hosts)",
-                        HostKeyPolicy.STRICT.configValue()),
-                ConfigKey.plain(SshSettings.CONNECT_TIMEOUT, "time allowed for one connection attempt", "10s"),
-                ConfigKey.plain(SshSettings.KEEPALIVE, "interval of keepalive requests; 0 turns them off", "15s"));
+                SshSettings.HOST_KEY_POLICY.key(),
+                SshSettings.CONNECT_TIMEOUT.key(),
+                SshSettings.KEEPALIVE.key());
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.pxci.domain.adapters;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
 import dev.pxci.ports.spi.AdapterConfig;
+import dev.pxci.ports.spi.AdapterContext;
 import dev.pxci.ports.spi.AdapterFactory;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -60,6 +61,6 @@ public final class AdapterRegistry {
 
     /** Finds and creates an adapter. */
     public <T> T create(Class<T> port, String name, AdapterConfig config) {
-        return find(port, name).create(config);
+        return find(port, name).create(config, AdapterContext.DEFAULT);
     }
 }

@@ -4,6 +4,7 @@ import dev.pxci.domain.config.ContainerDeclaration;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
 import dev.pxci.ports.platform.ObservedContainer;
+import dev.pxci.ports.time.Backoff;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -14,8 +15,8 @@ import java.util.Optional;
  * config), so comparing it with the declaration would plan the wrong change.
  */
 final class LockWait {
-    private static final long FIRST_PAUSE_MILLIS = 200;
-    private static final long LONGEST_PAUSE_MILLIS = 5_000;
+    private static final Duration FIRST_PAUSE = Duration.ofMillis(200);
+    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(5);
 
     private LockWait() {
     }
@@ -36,19 +37,17 @@ final class LockWait {
         Duration wait = context.options().lockWait();
         return Tasks.run(context.listener(), ProvisionStage.NAME, c.label(), "wait for the '" + lock + "' lock on CT "
                 + locked.ref().vmid() + " to clear", () -> {
-                    long deadline = System.nanoTime() + wait.toNanos();
-                    long pause = FIRST_PAUSE_MILLIS;
+                    Backoff.Wait backoff = Backoff.exponential(FIRST_PAUSE, LONGEST_PAUSE)
+                            .on(context.options().ticker()).start(wait, "waiting for a lock to clear");
                     while (true) {
                         Optional<ObservedContainer> now = context.platform().find(locked.ref().vmid());
                         if (now.isEmpty() || now.get().lock().isEmpty()) {
                             return now;
                         }
-                        long left = (deadline - System.nanoTime()) / 1_000_000;
-                        if (left <= 0) {
+                        if (backoff.expired()) {
                             throw stillLocked(locked, now.get().lock().get(), wait);
                         }
-                        sleep(Math.min(pause, left));
-                        pause = Math.min(pause * 2, LONGEST_PAUSE_MILLIS);
+                        backoff.pause();
                     }
                 });
     }
@@ -66,14 +65,5 @@ final class LockWait {
 
     private static String human(Duration d) {
         return d.toMillis() < 1000 ? d.toMillis() + "ms" : d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PxciException(ErrorCode.FAILED, "interrupted while waiting for a lock to clear");
-        }
     }
 }

@@ -6,6 +6,8 @@ import dev.pxci.ports.PxciException;
 import dev.pxci.ports.shell.Shell;
 import dev.pxci.ports.shell.ShellConnector;
 import dev.pxci.ports.shell.ShellTarget;
+import dev.pxci.ports.time.Backoff;
+import dev.pxci.ports.time.Ticker;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -21,15 +23,17 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Sessions implements AutoCloseable {
     /** How long a container that has just started may take to answer SSH. */
     static final Duration READY_DEADLINE = Duration.ofMinutes(3);
-    private static final long FIRST_PAUSE_MILLIS = 100;
-    private static final long LONGEST_PAUSE_MILLIS = 2_000;
+    private static final Duration FIRST_PAUSE = Duration.ofMillis(100);
+    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(2);
     private final Optional<ShellConnector> connector;
     private final PipelineSettings settings;
+    private final Ticker ticker;
     private final Map<Integer, Login> open = new ConcurrentHashMap<>();
 
-    Sessions(Optional<ShellConnector> connector, PipelineSettings settings) {
+    Sessions(Optional<ShellConnector> connector, PipelineSettings settings, Ticker ticker) {
         this.connector = connector;
         this.settings = settings;
+        this.ticker = ticker;
     }
 
     /** The session into a container, as whoever can log in. */
@@ -52,8 +56,8 @@ public final class Sessions implements AutoCloseable {
 
     private Login connect(ContainerDeclaration c) {
         ShellConnector shells = connector();
-        long deadline = System.nanoTime() + READY_DEADLINE.toNanos();
-        long pause = FIRST_PAUSE_MILLIS;
+        Backoff.Wait backoff = Backoff.exponential(FIRST_PAUSE, LONGEST_PAUSE).on(ticker)
+                .start(READY_DEADLINE, "waiting for a container to answer SSH");
         while (true) {
             try {
                 return new Login(shells.open(target(c, settings.serviceUser())), settings.serviceUser());
@@ -62,28 +66,17 @@ public final class Sessions implements AutoCloseable {
                     // not bootstrapped yet: only root comes in, with the key injected at creation
                     return new Login(shells.open(target(c, "root")), "root");
                 }
-                long left = (deadline - System.nanoTime()) / 1_000_000;
                 if (asServiceUser.code() != ErrorCode.TRANSIENT) {
                     throw asServiceUser;
                 }
-                if (left <= 0) {
+                if (backoff.expired()) {
                     throw new PxciException(ErrorCode.TIMEOUT, c.label() + " did not answer SSH within "
                             + READY_DEADLINE.toMinutes() + " min; the last attempt: " + asServiceUser.getMessage(),
                             asServiceUser.hint().orElse(null), asServiceUser);
                 }
                 // the server is not up yet (the container has just started): whoever it lets in is known once it answers
-                sleep(Math.min(pause, left));
-                pause = Math.min(pause * 2, LONGEST_PAUSE_MILLIS);
+                backoff.pause();
             }
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PxciException(ErrorCode.FAILED, "interrupted while waiting for a container to answer SSH");
         }
     }
 

@@ -44,12 +44,12 @@ public record StageContext(
                                   Optional<Shell> host, PipelineSettings settings, RunListener listener,
                                   EngineOptions options) {
         return new StageContext(platform, shells, configurator, forges, host, settings, listener, options,
-                new Sessions(shells, settings), new ConvergeLog());
+                new Sessions(shells, settings, options.ticker()), new ConvergeLog());
     }
 
     /** The same context with a fresh set of sessions and converge log, for one run. */
     public StageContext forRun() {
         return new StageContext(platform, shells, configurator, forges, host, settings, listener, options,
-                new Sessions(shells, settings), new ConvergeLog());
+                new Sessions(shells, settings, options.ticker()), new ConvergeLog());
     }
 }

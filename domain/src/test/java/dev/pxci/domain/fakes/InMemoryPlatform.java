@@ -92,11 +92,6 @@ public final class InMemoryPlatform implements ContainerPlatform {
     }
 
     @Override
-    public int freeId() {
-        return 100;
-    }
-
-    @Override
     public TaskOutcome create(ContainerSpec spec) {
         mutations.add("create " + spec.vmid());
         if (failCreateOf.contains(spec.vmid())) {
@@ -162,22 +157,9 @@ public final class InMemoryPlatform implements ContainerPlatform {
     }
 
     @Override
-    public TaskOutcome shutdown(ContainerRef container, Duration timeout) {
-        mutations.add("shutdown " + container.vmid());
-        setPower(container, PowerState.STOPPED);
-        return outcome(container);
-    }
-
-    @Override
     public TaskOutcome reboot(ContainerRef container) {
         mutations.add("reboot " + container.vmid());
         return outcome(container);
-    }
-
-    @Override
-    public TaskOutcome clone(ContainerRef source, int newVmid, String hostname) {
-        mutations.add("clone " + source.vmid() + " " + newVmid);
-        throw new PxciException(ErrorCode.UNSUPPORTED, "the fake platform does not clone");
     }
 
     @Override

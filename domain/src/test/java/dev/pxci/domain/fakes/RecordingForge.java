@@ -55,11 +55,6 @@ public final class RecordingForge implements Forge {
     }
 
     @Override
-    public Optional<Secret> runnerRegistrationToken(ForgeScope scope) {
-        return Optional.empty();
-    }
-
-    @Override
     public PushResult push(PushRequest request) {
         String key = request.repository() + "@" + request.branch();
         String tree = request.tree().toString();
@@ -73,11 +68,6 @@ public final class RecordingForge implements Forge {
     public Optional<WorkflowRun> latestRun(RepositoryRef repository, String branch) {
         return branches.containsKey(repository + "@" + branch)
                 ? Optional.of(new WorkflowRun(1, "queued", Optional.empty(), "http://forge/runs/1")) : Optional.empty();
-    }
-
-    @Override
-    public WorkflowRun dispatch(RepositoryRef repository, String workflowFile, String ref, Map<String, String> inputs) {
-        return new WorkflowRun(2, "queued", Optional.empty(), "http://forge/runs/2");
     }
 
     @Override

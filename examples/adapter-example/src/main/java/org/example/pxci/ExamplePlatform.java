@@ -58,8 +58,7 @@ final class ExamplePlatform implements ContainerPlatform {
         return onNode.equals(node) ? List.of(TEMPLATE) : List.of();
     }
 
-    @Override
-    public synchronized int freeId() {
+    private int freeId() {
         int id = 100;
         while (containers.containsKey(id)) {
             id++;
@@ -100,19 +99,9 @@ final class ExamplePlatform implements ContainerPlatform {
     }
 
     @Override
-    public synchronized TaskOutcome shutdown(ContainerRef container, Duration timeout) {
-        return power(container, PowerState.STOPPED, "vzshutdown");
-    }
-
-    @Override
     public synchronized TaskOutcome reboot(ContainerRef container) {
         existing(container);
         return done(container, "vzreboot");
-    }
-
-    @Override
-    public TaskOutcome clone(ContainerRef source, int newVmid, String hostname) {
-        throw new PxciException(ErrorCode.UNSUPPORTED, "the example platform does not clone containers");
     }
 
     @Override

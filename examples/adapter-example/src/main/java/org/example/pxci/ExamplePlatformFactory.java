@@ -4,6 +4,7 @@ import dev.pxci.ports.platform.ContainerPlatform;
 import dev.pxci.ports.spi.AdapterConfig;
 import dev.pxci.ports.spi.AdapterFactory;
 import dev.pxci.ports.spi.ConfigKey;
+import dev.pxci.ports.spi.Setting;
 import java.util.List;
 
 /**
@@ -11,7 +12,7 @@ import java.util.List;
  * in this jar, dropped into pxci's plugin directory.
  */
 public final class ExamplePlatformFactory implements AdapterFactory<ContainerPlatform> {
-    static final ConfigKey NODE = ConfigKey.plain("example.node", "the one node of the example cluster", "pve");
+    static final Setting<String> NODE = Setting.text("example.node", "the one node of the example cluster", "pve");
 
     @Override
     public String name() {
@@ -30,7 +31,7 @@ public final class ExamplePlatformFactory implements AdapterFactory<ContainerPla
 
     @Override
     public List<ConfigKey> configKeys() {
-        return List.of(NODE);
+        return List.of(NODE.key());
     }
 
     /** The SPI version this jar is compiled against: the compiler copies the constant into this class. */
@@ -41,6 +42,6 @@ public final class ExamplePlatformFactory implements AdapterFactory<ContainerPla
 
     @Override
     public ContainerPlatform create(AdapterConfig config) {
-        return new ExamplePlatform(config.get(NODE.name()).orElse(NODE.defaultValue().orElseThrow()));
+        return new ExamplePlatform(NODE.from(config));
     }
 }

@@ -37,7 +37,8 @@ class ExamplePlatformTest {
         assertThat(observed.get(100).config()).isEqualTo(config);
         assertThat(observed.get(100).power()).isEqualTo(PowerState.RUNNING);
         assertThat(observed.get(100).ref().node()).isEqualTo("lab");
-        assertThat(platform.freeId()).isEqualTo(101);
+        assertThat(platform.create(new ContainerSpec(ContainerSpec.ANY_ID, ContainerSpec.AUTO_NODE, ExamplePlatform.TEMPLATE,
+                config, List.of(), true)).container().vmid()).as("the next free id").isEqualTo(101);
         assertThat(platform.info().runsContainerProcesses()).as("its containers are records").isFalse();
     }
 

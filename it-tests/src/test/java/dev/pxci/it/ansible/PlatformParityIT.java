@@ -73,7 +73,7 @@ class PlatformParityIT {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         JsonNode data = JSON.readTree(response.body()).path("data");
         Map<String, String> config = new TreeMap<>();
-        data.fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+        data.properties().forEach(e -> config.put(e.getKey(), e.getValue().asText()));
         config.remove("digest");
         // the proxmox adapter marks what it creates with its run's id, to recognise a create it must not repeat
         config.computeIfPresent("description", (key, value) -> value.replaceAll("pxci run [0-9a-f-]+\\n?", ""));

@@ -64,7 +64,7 @@ final class TestTransport implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
         shell.close();
         if (sshd.isPresent()) {
             sshd.get().close();

@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.BlockingQueue;
@@ -177,17 +176,6 @@ class GiteaForgeAgainstSimulatorIT {
         assertThat(failure(() -> forge.putVariable(repo, "GITEA_X", "1")).code()).isEqualTo(ErrorCode.INVALID_INPUT);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"1.24.7", "1.26.1"})
-    void runnerTokensComeFromTheApiAndRepeatWhileActive(String version) {
-        start(version, false);
-        forge.ensureOrganization("infra");
-        Optional<Secret> first = forge.runnerRegistrationToken(ForgeScope.organisation("infra"));
-        assertThat(first).isPresent();
-        secretValues.add(first.get().reveal());
-        assertThat(forge.runnerRegistrationToken(ForgeScope.organisation("infra"))).isEqualTo(first);
-    }
-
     @Test
     void aTreeOf500FilesLandsWithTheSameTreeIdAndASecondPushChangesNothing() throws Exception {
         start("1.26.1", true);
@@ -327,31 +315,6 @@ class GiteaForgeAgainstSimulatorIT {
         WorkflowRun done = followed.get(60, TimeUnit.SECONDS);
         assertThat(done.succeeded()).isTrue();
         assertThat(changes).containsExactly("completed");
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"1.24.7", "1.26.1"})
-    void dispatchReturnsItsRunWhereTheReleaseCanTellIt(String version) throws Exception {
-        start(version, false);
-        forge.ensureOrganization("infra");
-        forge.ensureRepository(REPO, SETTINGS);
-        Path tree = work.resolve("tree");
-        Files.createDirectories(tree.resolve(".gitea/workflows"));
-        Files.writeString(tree.resolve(".gitea/workflows/pipeline.yml"), WORKFLOW);
-        forge.push(pushOf(tree, "main", false));
-        if (version.equals("1.24.7")) {
-            assertThat(failure(() -> forge.dispatch(REPO, "pipeline.yml", "main", Map.of())).code())
-                    .isEqualTo(ErrorCode.UNSUPPORTED);
-            assertThat(sim.runs("infra", "pxci")).isEmpty();
-            return;
-        }
-        WorkflowRun run = forge.dispatch(REPO, "pipeline.yml", "main", Map.of("depth", "1"));
-        assertThat(sim.runs("infra", "pxci")).singleElement().satisfies(r -> {
-            assertThat(r.id()).isEqualTo(run.id());
-            assertThat(r.event()).isEqualTo("workflow_dispatch");
-        });
-        assertThat(failure(() -> forge.dispatch(REPO, "missing.yml", "main", Map.of())).code())
-                .isEqualTo(ErrorCode.NOT_FOUND);
     }
 
     @Test

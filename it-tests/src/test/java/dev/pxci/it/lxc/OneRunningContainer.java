@@ -9,7 +9,6 @@ import dev.pxci.ports.platform.NodeInfo;
 import dev.pxci.ports.platform.ObservedContainer;
 import dev.pxci.ports.platform.PlatformInfo;
 import dev.pxci.ports.platform.TaskOutcome;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,11 +41,6 @@ final class OneRunningContainer implements ContainerPlatform {
     }
 
     @Override
-    public int freeId() {
-        throw refused();
-    }
-
-    @Override
     public TaskOutcome create(ContainerSpec spec) {
         throw refused();
     }
@@ -62,17 +56,7 @@ final class OneRunningContainer implements ContainerPlatform {
     }
 
     @Override
-    public TaskOutcome shutdown(ContainerRef container, Duration timeout) {
-        throw refused();
-    }
-
-    @Override
     public TaskOutcome reboot(ContainerRef container) {
-        throw refused();
-    }
-
-    @Override
-    public TaskOutcome clone(ContainerRef source, int newVmid, String hostname) {
         throw refused();
     }
 

@@ -241,35 +241,6 @@ class PlatformFaultsIT {
     }
 
     @Test
-    void twoClonesOfOneTemplateAtOnceAreSerializedAndBothSucceed() throws Exception {
-        start(Pve.FAST.withType("vzclone", Duration.ofMillis(400)));
-        ContainerPlatform platform = platform(Map.of());
-        ContainerRef template = makeTemplate(platform, 900);
-
-        List<TaskOutcome> clones = atOnce(
-                () -> platform.clone(template, 901, "clone-a"),
-                () -> platform.clone(template, 902, "clone-b"));
-
-        assertThat(clones).extracting(o -> o.container().vmid()).containsExactlyInAnyOrder(901, 902);
-        assertClonesOf(platform, Map.of(901, "clone-a", 902, "clone-b"));
-    }
-
-    @Test
-    void twoClonesOfOneTemplateFromTwoClientsWaitForEachOthersLockAndBothSucceed() throws Exception {
-        start(Pve.FAST.withType("vzclone", Duration.ofMillis(400)));
-        ContainerPlatform one = platform(Map.of());
-        ContainerPlatform other = platform(Map.of());
-        ContainerRef template = makeTemplate(one, 900);
-
-        List<TaskOutcome> clones = atOnce(
-                () -> one.clone(template, 901, "clone-a"),
-                () -> other.clone(template, 902, "clone-b"));
-
-        assertThat(clones).extracting(o -> o.container().vmid()).containsExactlyInAnyOrder(901, 902);
-        assertClonesOf(one, Map.of(901, "clone-a", 902, "clone-b"));
-    }
-
-    @Test
     void twoClientsRacingForTheNextIdCreateContainersWithDistinctIds() throws Exception {
         start(TaskDurations.uniform(Duration.ofMillis(100)));
         ContainerPlatform one = platform(Map.of());
@@ -295,24 +266,6 @@ class PlatformFaultsIT {
             created.add(platform.create(Pve.spec(ContainerSpec.ANY_ID, prefix + "-" + i)));
         }
         return created;
-    }
-
-    private ContainerRef makeTemplate(ContainerPlatform platform, int vmid) {
-        platform.create(Pve.spec(vmid, "golden"));
-        Pve.call(sim, "POST", "/nodes/pve/lxc/" + vmid + "/template", Map.of());
-        return new ContainerRef(vmid, "pve");
-    }
-
-    private static void assertClonesOf(ContainerPlatform platform, Map<Integer, String> expected) {
-        Map<Integer, ObservedContainer> observed = platform.observe(expected.keySet());
-        assertThat(observed).hasSize(expected.size());
-        expected.forEach((vmid, hostname) -> {
-            ObservedContainer clone = observed.get(vmid);
-            assertThat(clone.config().hostname()).isEqualTo(hostname);
-            assertThat(clone.lock()).isEmpty();
-            assertThat(clone.config().mounts()).hasSize(1);
-        });
-        assertThat(platform.find(900).orElseThrow().lock()).as("the template's lock is released").isEmpty();
     }
 
     /** Runs the calls on their own threads, released together; returns their results in order. */

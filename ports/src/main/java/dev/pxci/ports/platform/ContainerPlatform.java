@@ -1,6 +1,5 @@
 package dev.pxci.ports.platform;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,11 +7,12 @@ import java.util.Set;
 
 /**
  * Where containers live (Proxmox VE, or anything that can act like it). Every mutating method
- * blocks until the platform has finished the work (its task ended) or a deadline passed, and is
- * idempotent where its name says "ensure"-like intent: starting a running container or stopping a
- * stopped one succeeds and changes nothing. Failures are {@link dev.pxci.ports.PxciException}s
- * with a code the caller can act on. Implementations are thread-safe: many containers may be
- * handled in parallel.
+ * blocks until the platform has finished the work (its task ended) or a deadline passed. Those
+ * that name a state are idempotent: {@link #start} of a running container and {@link #destroy} of
+ * one that is gone succeed and change nothing. The others are not: the caller decides from what it
+ * observed whether to {@link #create} or {@link #reconfigure}.
+ * Failures are {@link dev.pxci.ports.PxciException}s with a code the caller can act on.
+ * Implementations are thread-safe: many containers may be handled in parallel.
  */
 public interface ContainerPlatform extends AutoCloseable {
 
@@ -54,9 +54,6 @@ public interface ContainerPlatform extends AutoCloseable {
         throw new dev.pxci.ports.PxciException(dev.pxci.ports.ErrorCode.UNSUPPORTED, "this platform cannot download"
                 + " templates", "download it on node " + node + ": pveam update && pveam download " + storage + " " + file);
     }
-
-    /** A free container id. Advisory: only {@link #create} claims an id. */
-    int freeId();
 
     /**
      * Creates the container, stopped. An {@link ContainerSpec#ANY_ID} id is allocated; an
@@ -112,14 +109,8 @@ public interface ContainerPlatform extends AutoCloseable {
     /** Starts the container; a running one is left alone. */
     TaskOutcome start(ContainerRef container);
 
-    /** Shuts the container down cleanly, stopping it hard after {@code timeout}; a stopped one is left alone. */
-    TaskOutcome shutdown(ContainerRef container, Duration timeout);
-
     /** Restarts a running container, which also applies pending changes. */
     TaskOutcome reboot(ContainerRef container);
-
-    /** Clones {@code source} (usually a template) into a new container {@code newVmid}. */
-    TaskOutcome clone(ContainerRef source, int newVmid, String hostname);
 
     /**
      * Destroys the container; one that is already gone is not an error. With

@@ -24,7 +24,8 @@ public interface ShellConnector {
      * keeps none open.
      */
     default boolean refusesNewLogin(ShellTarget target) {
-        try (Shell ignored = open(target)) {
+        try {
+            open(target).close();
             return false;
         } catch (dev.pxci.ports.PxciException e) {
             if (e.code() == dev.pxci.ports.ErrorCode.UNAUTHORIZED) {

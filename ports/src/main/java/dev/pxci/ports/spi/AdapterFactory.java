@@ -23,7 +23,7 @@ public interface AdapterFactory<T> {
      * The version of this SPI, {@code major.minor} (see {@link SpiVersion}). A compile-time
      * constant: code that reads it records the version it was compiled against.
      */
-    String SPI_VERSION = "1.0";
+    String SPI_VERSION = "1.1";
 
     /**
      * The SPI version this factory was built for. The default answers the host's own version,
@@ -51,4 +51,14 @@ public interface AdapterFactory<T> {
      * connecting is left to the first use.
      */
     T create(AdapterConfig config);
+
+    /**
+     * Creates a ready adapter that reports its progress and keeps its time through {@code context}.
+     * The host always creates adapters through this method; the default ignores the context, which
+     * is right for an adapter with no progress to tell and no waits of its own (and for factories
+     * built for SPI 1.0). Since SPI 1.1.
+     */
+    default T create(AdapterConfig config, AdapterContext context) {
+        return create(config);
+    }
 }

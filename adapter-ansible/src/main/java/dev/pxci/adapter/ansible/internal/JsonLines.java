@@ -50,7 +50,7 @@ public final class JsonLines {
 
     private static Optional<PlaybookEvent> result(String kind, JsonNode root) {
         String task = root.path("task").path("name").asText("");
-        Iterator<Map.Entry<String, JsonNode>> hosts = root.path("hosts").fields();
+        Iterator<Map.Entry<String, JsonNode>> hosts = root.path("hosts").properties().iterator();
         if (!hosts.hasNext()) {
             return Optional.empty();
         }
@@ -89,7 +89,7 @@ public final class JsonLines {
 
     private static PlaybookEvent.Recap recap(JsonNode stats) {
         Map<String, HostStats> hosts = new LinkedHashMap<>();
-        stats.fields().forEachRemaining(e -> {
+        stats.properties().forEach(e -> {
             JsonNode s = e.getValue();
             hosts.put(e.getKey(), new HostStats(s.path("ok").asInt(), s.path("changed").asInt(), s.path("failures").asInt(),
                     s.path("unreachable").asInt(), s.path("skipped").asInt(), s.path("rescued").asInt(),

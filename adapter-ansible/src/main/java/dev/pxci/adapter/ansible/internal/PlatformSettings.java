@@ -3,6 +3,7 @@ package dev.pxci.adapter.ansible.internal;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
 import dev.pxci.ports.spi.AdapterConfig;
+import dev.pxci.ports.spi.Setting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,10 +21,11 @@ import java.util.Optional;
  */
 public record PlatformSettings(ProxmoxEndpoint endpoint, Path playbookDirectory, Duration timeout, Duration taskTimeout) {
     public static final String PLAYBOOK_DIR = "ansible.playbook-dir";
-    public static final String TIMEOUT = "ansible.timeout";
-    public static final String TASK_TIMEOUT = "ansible.task-timeout";
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
-    public static final Duration DEFAULT_TASK_TIMEOUT = Duration.ofMinutes(5);
+    /** Read by both ansible factories: the platform's and the configuration runner's playbook runs. */
+    public static final Setting<Duration> TIMEOUT = Setting.duration("ansible.timeout",
+            "deadline of one ansible-playbook run, after which its process tree is killed", Duration.ofMinutes(30));
+    public static final Setting<Duration> TASK_TIMEOUT = Setting.duration("ansible.task-timeout",
+            "how long the module waits for one Proxmox task", Duration.ofMinutes(5));
     public static final String PLAYBOOK = "default.yml";
     private static final Path REPOSITORY_PATH = Path.of("infra", "base");
     private static final int SEARCH_DEPTH = 8;
@@ -47,8 +49,8 @@ public record PlatformSettings(ProxmoxEndpoint endpoint, Path playbookDirectory,
             throw new PxciException(ErrorCode.INVALID_INPUT, "'" + PLAYBOOK_DIR + "' names " + dir + ", which holds no "
                     + PLAYBOOK + " with roles/base", "point it at pxci's infra/base");
         }
-        return new PlatformSettings(ProxmoxEndpoint.from(config), dir, positive(config, TIMEOUT, DEFAULT_TIMEOUT),
-                positive(config, TASK_TIMEOUT, DEFAULT_TASK_TIMEOUT));
+        return new PlatformSettings(ProxmoxEndpoint.from(config), dir, positive(config, TIMEOUT),
+                positive(config, TASK_TIMEOUT));
     }
 
     /** {@code infra/base} of the repository that contains {@code start} (or one of its parents). */
@@ -78,10 +80,10 @@ public record PlatformSettings(ProxmoxEndpoint endpoint, Path playbookDirectory,
         return playbookDirectory.resolve(PLAYBOOK);
     }
 
-    static Duration positive(AdapterConfig config, String key, Duration defaultValue) {
-        Duration d = config.getDuration(key, defaultValue);
+    static Duration positive(AdapterConfig config, Setting<Duration> setting) {
+        Duration d = setting.from(config);
         if (d.isNegative() || d.isZero()) {
-            throw new PxciException(ErrorCode.INVALID_INPUT, "setting '" + key + "' must be a positive duration, was " + d);
+            throw new PxciException(ErrorCode.INVALID_INPUT, "setting '" + setting.name() + "' must be a positive duration, was " + d);
         }
         return d;
     }

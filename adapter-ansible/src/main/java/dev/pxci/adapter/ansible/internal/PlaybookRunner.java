@@ -3,6 +3,7 @@ package dev.pxci.adapter.ansible.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
+import dev.pxci.ports.Redactor;
 import dev.pxci.ports.shell.OutputChannel;
 import dev.pxci.ports.shell.OutputListener;
 import java.io.BufferedReader;
@@ -64,7 +65,7 @@ public final class PlaybookRunner {
      * the deadline passed ({@code TIMEOUT}), or the calling thread was interrupted ({@code FAILED}).
      */
     public PlaybookResult run(PlaybookInvocation invocation, OutputListener progress) {
-        SecretRedactor redactor = new SecretRedactor(invocation.variables().secrets());
+        Redactor redactor = Redactor.of(invocation.variables().secrets());
         long started = System.nanoTime();
         Path runDir = createRunDirectory();
         PlaybookResult result;
@@ -82,7 +83,7 @@ public final class PlaybookRunner {
         return result;
     }
 
-    private PlaybookResult runIn(Path runDir, PlaybookInvocation invocation, SecretRedactor redactor, OutputListener progress,
+    private PlaybookResult runIn(Path runDir, PlaybookInvocation invocation, Redactor redactor, OutputListener progress,
             long started) {
         try {
             Path vars = runDir.resolve("vars.json");
@@ -109,7 +110,7 @@ public final class PlaybookRunner {
         }
     }
 
-    private PlaybookResult await(PlaybookInvocation invocation, Process process, SecretRedactor redactor,
+    private PlaybookResult await(PlaybookInvocation invocation, Process process, Redactor redactor,
             OutputListener progress, long started) {
         List<TaskResult> results = Collections.synchronizedList(new ArrayList<>());
         Map<String, HostStats> recap = Collections.synchronizedMap(new LinkedHashMap<>());
@@ -117,7 +118,7 @@ public final class PlaybookRunner {
         Thread out = reader("stdout", process.getInputStream(), line -> {
             var event = JsonLines.parse(line);
             if (event.isEmpty()) {
-                emit(progress, OutputChannel.STDOUT, redactor.redact(line));
+                emit(progress, OutputChannel.STDOUT, redactor.apply(line));
                 return;
             }
             if (event.get() instanceof PlaybookEvent.Result r) {
@@ -125,10 +126,10 @@ public final class PlaybookRunner {
             } else if (event.get() instanceof PlaybookEvent.Recap r) {
                 recap.putAll(r.hosts());
             }
-            emit(progress, OutputChannel.STDOUT, redactor.redact(ProgressLines.describe(event.get())));
+            emit(progress, OutputChannel.STDOUT, redactor.apply(ProgressLines.describe(event.get())));
         });
         Thread err = reader("stderr", process.getErrorStream(), line -> {
-            String clean = redactor.redact(line);
+            String clean = redactor.apply(line);
             synchronized (stderrTail) {
                 stderrTail.addLast(clean);
                 if (stderrTail.size() > STDERR_TAIL) {
@@ -162,16 +163,16 @@ public final class PlaybookRunner {
     }
 
     /** Module results may echo secrets a playbook handled without no_log; keep them out of what the adapter holds. */
-    private static TaskResult redacted(TaskResult result, SecretRedactor redactor) {
+    private static TaskResult redacted(TaskResult result, Redactor redactor) {
         String raw = result.result().toString();
-        if (!redactor.leaksInto(raw) && !redactor.leaksInto(result.message())) {
+        if (!redactor.revealsAny(raw) && !redactor.revealsAny(result.message())) {
             return result;
         }
         try {
-            return new TaskResult(result.task(), result.host(), result.status(), redactor.redact(result.message()),
-                    JSON.readTree(redactor.redact(raw)));
+            return new TaskResult(result.task(), result.host(), result.status(), redactor.apply(result.message()),
+                    JSON.readTree(redactor.apply(raw)));
         } catch (IOException e) {
-            return new TaskResult(result.task(), result.host(), result.status(), redactor.redact(result.message()),
+            return new TaskResult(result.task(), result.host(), result.status(), redactor.apply(result.message()),
                     JSON.createObjectNode());
         }
     }

@@ -4,6 +4,7 @@ import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
 import dev.pxci.ports.Secret;
 import dev.pxci.ports.spi.AdapterConfig;
+import dev.pxci.ports.spi.Setting;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -37,7 +38,8 @@ public record ProxmoxEndpoint(String host, int port, String user, String tokenNa
     public static final String SECRET = "proxmox.secret";
     public static final String CA_FILE = "proxmox.ca-file";
     public static final String FINGERPRINT = "proxmox.fingerprint";
-    public static final String INSECURE = "proxmox.insecure";
+    public static final Setting<Boolean> INSECURE = Setting.flag("proxmox.insecure",
+            "accept any certificate (warned on every run)", false);
     public static final int DEFAULT_PORT = 8006;
 
     private static final Pattern HOST_PORT = Pattern.compile("([A-Za-z0-9.-]+)(?::(\\d{1,5}))?");
@@ -109,10 +111,10 @@ public record ProxmoxEndpoint(String host, int port, String user, String tokenNa
                         "read it with 'pvenode cert info' on the node");
             }
         });
-        boolean insecure = config.getBoolean(INSECURE, false);
+        boolean insecure = INSECURE.from(config);
         int ways = (caFile.isPresent() ? 1 : 0) + (fingerprint.isPresent() ? 1 : 0) + (insecure ? 1 : 0);
         if (ways > 1) {
-            throw invalid("more than one of '" + CA_FILE + "', '" + FINGERPRINT + "' and '" + INSECURE + "=true' is set",
+            throw invalid("more than one of '" + CA_FILE + "', '" + FINGERPRINT + "' and '" + INSECURE.name() + "=true' is set",
                     "choose one way to trust the node");
         }
         return new ProxmoxEndpoint(m.group(1), port, tokenUser, tokenName, config.requireSecret(SECRET), caFile, fingerprint,

@@ -45,7 +45,7 @@ public final class PveConfig {
         try {
             TreeMap<Integer, Map<String, String>> mps = new TreeMap<>();
             TreeMap<Integer, Map<String, String>> nets = new TreeMap<>();
-            config.fields().forEachRemaining(e -> {
+            config.properties().forEach(e -> {
                 Matcher m = SLOT_KEY.matcher(e.getKey());
                 if (m.matches()) {
                     Map<String, String> props = properties(e.getValue().asText(), m.group(1).equals("mp") ? "volume" : null);
@@ -88,7 +88,7 @@ public final class PveConfig {
     /** Volumes destroyed with the container: volume mount points and detached ({@code unusedN}) volumes. */
     public static List<String> ownedVolumes(JsonNode config) {
         List<String> volumes = new ArrayList<>();
-        config.fields().forEachRemaining(e -> {
+        config.properties().forEach(e -> {
             if (e.getKey().matches("(mp|unused)\\d+")) {
                 String volume = properties(e.getValue().asText(), "volume").getOrDefault("volume", "");
                 if (isStorageVolume(volume)) {

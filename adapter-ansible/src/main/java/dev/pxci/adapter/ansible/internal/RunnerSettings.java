@@ -17,8 +17,6 @@ import java.util.Optional;
 public record RunnerSettings(Optional<Path> privateKey, Path knownHosts, Duration timeout) {
     public static final String PRIVATE_KEY = "ansible.ssh-private-key";
     public static final String KNOWN_HOSTS = "ansible.known-hosts";
-    public static final String TIMEOUT = "ansible.timeout";
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
 
     public RunnerSettings {
         Objects.requireNonNull(privateKey, "privateKey");
@@ -39,7 +37,7 @@ public record RunnerSettings(Optional<Path> privateKey, Path knownHosts, Duratio
         if (given.isPresent() && !knownHosts.equals(defaultKnownHosts())) {
             requireReadable(knownHosts);
         }
-        return new RunnerSettings(key, knownHosts, PlatformSettings.positive(config, TIMEOUT, DEFAULT_TIMEOUT));
+        return new RunnerSettings(key, knownHosts, PlatformSettings.positive(config, PlatformSettings.TIMEOUT));
     }
 
     /** Host keys are always checked: a converge without a readable known_hosts file cannot start. */

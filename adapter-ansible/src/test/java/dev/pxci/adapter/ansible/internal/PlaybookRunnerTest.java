@@ -92,6 +92,27 @@ class PlaybookRunnerTest {
     }
 
     @Test
+    void aSecretThatIsAPrefixOfAnotherLeavesNoPartOfTheLongerInOutputOrResults() throws IOException {
+        Path playbook = playbook("""
+                - hosts: localhost
+                  gather_facts: false
+                  vars:
+                    both: "{{ short_secret }} and {{ long_secret }}"
+                  tasks:
+                    - name: refuses both
+                      ansible.builtin.fail: {msg: "{{ both }}"}
+                """);
+        ExtraVars vars = new ExtraVars().put("short_secret", Secret.of("s3cr3t"))
+                .put("long_secret", Secret.of("s3cr3t-value-42"));
+
+        PlaybookResult result = runner.run(invocation(playbook, vars, false), (c, l) -> lines.add(l));
+
+        assertThat(result.lastResultOf("refuses both")).map(TaskResult::message).contains("*** and ***");
+        assertThat(lines).anyMatch(l -> l.contains("*** and ***")).noneMatch(l -> l.contains("-value-42"));
+        assertThat(result.results().toString()).doesNotContain("-value-42");
+    }
+
+    @Test
     void ignoredFailureDoesNotFailTheRun() throws IOException {
         Path playbook = playbook("""
                 - hosts: localhost

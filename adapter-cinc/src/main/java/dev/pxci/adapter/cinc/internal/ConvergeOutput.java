@@ -1,5 +1,6 @@
 package dev.pxci.adapter.cinc.internal;
 
+import dev.pxci.ports.Redactor;
 import dev.pxci.ports.shell.OutputChannel;
 import dev.pxci.ports.shell.OutputListener;
 import java.util.ArrayDeque;
@@ -13,13 +14,13 @@ import java.util.Optional;
  * as the fallback result. Thread-safe (stdout and stderr arrive on different threads).
  */
 public final class ConvergeOutput implements OutputListener {
-    private final SecretRedactor redactor;
+    private final Redactor redactor;
     private final OutputListener downstream;
     private final int keep;
     private final Deque<String> tail = new ArrayDeque<>();
     private RunSummary summary;
 
-    public ConvergeOutput(SecretRedactor redactor, OutputListener downstream, int keep) {
+    public ConvergeOutput(Redactor redactor, OutputListener downstream, int keep) {
         this.redactor = redactor;
         this.downstream = downstream;
         this.keep = keep;
@@ -27,7 +28,7 @@ public final class ConvergeOutput implements OutputListener {
 
     @Override
     public void onLine(OutputChannel channel, String line) {
-        String clean = redactor.redact(line);
+        String clean = redactor.apply(line);
         synchronized (this) {
             if (!clean.isBlank()) {
                 tail.addLast(clean);

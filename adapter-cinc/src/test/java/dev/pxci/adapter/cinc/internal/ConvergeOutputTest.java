@@ -2,6 +2,7 @@ package dev.pxci.adapter.cinc.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pxci.ports.Redactor;
 import dev.pxci.ports.Secret;
 import dev.pxci.ports.shell.OutputChannel;
 import java.util.List;
@@ -14,7 +15,7 @@ class ConvergeOutputTest {
     @Test
     void linesAreRedactedBeforeTheListenerSeesThem() {
         List<String> seen = new CopyOnWriteArrayList<>();
-        ConvergeOutput output = new ConvergeOutput(new SecretRedactor(List.of(Secret.of("pa55word"))),
+        ConvergeOutput output = new ConvergeOutput(Redactor.lineByLine(List.of(Secret.of("pa55word"))),
                 (channel, line) -> seen.add(line), 10);
 
         output.onLine(OutputChannel.STDOUT, "setting password pa55word");
@@ -25,8 +26,19 @@ class ConvergeOutputTest {
     }
 
     @Test
+    void aSecretThatIsAPrefixOfAnotherLeavesNoPartOfTheLongerInALine() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        ConvergeOutput output = new ConvergeOutput(Redactor.lineByLine(List.of(Secret.of("pa55"), Secret.of("pa55word-2"))),
+                (channel, line) -> seen.add(line), 10);
+
+        output.onLine(OutputChannel.STDOUT, "set pa55word-2 then pa55");
+
+        assertThat(seen).containsExactly("set *** then ***");
+    }
+
+    @Test
     void keepsOnlyTheLastLinesAndTheLastSummary() {
-        ConvergeOutput output = new ConvergeOutput(new SecretRedactor(List.of()), (channel, line) -> { }, 2);
+        ConvergeOutput output = new ConvergeOutput(Redactor.lineByLine(List.of()), (channel, line) -> { }, 2);
 
         output.onLine(OutputChannel.STDOUT, "Infra Phase complete, 9/9 resources updated in 01 seconds");
         output.onLine(OutputChannel.STDOUT, "one");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
+import dev.pxci.ports.Redactor;
 import dev.pxci.ports.Secret;
 import java.io.IOException;
 import java.net.URI;
@@ -13,8 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
@@ -44,7 +43,7 @@ public final class GiteaHttp implements AutoCloseable {
     private final URI baseUrl;
     private final CloseableHttpClient client;
     private final ObjectMapper json = new ObjectMapper();
-    private final List<Secret> redact = new CopyOnWriteArrayList<>();
+    private volatile Redactor redactor = Redactor.none();
 
     /** An answer: status and the body parsed leniently (a missing node when it is not JSON). */
     public record Response(int status, JsonNode body, String text) {
@@ -72,18 +71,12 @@ public final class GiteaHttp implements AutoCloseable {
     }
 
     /** Adds a value that must never show up in a message. */
-    public void redact(Secret secret) {
-        if (!secret.isEmpty()) {
-            redact.add(secret);
-        }
+    public synchronized void redact(Secret secret) {
+        redactor = redactor.with(secret);
     }
 
     public String redacted(String text) {
-        String out = text;
-        for (Secret s : redact) {
-            out = s.redactIn(out);
-        }
-        return out;
+        return redactor.apply(text);
     }
 
     public URI baseUrl() {

@@ -4,6 +4,7 @@ import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
 import dev.pxci.ports.Secret;
 import dev.pxci.ports.spi.AdapterConfig;
+import dev.pxci.ports.spi.Setting;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,22 +16,25 @@ import java.util.Optional;
 /** The gitea adapter's settings, read and checked once. */
 public record GiteaSettings(URI url, Optional<Secret> token, Optional<String> user, Optional<Secret> password,
         String committerName, String committerEmail, boolean insecure, Optional<String> sshUrl,
-        Optional<Path> sshKey, Optional<Path> sshKnownHosts, Duration timeout, Duration pollInterval,
-        Duration dispatchLookup) {
+        Optional<Path> sshKey, Optional<Path> sshKnownHosts, Duration timeout, Duration pollInterval) {
 
     public static final String URL = "gitea.url";
     public static final String TOKEN = "gitea.token";
     public static final String USER = "gitea.user";
     public static final String PASSWORD = "gitea.password";
-    public static final String AUTHOR_NAME = "gitea.author-name";
-    public static final String AUTHOR_EMAIL = "gitea.author-email";
-    public static final String INSECURE = "gitea.insecure";
+    public static final Setting<String> AUTHOR_NAME = Setting.text("gitea.author-name", "committer name of pxci's commits",
+            "pxci");
+    public static final Setting<String> AUTHOR_EMAIL = Setting.text("gitea.author-email",
+            "committer e-mail of pxci's commits", "pxci@localhost");
+    public static final Setting<Boolean> INSECURE = Setting.flag("gitea.insecure",
+            "skip TLS certificate verification (loudly)", false);
     public static final String SSH_URL = "gitea.ssh-url";
     public static final String SSH_KEY = "gitea.ssh-key";
     public static final String SSH_KNOWN_HOSTS = "gitea.ssh-known-hosts";
-    public static final String TIMEOUT = "gitea.timeout";
-    public static final String POLL_INTERVAL = "gitea.poll-interval";
-    public static final String DISPATCH_LOOKUP = "gitea.dispatch-lookup";
+    public static final Setting<Duration> TIMEOUT = Setting.duration("gitea.timeout", "connect and read timeout",
+            Duration.ofSeconds(30));
+    public static final Setting<Duration> POLL_INTERVAL = Setting.duration("gitea.poll-interval",
+            "first wait between run polls (doubles to 15s)", Duration.ofSeconds(2));
 
     public static GiteaSettings from(AdapterConfig config) {
         String rawUrl = config.require(URL).trim();
@@ -57,11 +61,8 @@ public record GiteaSettings(URI url, Optional<Secret> token, Optional<String> us
         }
         return new GiteaSettings(url, config.secret(TOKEN).filter(s -> !s.isEmpty()), config.get(USER),
                 config.secret(PASSWORD).filter(s -> !s.isEmpty()),
-                config.get(AUTHOR_NAME).orElse("pxci"), config.get(AUTHOR_EMAIL).orElse("pxci@localhost"),
-                config.getBoolean(INSECURE, false), sshUrl, sshKey, knownHosts,
-                config.getDuration(TIMEOUT, Duration.ofSeconds(30)),
-                config.getDuration(POLL_INTERVAL, Duration.ofSeconds(2)),
-                config.getDuration(DISPATCH_LOOKUP, Duration.ofSeconds(30)));
+                AUTHOR_NAME.from(config), AUTHOR_EMAIL.from(config), INSECURE.from(config), sshUrl, sshKey, knownHosts,
+                TIMEOUT.from(config), POLL_INTERVAL.from(config));
     }
 
     /** What the user must be told on every run about how Gitea is reached. */
@@ -73,7 +74,7 @@ public record GiteaSettings(URI url, Optional<Secret> token, Optional<String> us
                     + " cross the network unencrypted; use https");
         }
         if (insecure && !plain) {
-            warnings.add("TLS certificate verification for Gitea at " + url + " is OFF (" + INSECURE
+            warnings.add("TLS certificate verification for Gitea at " + url + " is OFF (" + INSECURE.name()
                     + "=true): anyone in the path can read the token");
         }
         return warnings;

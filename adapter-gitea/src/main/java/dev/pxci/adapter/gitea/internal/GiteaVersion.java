@@ -42,23 +42,11 @@ public record GiteaVersion(int major, int minor, int patch, String text) impleme
         }
         if (atLeast(1, 22)) {
             features.add(ForgeFeature.ACTIONS_VARIABLES);
-            features.add(ForgeFeature.RUNNER_TOKEN_API);
-        }
-        if (atLeast(1, 24)) {
-            features.add(ForgeFeature.WORKFLOW_DISPATCH);
         }
         if (atLeast(1, 25)) {
             features.add(ForgeFeature.WORKFLOW_RUNS_API);
         }
-        if (atLeast(1, 26)) {
-            features.add(ForgeFeature.DISPATCH_RETURNS_RUN);
-        }
         return features;
-    }
-
-    /** From 1.24 runner tokens are issued by POST; 1.22 and 1.23 only had GET. */
-    public boolean runnerTokenByPost() {
-        return atLeast(1, 24);
     }
 
     /** Before 1.25 Gitea wrongly rejected every secret or variable name starting with {@code CI} (#34996). */

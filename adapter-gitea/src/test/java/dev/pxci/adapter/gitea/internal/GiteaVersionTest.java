@@ -23,12 +23,8 @@ class GiteaVersionTest {
     void featuresFollowThePublishedApiDocuments() {
         assertThat(GiteaVersion.parse("1.21.1").features()).containsExactly(ForgeFeature.ACTIONS_SECRETS);
         assertThat(GiteaVersion.parse("1.24.7").features()).containsExactlyInAnyOrder(ForgeFeature.ACTIONS_SECRETS,
-                ForgeFeature.ACTIONS_VARIABLES, ForgeFeature.RUNNER_TOKEN_API, ForgeFeature.WORKFLOW_DISPATCH);
-        assertThat(GiteaVersion.parse("1.25.5").features()).contains(ForgeFeature.WORKFLOW_RUNS_API)
-                .doesNotContain(ForgeFeature.DISPATCH_RETURNS_RUN);
-        assertThat(GiteaVersion.parse("1.26.1").features()).containsAll(java.util.EnumSet.allOf(ForgeFeature.class));
-        assertThat(GiteaVersion.parse("1.23.8").runnerTokenByPost()).isFalse();
-        assertThat(GiteaVersion.parse("1.24.0").runnerTokenByPost()).isTrue();
+                ForgeFeature.ACTIONS_VARIABLES);
+        assertThat(GiteaVersion.parse("1.25.5").features()).containsAll(java.util.EnumSet.allOf(ForgeFeature.class));
     }
 
     @Test

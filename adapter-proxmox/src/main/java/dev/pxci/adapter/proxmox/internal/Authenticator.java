@@ -1,5 +1,7 @@
 package dev.pxci.adapter.proxmox.internal;
 
+import dev.pxci.ports.Redactor;
+import java.util.List;
 import org.apache.hc.core5.http.HttpRequest;
 
 /** Puts credentials on requests. Thread-safe. */
@@ -23,9 +25,11 @@ interface Authenticator {
     /** API token: one header, no session, nothing to renew. */
     final class Token implements Authenticator {
         private final Credentials.ApiToken token;
+        private final Redactor redactor;
 
         Token(Credentials.ApiToken token) {
             this.token = token;
+            this.redactor = Redactor.of(List.of(token.secret()));
         }
 
         @Override
@@ -41,7 +45,7 @@ interface Authenticator {
 
         @Override
         public String redact(String text) {
-            return token.secret().redactIn(text);
+            return redactor.apply(text);
         }
     }
 }

@@ -31,11 +31,6 @@ public final class IdAllocator {
         this.attempts = attempts;
     }
 
-    /** A currently free id; advisory. */
-    public int freeId() {
-        return candidate();
-    }
-
     /**
      * Runs {@code claim} (the create or clone call, returning once the id is taken) with fresh
      * candidates until one is not "already exists"; other failures end the loop.

@@ -5,6 +5,7 @@ import dev.pxci.adapter.proxmox.internal.PveClient.Repeat;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
 import dev.pxci.ports.platform.CreationMark;
+import dev.pxci.ports.time.Backoff;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +54,7 @@ public final class MarkedCreate {
         marked.merge("description", mark, (given, ours) -> given + "\n" + ours);
         String path = PveClient.path("nodes", node, "lxc");
         Tuning tuning = client.tuning();
-        Backoff backoff = new Backoff(tuning.retryFirst(), tuning.retryMax());
+        Backoff.Wait backoff = client.retries().start(PveClient.WAITING);
         for (int attempt = 1; ; attempt++) {
             ApiError failure;
             try {
@@ -150,8 +151,8 @@ public final class MarkedCreate {
 
     /** Without a task to follow, the create is over when its {@code create} lock is gone from the config. */
     private List<String> awaitUnlocked(Started started) {
-        long deadline = System.nanoTime() + taskTimeout.toNanos();
-        Backoff backoff = new Backoff(client.tuning().pollFirst(), client.tuning().pollMax());
+        Backoff.Wait backoff = Backoff.exponential(client.tuning().pollFirst(), client.tuning().pollMax())
+                .start(taskTimeout, PveClient.WAITING);
         while (true) {
             JsonNode config;
             try {
@@ -168,12 +169,12 @@ public final class MarkedCreate {
             if (Lenient.text(config, "lock").isEmpty()) {
                 return List.of();
             }
-            if (System.nanoTime() >= deadline) {
+            if (backoff.expired()) {
                 throw new PxciException(ErrorCode.TIMEOUT, "CT " + started.vmid() + " on node " + started.node()
                         + " was still being created after " + taskTimeout.toSeconds() + "s",
                         "raise proxmox.task-timeout for slow storage");
             }
-            backoff.pause(deadline);
+            backoff.pause();
         }
     }
 

@@ -4,6 +4,7 @@ import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
 import dev.pxci.ports.Secret;
 import dev.pxci.ports.spi.AdapterConfig;
+import dev.pxci.ports.spi.Setting;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -40,15 +41,16 @@ public record ProxmoxSettings(
     public static final String PASSWORD = "proxmox.password";
     public static final String FINGERPRINT = "proxmox.fingerprint";
     public static final String CA_FILE = "proxmox.ca-file";
-    public static final String INSECURE = "proxmox.insecure";
-    public static final String CONNECT_TIMEOUT = "proxmox.connect-timeout";
-    public static final String READ_TIMEOUT = "proxmox.read-timeout";
-    public static final String TASK_TIMEOUT = "proxmox.task-timeout";
+    public static final Setting<Boolean> INSECURE = Setting.flag("proxmox.insecure",
+            "accept any certificate (warned on every run)", false);
+    public static final Setting<Duration> CONNECT_TIMEOUT = Setting.duration("proxmox.connect-timeout",
+            "TCP/TLS connect timeout", Duration.ofSeconds(10));
+    public static final Setting<Duration> READ_TIMEOUT = Setting.duration("proxmox.read-timeout",
+            "timeout waiting for an API answer", Duration.ofSeconds(60));
+    public static final Setting<Duration> TASK_TIMEOUT = Setting.duration("proxmox.task-timeout",
+            "deadline for one task (create, start, destroy, ...)", Duration.ofMinutes(30));
     public static final String ID_RANGE = "proxmox.id-range";
 
-    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
-    public static final Duration DEFAULT_TASK_TIMEOUT = Duration.ofMinutes(30);
     public static final int DEFAULT_PORT = 8006;
     private static final String API_PATH = "/api2/json";
 
@@ -74,9 +76,9 @@ public record ProxmoxSettings(
                 apiBase(config),
                 credentials(config),
                 tls(config),
-                positive(config, CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT),
-                positive(config, READ_TIMEOUT, DEFAULT_READ_TIMEOUT),
-                positive(config, TASK_TIMEOUT, DEFAULT_TASK_TIMEOUT),
+                positive(config, CONNECT_TIMEOUT),
+                positive(config, READ_TIMEOUT),
+                positive(config, TASK_TIMEOUT),
                 idRange(config));
     }
 
@@ -178,12 +180,12 @@ public record ProxmoxSettings(
     private static TlsPolicy tls(AdapterConfig config) {
         Optional<String> fingerprint = config.get(FINGERPRINT);
         Optional<String> caFile = config.get(CA_FILE);
-        boolean insecure = config.getBoolean(INSECURE, false);
+        boolean insecure = INSECURE.from(config);
         List<String> chosen = new ArrayList<>();
         fingerprint.ifPresent(f -> chosen.add(FINGERPRINT));
         caFile.ifPresent(f -> chosen.add(CA_FILE));
         if (insecure) {
-            chosen.add(INSECURE);
+            chosen.add(INSECURE.name());
         }
         if (chosen.size() > 1) {
             throw invalid("settings " + String.join(", ", chosen) + " are exclusive",
@@ -208,10 +210,10 @@ public record ProxmoxSettings(
         return insecure ? new TlsPolicy.Insecure() : new TlsPolicy.SystemTrust();
     }
 
-    private static Duration positive(AdapterConfig config, String key, Duration defaultValue) {
-        Duration value = config.getDuration(key, defaultValue);
+    private static Duration positive(AdapterConfig config, Setting<Duration> setting) {
+        Duration value = setting.from(config);
         if (value.isNegative() || value.isZero()) {
-            throw invalid("setting '" + key + "' is " + value + ", which is not a positive duration", null);
+            throw invalid("setting '" + setting.name() + "' is " + value + ", which is not a positive duration", null);
         }
         return value;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
+import dev.pxci.ports.time.Backoff;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -61,6 +62,8 @@ public final class PveClient implements AutoCloseable {
         NEVER
     }
 
+    /** What pxci is doing while it waits on the API, for "interrupted while ...". */
+    static final String WAITING = "waiting for Proxmox VE";
     private final URI apiBase;
     private final String endpoint;
     private final Credentials credentials;
@@ -150,7 +153,7 @@ public final class PveClient implements AutoCloseable {
     }
 
     private JsonNode send(String method, String path, Map<String, String> params, Repeat repeat, boolean authenticated) {
-        Backoff backoff = new Backoff(tuning.retryFirst(), tuning.retryMax());
+        Backoff.Wait backoff = retries().start(WAITING);
         for (int attempt = 1; ; attempt++) {
             try {
                 return sendOnce(method, path, params, authenticated);
@@ -163,6 +166,11 @@ public final class PveClient implements AutoCloseable {
                 backoff.pause();
             }
         }
+    }
+
+    /** The pauses between repeats of a call that met a lock or a transient failure. */
+    Backoff retries() {
+        return Backoff.exponential(tuning.retryFirst(), tuning.retryMax());
     }
 
     private JsonNode sendOnce(String method, String path, Map<String, String> params, boolean authenticated) {

@@ -3,6 +3,7 @@ package dev.pxci.adapter.proxmox.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
+import dev.pxci.ports.time.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +64,7 @@ public final class TaskWaiter {
     private void pause(long started, long deadline) {
         long now = System.nanoTime();
         long wait = nextWait(Duration.ofNanos(now - started), tuning).toNanos();
-        Backoff.sleep(Math.min(wait, Math.max(0, deadline - now)) / 1_000_000);
+        Ticker.SYSTEM.pause(Duration.ofNanos(Math.min(wait, Math.max(0, deadline - now))), PveClient.WAITING);
     }
 
     /** The wait before the next poll of a task that has run for {@code elapsed}. */

@@ -3,11 +3,13 @@ package dev.pxci.adapter.proxmox.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
+import dev.pxci.ports.Redactor;
 import dev.pxci.ports.Secret;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.hc.core5.http.HttpRequest;
@@ -55,12 +57,9 @@ final class TicketAuthenticator implements Authenticator {
 
     @Override
     public String redact(String text) {
-        String out = credentials.password().redactIn(text);
         Session current = session;
-        if (current != null) {
-            out = current.csrf().redactIn(current.ticket().redactIn(out));
-        }
-        return out;
+        return Redactor.of(current == null ? List.of(credentials.password())
+                : List.of(credentials.password(), current.ticket(), current.csrf())).apply(text);
     }
 
     private Session current() {

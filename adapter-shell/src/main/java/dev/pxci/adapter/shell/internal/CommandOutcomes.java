@@ -2,6 +2,7 @@ package dev.pxci.adapter.shell.internal;
 
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
+import dev.pxci.ports.Redactor;
 import dev.pxci.ports.shell.Command;
 import dev.pxci.ports.shell.CommandResult;
 import java.time.Duration;
@@ -13,7 +14,7 @@ public final class CommandOutcomes {
     }
 
     /** A command killed at its timeout: what it was, where, how long, the last lines it wrote (secrets masked). */
-    public static PxciException timedOut(Command command, String where, SecretMask mask, OutputCollector out,
+    public static PxciException timedOut(Command command, String where, Redactor mask, OutputCollector out,
             OutputCollector err, String whatHappened) {
         String lastLines = String.join(" | ",
                 new CommandResult(-1, Optional.empty(), out.text(), err.text(), false, Duration.ZERO).tail(5));

@@ -112,7 +112,7 @@ public final class HostKeyVerifier implements ServerKeyVerifier {
                             + settings.knownHosts() + " has no entry for " + pattern,
                     "check the fingerprint on the host (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub) and pin it"
                             + " with " + SshSettings.HOST_KEY_FINGERPRINT + ", add the key to " + settings.knownHosts()
-                            + ", or set " + SshSettings.HOST_KEY_POLICY + "=accept-new to trust it on first use"));
+                            + ", or set " + SshSettings.HOST_KEY_POLICY.name() + "=accept-new to trust it on first use"));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.pxci.adapter.shell.internal;
 
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
+import dev.pxci.ports.Redactor;
 import dev.pxci.ports.shell.Command;
 import dev.pxci.ports.shell.CommandResult;
 import dev.pxci.ports.shell.OutputChannel;
@@ -39,7 +40,7 @@ public final class LocalShell implements Shell {
     @Override
     public CommandResult execute(Command command, OutputListener listener) {
         CommandChecks.check(command);
-        SecretMask mask = SecretMask.of(command);
+        Redactor mask = SecretMask.of(command);
         ProcessBuilder builder = new ProcessBuilder(command.argv());
         builder.environment().putAll(command.environment());
         command.secretEnvironment().forEach((name, value) -> builder.environment().put(name, value.reveal()));

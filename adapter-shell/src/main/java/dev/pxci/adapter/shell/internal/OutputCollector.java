@@ -1,5 +1,6 @@
 package dev.pxci.adapter.shell.internal;
 
+import dev.pxci.ports.Redactor;
 import dev.pxci.ports.shell.OutputChannel;
 import dev.pxci.ports.shell.OutputListener;
 import java.io.OutputStream;
@@ -22,7 +23,7 @@ public final class OutputCollector extends OutputStream {
 
     private final OutputChannel channel;
     private final OutputListener listener;
-    private final SecretMask mask;
+    private final Redactor mask;
     private final int tailLimit;
     private final Predicate<String> markerConsumer;
     private final byte[] line = new byte[MAX_LINE_BYTES];
@@ -38,7 +39,7 @@ public final class OutputCollector extends OutputStream {
      *     one; that line goes neither to the listener nor into the result (the remote script's
      *     process id report, which a server may precede with messages of its own)
      */
-    public OutputCollector(OutputChannel channel, OutputListener listener, SecretMask mask, int tailLimit,
+    public OutputCollector(OutputChannel channel, OutputListener listener, Redactor mask, int tailLimit,
             Predicate<String> markerConsumer) {
         this.channel = channel;
         this.listener = listener;
@@ -47,7 +48,7 @@ public final class OutputCollector extends OutputStream {
         this.markerConsumer = markerConsumer;
     }
 
-    public OutputCollector(OutputChannel channel, OutputListener listener, SecretMask mask) {
+    public OutputCollector(OutputChannel channel, OutputListener listener, Redactor mask) {
         this(channel, listener, mask, DEFAULT_TAIL_CHARS, line -> false);
     }
 

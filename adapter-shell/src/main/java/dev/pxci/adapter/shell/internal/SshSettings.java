@@ -4,6 +4,7 @@ import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
 import dev.pxci.ports.Secret;
 import dev.pxci.ports.spi.AdapterConfig;
+import dev.pxci.ports.spi.Setting;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -39,15 +40,17 @@ public record SshSettings(
     public static final String PRIVATE_KEY = "ssh.private-key";
     public static final String PASSPHRASE = "ssh.passphrase";
     public static final String PASSWORD = "ssh.password";
-    public static final String KNOWN_HOSTS = "ssh.known-hosts";
+    public static final Setting<String> KNOWN_HOSTS = Setting.text("ssh.known-hosts",
+            "known_hosts file the host keys are checked against", "~/.ssh/known_hosts");
     public static final String HOST_KEY_FINGERPRINT = "ssh.host-key-fingerprint";
-    public static final String HOST_KEY_POLICY = "ssh.host-key-policy";
-    public static final String CONNECT_TIMEOUT = "ssh.connect-timeout";
-    public static final String KEEPALIVE = "ssh.keepalive";
+    public static final Setting<String> HOST_KEY_POLICY = Setting.text("ssh.host-key-policy",
+            "strict (unknown hosts refused) or accept-new (trusted on first use and written to known_hosts)",
+            HostKeyPolicy.STRICT.configValue());
+    public static final Setting<Duration> CONNECT_TIMEOUT = Setting.duration("ssh.connect-timeout",
+            "time allowed for one connection attempt", Duration.ofSeconds(10));
+    public static final Setting<Duration> KEEPALIVE = Setting.duration("ssh.keepalive",
+            "interval of keepalive requests; 0 turns them off", Duration.ofSeconds(15));
 
-    public static final String DEFAULT_KNOWN_HOSTS = "~/.ssh/known_hosts";
-    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    public static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(15);
     private static final Pattern FINGERPRINT = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}=?");
 
     public SshSettings {
@@ -65,14 +68,14 @@ public record SshSettings(
         }
         hostKeyFingerprint = hostKeyFingerprint.map(SshSettings::normalizeFingerprint);
         if (hostKeyFingerprint.isPresent() && hostKeyPolicy == HostKeyPolicy.ACCEPT_NEW) {
-            throw invalid(HOST_KEY_POLICY, "is accept-new while " + HOST_KEY_FINGERPRINT
+            throw invalid(HOST_KEY_POLICY.name(), "is accept-new while " + HOST_KEY_FINGERPRINT
                     + " pins the key; a pinned key is never learned, so drop one of the two");
         }
         if (connectTimeout.isNegative() || connectTimeout.isZero()) {
-            throw invalid(CONNECT_TIMEOUT, "must be positive, was " + connectTimeout);
+            throw invalid(CONNECT_TIMEOUT.name(), "must be positive, was " + connectTimeout);
         }
         if (keepalive.isNegative()) {
-            throw invalid(KEEPALIVE, "must not be negative, was " + keepalive);
+            throw invalid(KEEPALIVE.name(), "must not be negative, was " + keepalive);
         }
     }
 
@@ -84,18 +87,18 @@ public record SshSettings(
                 throw invalid(PRIVATE_KEY, "names " + k + ", which does not exist or cannot be read");
             }
         });
-        String policyValue = config.get(HOST_KEY_POLICY).orElse(HostKeyPolicy.STRICT.configValue()).trim();
+        String policyValue = HOST_KEY_POLICY.from(config);
         HostKeyPolicy policy = HostKeyPolicy.fromConfigValue(policyValue).orElseThrow(() ->
-                invalid(HOST_KEY_POLICY, "has the value '" + policyValue + "', which is not strict or accept-new"));
+                invalid(HOST_KEY_POLICY.name(), "has the value '" + policyValue + "', which is not strict or accept-new"));
         return new SshSettings(
                 key,
                 config.secret(PASSPHRASE),
                 config.secret(PASSWORD),
-                path(KNOWN_HOSTS, config.get(KNOWN_HOSTS).orElse(DEFAULT_KNOWN_HOSTS)),
+                path(KNOWN_HOSTS.name(), KNOWN_HOSTS.from(config)),
                 config.get(HOST_KEY_FINGERPRINT).map(String::trim),
                 policy,
-                config.getDuration(CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT),
-                config.getDuration(KEEPALIVE, DEFAULT_KEEPALIVE));
+                CONNECT_TIMEOUT.from(config),
+                KEEPALIVE.from(config));
     }
 
     private static String normalizeFingerprint(String value) {

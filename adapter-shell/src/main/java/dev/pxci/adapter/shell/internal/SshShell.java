@@ -1,5 +1,6 @@
 package dev.pxci.adapter.shell.internal;
 
+import dev.pxci.ports.Redactor;
 import dev.pxci.ports.shell.Command;
 import dev.pxci.ports.shell.CommandResult;
 import dev.pxci.ports.shell.OutputChannel;
@@ -46,7 +47,7 @@ public final class SshShell implements Shell {
     @Override
     public CommandResult execute(Command command, OutputListener listener) {
         CommandChecks.check(command);
-        SecretMask mask = SecretMask.of(command);
+        Redactor mask = SecretMask.of(command);
         RemoteScript script = RemoteScript.of(command);
         AtomicLong pid = new AtomicLong(-1);
         OutputCollector out = new OutputCollector(OutputChannel.STDOUT, listener, mask);

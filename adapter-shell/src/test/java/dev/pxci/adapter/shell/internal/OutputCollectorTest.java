@@ -2,6 +2,7 @@ package dev.pxci.adapter.shell.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pxci.ports.Redactor;
 import dev.pxci.ports.Secret;
 import dev.pxci.ports.shell.Command;
 import dev.pxci.ports.shell.OutputChannel;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class OutputCollectorTest {
     final List<String> lines = new ArrayList<>();
-    final SecretMask noSecrets = SecretMask.of(Command.of("true"));
+    final Redactor noSecrets = SecretMask.of(Command.of("true"));
 
     @Test
     void splitsBytesIntoLinesAcrossWritesAndKeepsALastPartialLine() {
@@ -42,7 +43,7 @@ class OutputCollectorTest {
 
     @Test
     void masksSecretValuesInLinesAndText() {
-        SecretMask mask = SecretMask.of(Command.of("x").withSecretEnvironment("T", Secret.of("tok3n"))
+        Redactor mask = SecretMask.of(Command.of("x").withSecretEnvironment("T", Secret.of("tok3n"))
                 .withStdin(Secret.of("tok3n-and-more")));
         OutputCollector out = new OutputCollector(OutputChannel.STDERR, (c, l) -> lines.add(c + " " + l), mask);
 
@@ -55,7 +56,7 @@ class OutputCollectorTest {
 
     @Test
     void masksTheLinesOfAMultiLineSecretButNotShortCommonOnes() {
-        SecretMask mask = SecretMask.of(Command.of("x").withStdin(Secret.of("password-line\ny\n")));
+        Redactor mask = SecretMask.of(Command.of("x").withStdin(Secret.of("password-line\ny\n")));
         OutputCollector out = new OutputCollector(OutputChannel.STDOUT, (c, l) -> lines.add(l), mask);
 
         write(out, "read password-line\ny\n");
