@@ -63,7 +63,7 @@ class LxcSandboxIT {
             }
             assertThat(first.stdout()).contains("< verify " + label + ": unchanged, all evidence collected");
         }
-        assertThat(first.stdout()).doesNotContain("skipped,").contains("apply succeeded: 10 changed");
+        assertThat(first.stdout()).doesNotContain(": skipped,").contains("apply succeeded: 10 changed, 2 unchanged, 0 skipped");
         for (int vmid : new int[] {CI, WEB}) {
             assertThat(host.info(vmid)).as("lxc-info of %d", vmid).containsEntry("State", "RUNNING");
         }
