@@ -74,8 +74,7 @@ final class DeploymentLock implements AutoCloseable {
             while (true) {
                 FileLock lock = tryLock(channel);
                 if (lock != null) {
-                    channel.truncate(0);
-                    channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+                    recordHolder(channel);
                     return new Held(channel, lock);
                 }
                 if (wait.expired()) {
@@ -90,6 +89,12 @@ final class DeploymentLock implements AutoCloseable {
             channel.close();
             throw e;
         }
+    }
+
+    /** Writes this process's id into a lock file it holds, for the refusal a second process prints. */
+    static void recordHolder(FileChannel channel) throws IOException {
+        channel.truncate(0);
+        channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
     }
 
     /** The lock, or null when another process, or another run in this one, holds it. */

@@ -3,10 +3,8 @@ package dev.pxci.cli;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -44,8 +42,7 @@ final class SandboxStateLock implements AutoCloseable {
                         + " nothing was read or written there",
                         "stop that process first, or give --state another directory");
             }
-            channel.truncate(0);
-            channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+            DeploymentLock.recordHolder(channel);
             return new SandboxStateLock(channel, lock);
         } catch (IOException e) {
             throw new PxciException(ErrorCode.FAILED, "cannot lock the sandbox state " + state + ": " + e.getMessage());

@@ -9,6 +9,7 @@ import dev.pxci.ports.platform.InPlace;
 import dev.pxci.ports.platform.NodeInfo;
 import dev.pxci.ports.platform.ObservedContainer;
 import dev.pxci.ports.platform.Templates;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -90,7 +91,7 @@ final class PlatformFit {
     static void refuseCreates(Deployment deployment, Map<Integer, ObservedContainer> observed, ContainerPlatform platform) {
         InPlace inPlace = observed.isEmpty() ? InPlace.ALL : platform.inPlace();
         Map<List<Object>, List<String>> checked = new HashMap<>();
-        List<String> refused = new java.util.ArrayList<>();
+        List<String> refused = new ArrayList<>();
         for (ContainerDeclaration c : deployment.containers()) {
             ContainerSpec spec = c.spec();
             if (spec.node().equals(ContainerSpec.AUTO_NODE) || ContainerPlan.of(c,
