@@ -42,9 +42,11 @@ final class GitSmartHttp {
     private static final String RECEIVE = "git-receive-pack";
 
     private final GiteaState state;
+    private final ActionsJobs jobs;
 
-    GitSmartHttp(GiteaState state) {
+    GitSmartHttp(GiteaState state, ActionsJobs jobs) {
         this.state = state;
+        this.jobs = jobs;
     }
 
     void handle(ClassicHttpRequest request, ClassicHttpResponse response, Matcher path, String service)
@@ -59,7 +61,7 @@ final class GitSmartHttp {
             text(response, 403, "Unsupported service: only smart HTTP is served");
             return;
         }
-        Caller caller = caller(header(request, "Authorization"));
+        Caller caller = caller(header(request, "Authorization"), repo);
         Access access = caller.access();
         if (access == Access.INVALID || (access == Access.NONE && (RECEIVE.equals(wanted)
                 || repo == null || repo.isPrivate))) {
@@ -90,7 +92,7 @@ final class GitSmartHttp {
     private record Caller(Access access, String user) {
     }
 
-    private Caller caller(String authorization) {
+    private Caller caller(String authorization, GiteaState.Repo repo) {
         if (authorization == null || authorization.isBlank()) {
             return new Caller(Access.NONE, "");
         }
@@ -98,7 +100,7 @@ final class GitSmartHttp {
         String credential = parts.length > 1 ? parts[1] : "";
         String scheme = parts[0].toLowerCase(Locale.ROOT);
         if (scheme.equals("token") || scheme.equals("bearer")) {
-            return tokenAccess(credential);
+            return tokenAccess(credential, repo);
         }
         if (!scheme.equals("basic")) {
             return new Caller(Access.INVALID, "");
@@ -119,14 +121,22 @@ final class GitSmartHttp {
             }
         }
         if (password.isEmpty() || password.equals("x-oauth-basic")) {
-            return tokenAccess(user);
+            return tokenAccess(user, repo);
         }
-        return tokenAccess(password);
+        return tokenAccess(password, repo);
     }
 
-    private Caller tokenAccess(String value) {
+    /** An access token, or the token of a running Actions task, which reads its own run's repository only. */
+    private Caller tokenAccess(String value, GiteaState.Repo repo) {
         RestApi.Principal who;
         synchronized (state) {
+            Optional<ActionsJobs.Job> task = jobs.byToken(value);
+            if (task.isPresent()) {
+                SimulatedRun run = jobs.runOf(task.get()).orElseThrow();
+                boolean own = repo != null && run.owner().equalsIgnoreCase(repo.owner)
+                        && run.repository().equalsIgnoreCase(repo.name);
+                return own ? new Caller(Access.READ, "gitea-actions") : new Caller(Access.INVALID, "");
+            }
             GiteaState.AccessToken token = state.token(value).orElse(null);
             GiteaState.User owner = token == null ? null : state.user(token.owner()).orElse(null);
             if (owner == null) {

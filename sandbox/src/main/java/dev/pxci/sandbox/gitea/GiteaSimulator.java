@@ -93,8 +93,9 @@ public final class GiteaSimulator implements AutoCloseable {
         }
         String[] base = new String[1];
         this.api = new RestApi(state, version, () -> base[0]);
-        this.git = new GitSmartHttp(state);
-        this.runners = new RunnerService(state, java.time.Clock.systemUTC());
+        ActionsJobs jobs = new ActionsJobs(state);
+        this.git = new GitSmartHttp(state, jobs);
+        this.runners = new RunnerService(state, jobs, () -> base[0], java.time.Clock.systemUTC());
         try {
             synchronized (state) {
                 this.adminToken = state.adminUser == null ? null : state.replaceAdminToken().value();

@@ -5,11 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The runner side of Gitea Actions under {@code /api/actions}, as act_runner speaks it: Connect RPC
@@ -26,11 +33,15 @@ final class RunnerService {
     private static final long ONLINE_RESOLUTION_SECONDS = 10;
 
     private final GiteaState state;
+    private final ActionsJobs jobs;
+    private final Supplier<String> rootUrl;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
-    RunnerService(GiteaState state, Clock clock) {
+    RunnerService(GiteaState state, ActionsJobs jobs, Supplier<String> rootUrl, Clock clock) {
         this.state = state;
+        this.jobs = jobs;
+        this.rootUrl = rootUrl;
         this.clock = clock;
     }
 
@@ -54,6 +65,8 @@ final class RunnerService {
                     case "runner.v1.RunnerService/Register" -> register(request);
                     case "runner.v1.RunnerService/Declare" -> declare(authenticate(headers), request);
                     case "runner.v1.RunnerService/FetchTask" -> fetchTask(authenticate(headers), request);
+                    case "runner.v1.RunnerService/UpdateTask" -> updateTask(authenticate(headers), request);
+                    case "runner.v1.RunnerService/UpdateLog" -> updateLog(authenticate(headers), request);
                     default -> error(404, "unimplemented", procedure + " is not implemented");
                 };
             } catch (ConnectError e) {
@@ -91,8 +104,97 @@ final class RunnerService {
     }
 
     private Reply fetchTask(GiteaState.Runner runner, JsonNode request) {
-        // no task is ever handed out: the simulator runs no jobs
-        return ok(json.createObjectNode().put("tasksVersion", request.path("tasksVersion").asText("0")));
+        ObjectNode out = json.createObjectNode().put("tasksVersion", request.path("tasksVersion").asText("0"));
+        if (runner.disabled) {
+            return ok(out);
+        }
+        Set<String> labelNames = new HashSet<>();
+        runner.labels.forEach(l -> labelNames.add(l.contains(":") ? l.substring(0, l.indexOf(':')) : l));
+        jobs.take(run -> inScope(runner.scope, run), labelNames, runner.name)
+                .ifPresent(job -> task(out.putObject("task"), job));
+        return ok(out);
+    }
+
+    private static boolean inScope(String scope, SimulatedRun run) {
+        return scope.isEmpty() || scope.equalsIgnoreCase(run.owner())
+                || scope.equalsIgnoreCase(run.owner() + "/" + run.repository());
+    }
+
+    private void task(ObjectNode task, ActionsJobs.Job job) {
+        SimulatedRun run = jobs.runOf(job).orElseThrow();
+        GiteaState.Repo repo = state.repositories.get((run.owner() + "/" + run.repository()).toLowerCase(Locale.ROOT));
+        String token = GiteaState.randomHex(20);
+        job.tokenHash = GiteaState.sha256(token);
+        String server = rootUrl.get();
+        task.put("id", Long.toString(job.taskId))
+                .put("workflowPayload", Base64.getEncoder().encodeToString(job.payload.getBytes(StandardCharsets.UTF_8)));
+        task.putObject("context").put("token", token).put("gitea_runtime_token", token).put("server_url", server)
+                .put("api_url", server + "/api/v1").put("repository", run.owner() + "/" + run.repository())
+                .put("repository_owner", run.owner()).put("ref", "refs/heads/" + run.branch()).put("ref_name", run.branch())
+                .put("ref_type", "branch").put("sha", run.headSha()).put("run_id", Long.toString(run.id()))
+                .put("run_number", Long.toString(run.runNumber())).put("run_attempt", "1").put("actor", run.actor())
+                .put("event_name", run.event()).put("job", job.key).put("workflow", run.workflowFile())
+                .putObject("event");
+        Map<String, String> secrets = new LinkedHashMap<>();
+        Map<String, String> vars = new LinkedHashMap<>();
+        GiteaState.Organization org = state.organizations.get(run.owner().toLowerCase(Locale.ROOT));
+        for (GiteaState.ActionsSettings level : new GiteaState.ActionsSettings[] {org, repo}) {
+            if (level != null) {
+                secrets.putAll(level.secrets);
+                vars.putAll(level.variables);
+            }
+        }
+        secrets.put("GITEA_TOKEN", token);
+        secrets.put("GITHUB_TOKEN", token);
+        ObjectNode secretsJson = task.putObject("secrets");
+        secrets.forEach(secretsJson::put);
+        ObjectNode varsJson = task.putObject("vars");
+        vars.forEach(varsJson::put);
+        ObjectNode needs = task.putObject("needs");
+        for (String need : job.needs) {
+            jobs.of(run).stream().filter(j -> j.key.equals(need)).findFirst().ifPresent(j -> needs.putObject(need)
+                    .put("result", "RESULT_" + j.status.toUpperCase(Locale.ROOT)).putObject("outputs"));
+        }
+    }
+
+    private Reply updateTask(GiteaState.Runner runner, JsonNode request) {
+        JsonNode taskState = request.path("state");
+        ActionsJobs.Job job = ownTask(runner, taskState.path("id").asLong());
+        String result = taskState.path("result").asText("RESULT_UNSPECIFIED");
+        if (!job.ended() && !result.equals("RESULT_UNSPECIFIED")) {
+            String ended = result.substring("RESULT_".length()).toLowerCase(Locale.ROOT);
+            if (!Set.of("success", "failure", "cancelled", "skipped").contains(ended)) {
+                throw new ConnectError(400, "invalid_argument", "unknown result " + result);
+            }
+            jobs.end(job, ended);
+        }
+        ObjectNode out = json.createObjectNode();
+        out.putObject("state").put("id", Long.toString(job.taskId))
+                .put("result", job.ended() ? "RESULT_" + job.status.toUpperCase(Locale.ROOT) : "RESULT_UNSPECIFIED");
+        out.putArray("sentOutputs");
+        return ok(out);
+    }
+
+    private Reply updateLog(GiteaState.Runner runner, JsonNode request) {
+        ActionsJobs.Job job = ownTask(runner, request.path("taskId").asLong());
+        long index = request.path("index").asLong();
+        if (index > job.log.size()) {
+            throw new ConnectError(400, "invalid_argument", "index " + index + " is past the " + job.log.size()
+                    + " rows received");
+        }
+        List<String> rows = new ArrayList<>();
+        request.path("rows").forEach(r -> rows.add(r.path("content").asText("")));
+        for (int i = 0; i < rows.size(); i++) {
+            if (index + i >= job.log.size()) {
+                job.log.add(rows.get(i));
+            }
+        }
+        return ok(json.createObjectNode().put("ackIndex", Long.toString(job.log.size())));
+    }
+
+    private ActionsJobs.Job ownTask(GiteaState.Runner runner, long taskId) {
+        return jobs.task(taskId).filter(j -> j.runnerName.equals(runner.name))
+                .orElseThrow(() -> new ConnectError(404, "not_found", "task " + taskId + " is not one of this runner's"));
     }
 
     private GiteaState.Runner authenticate(Map<String, String> headers) {

@@ -31,8 +31,8 @@ final class WorkflowTriggers {
     private WorkflowTriggers() {
     }
 
-    /** One workflow file at a commit, the directory it is in, and its parsed {@code on} section. */
-    record Workflow(String directory, String fileName, Object on) {
+    /** One workflow file at a commit, the directory it is in, its parsed {@code on} section and its text. */
+    record Workflow(String directory, String fileName, Object on, String text) {
         boolean dispatchable() {
             return hasEvent("workflow_dispatch");
         }
@@ -83,6 +83,11 @@ final class WorkflowTriggers {
         return read(git, commitId).stream().filter(w -> w.fileName().equals(fileName)).findFirst();
     }
 
+    /** The text of one workflow file at a commit. */
+    static Optional<String> text(Repository git, ObjectId commitId, String fileName) throws IOException {
+        return find(git, commitId, fileName).map(Workflow::text);
+    }
+
     private static List<Workflow> workflowsUnder(Repository git, RevCommit commit, String dir) throws IOException {
         List<Workflow> workflows = new ArrayList<>();
         try (TreeWalk dirWalk = TreeWalk.forPath(git, dir, commit.getTree())) {
@@ -96,7 +101,7 @@ final class WorkflowTriggers {
                     if (files.getFileMode(0).getObjectType() == org.eclipse.jgit.lib.Constants.OBJ_BLOB
                             && (name.endsWith(".yml") || name.endsWith(".yaml"))) {
                         String text = new String(git.open(files.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
-                        workflows.add(new Workflow(dir, name, onSection(text)));
+                        workflows.add(new Workflow(dir, name, onSection(text), text));
                     }
                 }
             }

@@ -264,15 +264,12 @@ public final class ActRunnerStandin {
         Duration interval = config.fetchInterval().compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
                 : config.fetchInterval();
         boolean once = c.bool("once");
-        // polls at the fetch interval until stopped (SIGTERM from systemd), as act_runner does
-        long tasksVersion = 0;
+        // calls in at the fetch interval until stopped (SIGTERM from systemd), as act_runner does, but with
+        // Declare rather than FetchTask: it runs no jobs, so it takes none (they wait for a runner that does)
         do {
-            Connect.Reply fetched = gitea.call("runner.v1.RunnerService/FetchTask",
-                    json.createObjectNode().put("tasksVersion", Long.toString(tasksVersion)), uuid, credential);
-            if (fetched.status() == 200) {
-                tasksVersion = fetched.body().path("tasksVersion").asLong(tasksVersion);
-            } else {
-                log("error", "failed to fetch task error=\"" + fetched.error() + "\"");
+            Connect.Reply called = gitea.call("runner.v1.RunnerService/Declare", declare, uuid, credential);
+            if (called.status() != 200) {
+                log("error", "failed to call in error=\"" + called.error() + "\"");
             }
             if (!once) {
                 sleep(interval);
