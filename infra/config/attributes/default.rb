@@ -1,5 +1,6 @@
 # pxci workflows run pxci itself inside the container, so the runner host needs Java.
 default['config']['packages'] = %w(openjdk-17-jdk-headless maven git ca-certificates) # the workflows build and run pxci
+default['config']['pxci']['file'] = '' # a pxci launcher in the container, linked as /usr/local/bin/pxci; empty: the jobs build it
 
 # Gitea, pinned. The SHA-256 of the binary for this version has no default on purpose: set
 # config.gitea.sha256 (the value Gitea publishes next to the binary); the run fails without it.

@@ -8,3 +8,9 @@ apt_update 'daily' do
 end
 
 package node['config']['packages']
+
+# The pxci the runner's jobs run, when one is given (else they build it once per commit)
+link '/usr/local/bin/pxci' do
+  to node['config']['pxci']['file']
+  not_if { node['config']['pxci']['file'].to_s.empty? }
+end

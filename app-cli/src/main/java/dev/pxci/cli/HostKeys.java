@@ -30,8 +30,11 @@ final class HostKeys {
     static final ConfigKey FOLLOW = ConfigKey.plain("replicate.follow",
             "how long replicate follows the pipeline run it triggered (30s, 30m, PT1H), or no", "30m");
 
+    static final ConfigKey REPLICATED_PROXMOX_URL = ConfigKey.plain("replicate.proxmox-url",
+            "the Proxmox VE API as the containers reach it, for the pipeline replicated into them (default: proxmox.url)");
+
     static final List<ConfigKey> ALL = List.of(CI_PUBLIC_KEY, PROJECT, REPOSITORY, ORGANISATION, MAX_DEPTH, DEPTH, SELF,
-            SHARE_PASSWORD, TOOL_VERSION, TOOL_URL, TOOL_SHA256, TOOL_FILE, FOLLOW);
+            SHARE_PASSWORD, TOOL_VERSION, TOOL_URL, TOOL_SHA256, TOOL_FILE, FOLLOW, REPLICATED_PROXMOX_URL);
 
     private HostKeys() {
     }

@@ -27,7 +27,7 @@ final class PipelineConfig {
     private PipelineConfig() {
     }
 
-    static PipelineSettings read(AdapterSettings settings, Path workingDirectory) {
+    static PipelineSettings read(AdapterSettings settings, Path workingDirectory, ReplicatedSettings.Shape shape) {
         Path project = settings.value(HostKeys.PROJECT).map(workingDirectory::resolve).orElse(workingDirectory).normalize();
         PipelineSettings s = PipelineSettings.DEFAULTS.withProject(project)
                 .withRepository(giteaName(settings, HostKeys.REPOSITORY, 100));
@@ -48,13 +48,7 @@ final class PipelineConfig {
             s = s.withTool(new ToolRequirement(version.get(), settings.value(HostKeys.TOOL_URL), settings.value(HostKeys.TOOL_SHA256),
                     settings.value(HostKeys.TOOL_FILE).map(workingDirectory::resolve)));
         }
-        Map<String, String> variables = new LinkedHashMap<>();
-        Map<String, Secret> secrets = new LinkedHashMap<>();
-        for (String k : new String[] {"proxmox.url", "proxmox.host", "proxmox.user", "proxmox.token", "proxmox.fingerprint"}) {
-            settings.value(ConfigKey.plain(k, "")).ifPresent(v -> variables.put(k.replace('.', '_').toUpperCase(java.util.Locale.ROOT), v));
-        }
-        settings.secret("proxmox.secret").ifPresent(v -> secrets.put("PROXMOX_SECRET", v));
-        s = s.withForge(variables, secrets);
+        s = s.withForge(ReplicatedSettings.of(settings, workingDirectory, project, shape));
         Map<String, String> attributes = new LinkedHashMap<>(settings.plainAttributes());
         Map<String, Secret> secretAttributes = new LinkedHashMap<>(settings.secretAttributes());
         settings.value(ConfigKey.plain("gitea.user", "")).ifPresent(u -> attributes.putIfAbsent("config.admin.user", u));
@@ -67,8 +61,7 @@ final class PipelineConfig {
         RecursionGuard guard = new RecursionGuard(number(settings, HostKeys.DEPTH), number(settings, HostKeys.MAX_DEPTH),
                 settings.value(HostKeys.SELF));
         return new PipelineSettings(s.serviceUser(), s.sshPort(), s.ciPublicKey(), s.tool(), s.bundles(), s.project(), s.base(),
-                s.repository(), organisation, s.attributes(), s.secretAttributes(), s.forgeVariables(),
-                s.forgeSecrets(), guard, follow(settings, s.runDeadline()));
+                s.repository(), organisation, s.attributes(), s.secretAttributes(), s.forge(), guard, follow(settings, s.runDeadline()));
     }
 
     /** {@code replicate.follow}: a duration, or {@code no} (zero: the run is not followed). */
@@ -109,7 +102,7 @@ final class PipelineConfig {
                 + "', which is not a whole number of 0 or more");
     }
 
-    private static String publicKey(String value, Path workingDirectory) {
+    static String publicKey(String value, Path workingDirectory) {
         String v = value.strip();
         if (v.startsWith("ssh-") || v.startsWith("ecdsa-")) {
             return v;

@@ -35,6 +35,8 @@ final class SandboxRuntime implements AutoCloseable {
     private static final int MAX_PORT = 65535;
     private static final ConfigKey PRIVATE_KEY = ConfigKey.plain("ssh.private-key", "");
     private static final ConfigKey GITEA_USER = ConfigKey.plain("gitea.user", "");
+    /** The launcher of this pxci in the stand-in kit, for the jobs of the replicated pipeline. */
+    private static final String PXCI_LAUNCHER = "pxci";
     private final SandboxStateLock lock;
     private final PveSimulator pve;
     private final Optional<GiteaSimulator> gitea;
@@ -105,6 +107,9 @@ final class SandboxRuntime implements AutoCloseable {
             try {
                 // No registry serves Gitea or act_runner: the containers get the stand-ins built from the Gitea simulator.
                 Path kit = StandinKit.assemble(state.resolve("standin"));
+                // and pxci itself, so the pipeline replicated into a container runs this very pxci
+                StandinKit.addLauncher(kit, PXCI_LAUNCHER, "this pxci", Main.class.getName(),
+                        "-Xmx256m -XX:MaxMetaspaceSize=192m");
                 lxc = Optional.of(LxcRuntime.open(state, Optional.of(kit), line -> progress.accept("pxci: " + line)));
             } catch (ContainerRuntime.Failure e) {
                 throw new PxciException(ErrorCode.FAILED, "cannot prepare the LXC sandbox: " + e.getMessage());
@@ -253,7 +258,12 @@ final class SandboxRuntime implements AutoCloseable {
         String standinRunner = StandinKit.MOUNT_POINT + "/bin/act_runner";
         settings.defaultAttribute("config.gitea.file", StandinKit.MOUNT_POINT + "/bin/gitea")
                 .defaultAttribute("config.runner.file", standinRunner)
+                .defaultAttribute("config.pxci.file", StandinKit.MOUNT_POINT + "/bin/" + PXCI_LAUNCHER)
                 .defaultAttribute("config.packages", "git,ca-certificates");
+        if (settings.value(HostKeys.REPLICATED_PROXMOX_URL).isEmpty()) {
+            // the containers reach this API on the bridge, not on the loopback address pxci uses
+            settings.override(HostKeys.REPLICATED_PROXMOX_URL.name(), containersApiUrl());
+        }
         if (standinRunner.equals(settings.plainAttributes().get("config.runner.file")) && settings.value(HostKeys.FOLLOW).isEmpty()) {
             settings.override(HostKeys.FOLLOW.name(), "no"); // a run that no runner executes would be followed for nothing
         }
@@ -305,6 +315,11 @@ final class SandboxRuntime implements AutoCloseable {
         }
     }
 
+    /** The API as the containers reach it: on the bridge's host address. */
+    private String containersApiUrl() {
+        return pve.baseUrl().replace("127.0.0.1", SandboxNetwork.HOST_ADDRESS);
+    }
+
     private String user() {
         return pve.tokenId().substring(0, pve.tokenId().indexOf('!'));
     }
@@ -339,7 +354,7 @@ final class SandboxRuntime implements AutoCloseable {
     /** Where the real containers are, for the {@code sandbox} command's banner; empty with {@code sim}. */
     List<String> lxcDescription() {
         return lxc.map(runtime -> List.of(
-                "From containers " + pve.baseUrl().replace("127.0.0.1", SandboxNetwork.HOST_ADDRESS) + "/api2/json",
+                "From containers " + containersApiUrl() + "/api2/json",
                 "Containers      real LXC: lxc-info -P " + runtime.lxcPath() + " -n VMID",
                 "Network         " + SandboxNetwork.SUBNET + " on bridge " + SandboxNetwork.BRIDGE + ", host "
                         + SandboxNetwork.HOST_ADDRESS + " (no uplink)",

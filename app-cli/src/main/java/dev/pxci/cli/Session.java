@@ -9,6 +9,7 @@ import dev.pxci.domain.stage.EngineOptions;
 import dev.pxci.domain.Pxci;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
+import dev.pxci.ports.Secret;
 import dev.pxci.ports.Redactor;
 import dev.pxci.domain.stage.ForgeProvider;
 import dev.pxci.domain.stage.PipelineSettings;
@@ -153,7 +154,8 @@ final class Session {
             }
             PipelineSettings pipeline;
             try {
-                pipeline = PipelineConfig.read(settings, console.workingDirectory());
+                pipeline = PipelineConfig.read(settings, console.workingDirectory(), new ReplicatedSettings.Shape(
+                        options.config, options.platform, options.configurator, options.transport));
             } catch (PxciException e) {
                 throw settings.located(e, HostKeys.ALL);
             }
@@ -172,8 +174,11 @@ final class Session {
                 snapshot = Optional.of(ProjectSnapshot.of(pipeline.project().get(), excluded));
                 pipeline = pipeline.withProject(snapshot.get().root());
             }
+            // what the replicated pipeline gets as secrets (the CI's private key among them) is hidden too, line by line
+            List<Secret> secrets = new java.util.ArrayList<>(settings.allSecrets(adapters));
+            secrets.addAll(pipeline.forgeSecrets().values());
             return new Opened(deployment, platform, shells, configurator, forges, pipeline,
-                    Redactor.of(settings.allSecrets(adapters)), snapshot, sandbox, lock);
+                    Redactor.lineByLine(secrets), snapshot, sandbox, lock);
         } catch (RuntimeException e) {
             try {
                 sandbox.ifPresent(SandboxRuntime::close);

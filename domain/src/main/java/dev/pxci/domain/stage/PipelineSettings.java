@@ -24,8 +24,7 @@ import java.util.Optional;
  * @param organisation the forge organisation (the seed's {@code srv})
  * @param attributes plain attributes for every converge
  * @param secretAttributes secret attributes for every converge
- * @param forgeVariables Actions variables put on the organisation
- * @param forgeSecrets Actions secrets put on the organisation
+ * @param forge the Actions variables and secrets put on the organisation, read when a stage needs them
  * @param guard the recursion guard for self-replication
  * @param runDeadline how long {@code replicate} follows the pipeline run it triggered; zero: not at all
  */
@@ -41,14 +40,13 @@ public record PipelineSettings(
         String organisation,
         Map<String, String> attributes,
         Map<String, Secret> secretAttributes,
-        Map<String, String> forgeVariables,
-        Map<String, Secret> forgeSecrets,
+        ForgeValues forge,
         RecursionGuard guard,
         Duration runDeadline) {
 
     /** Service user {@code config}, port 22, organisation {@code srv}, depth limit 1, nothing else set. */
     public static final PipelineSettings DEFAULTS = new PipelineSettings("config", 22, Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), "pxci", "srv", Map.of(), Map.of(), Map.of(), Map.of(),
+            Optional.empty(), Optional.empty(), Optional.empty(), "pxci", "srv", Map.of(), Map.of(), ForgeValues.NONE,
             new RecursionGuard(0, 1, Optional.empty()), Duration.ofMinutes(30));
 
     public PipelineSettings {
@@ -62,59 +60,72 @@ public record PipelineSettings(
         Objects.requireNonNull(organisation, "organisation");
         attributes = Map.copyOf(attributes);
         secretAttributes = Map.copyOf(secretAttributes);
-        forgeVariables = Map.copyOf(forgeVariables);
-        forgeSecrets = Map.copyOf(forgeSecrets);
+        Objects.requireNonNull(forge, "forge");
         Objects.requireNonNull(guard, "guard");
         Objects.requireNonNull(runDeadline, "runDeadline");
     }
 
     public PipelineSettings withCiPublicKey(String key) {
         return new PipelineSettings(serviceUser, sshPort, Optional.of(key), tool, bundles, project, base, repository, organisation, attributes,
-                secretAttributes, forgeVariables, forgeSecrets, guard, runDeadline);
+                secretAttributes, forge, guard, runDeadline);
     }
 
     public PipelineSettings withTool(ToolRequirement requirement) {
         return new PipelineSettings(serviceUser, sshPort, ciPublicKey, Optional.of(requirement), bundles, project, base,
-                repository, organisation, attributes, secretAttributes, forgeVariables, forgeSecrets, guard, runDeadline);
+                repository, organisation, attributes, secretAttributes, forge, guard, runDeadline);
     }
 
     public PipelineSettings withBundles(Path directory) {
         return new PipelineSettings(serviceUser, sshPort, ciPublicKey, tool, Optional.of(directory), project, base, repository, organisation,
-                attributes, secretAttributes, forgeVariables, forgeSecrets, guard, runDeadline);
+                attributes, secretAttributes, forge, guard, runDeadline);
     }
 
     public PipelineSettings withProject(Path tree) {
         return new PipelineSettings(serviceUser, sshPort, ciPublicKey, tool, bundles, Optional.of(tree), base, repository, organisation,
-                attributes, secretAttributes, forgeVariables, forgeSecrets, guard, runDeadline);
+                attributes, secretAttributes, forge, guard, runDeadline);
     }
 
     public PipelineSettings withBase(Path tree) {
         return new PipelineSettings(serviceUser, sshPort, ciPublicKey, tool, bundles, project, Optional.of(tree), repository, organisation,
-                attributes, secretAttributes, forgeVariables, forgeSecrets, guard, runDeadline);
+                attributes, secretAttributes, forge, guard, runDeadline);
     }
 
     public PipelineSettings withRepository(String name) {
         return new PipelineSettings(serviceUser, sshPort, ciPublicKey, tool, bundles, project, base, name, organisation,
-                attributes, secretAttributes, forgeVariables, forgeSecrets, guard, runDeadline);
+                attributes, secretAttributes, forge, guard, runDeadline);
     }
 
     public PipelineSettings withForge(Map<String, String> variables, Map<String, Secret> secrets) {
+        return withForge(ForgeValues.of(variables, secrets));
+    }
+
+    public PipelineSettings withForge(ForgeValues values) {
         return new PipelineSettings(serviceUser, sshPort, ciPublicKey, tool, bundles, project, base, repository, organisation, attributes,
-                secretAttributes, variables, secrets, guard, runDeadline);
+                secretAttributes, values, guard, runDeadline);
+    }
+
+    /** The Actions variables put on the organisation, as they are now. */
+    public Map<String, String> forgeVariables() {
+        return forge.variables();
+    }
+
+    /** The Actions secrets put on the organisation, as they are now. */
+    public Map<String, Secret> forgeSecrets() {
+        return forge.secrets();
     }
 
     public PipelineSettings withAttributes(Map<String, String> plain, Map<String, Secret> secrets) {
         return new PipelineSettings(serviceUser, sshPort, ciPublicKey, tool, bundles, project, base, repository, organisation, plain, secrets,
-                forgeVariables, forgeSecrets, guard, runDeadline);
+                forge, guard, runDeadline);
     }
 
     public PipelineSettings withGuard(RecursionGuard newGuard) {
         return new PipelineSettings(serviceUser, sshPort, ciPublicKey, tool, bundles, project, base, repository, organisation, attributes,
-                secretAttributes, forgeVariables, forgeSecrets, newGuard, runDeadline);
+                secretAttributes, forge, newGuard, runDeadline);
     }
 
     public PipelineSettings withRunDeadline(Duration deadline) {
         return new PipelineSettings(serviceUser, sshPort, ciPublicKey, tool, bundles, project, base, repository, organisation,
-                attributes, secretAttributes, forgeVariables, forgeSecrets, guard, deadline);
+                attributes, secretAttributes, forge, guard, deadline);
     }
 }

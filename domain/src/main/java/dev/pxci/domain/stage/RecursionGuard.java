@@ -23,13 +23,23 @@ public record RecursionGuard(int depth, int maxDepth, Optional<String> self) {
     public record Decision(boolean trigger, String reason) {
     }
 
+    /** The guard's decision for one target: every reason that forbids it, or why it may trigger. */
     public Decision decide(String target) {
-        if (self.isPresent() && self.get().equals(target)) {
-            return new Decision(false, "not triggered: the target " + target + " is the container this run executes in");
-        }
+        java.util.List<String> against = new java.util.ArrayList<>();
         if (depth >= maxDepth) {
-            return new Decision(false, "not triggered: depth " + depth + " reached the limit " + maxDepth);
+            against.add("depth " + depth + " reached the limit " + maxDepth);
+        }
+        if (isSelf(target)) {
+            against.add("the target " + target + " is the container this run executes in");
+        }
+        if (!against.isEmpty()) {
+            return new Decision(false, "not triggered: " + String.join("; ", against));
         }
         return new Decision(true, "may trigger: the run there would be at depth " + (depth + 1) + " of at most " + maxDepth);
+    }
+
+    /** Whether the target is the container this run executes in: its forge runs this very pipeline. */
+    public boolean isSelf(String target) {
+        return self.isPresent() && self.get().equals(target);
     }
 }

@@ -50,8 +50,18 @@ public final class ReplicateStage implements Stage {
         boolean selfIsAmbiguous = context.forges().map(ForgeProvider::sharedByAllContainers).orElse(false)
                 && deployment.containers().size() > 1;
         return PerContainer.run(NAME, deployment, context, c -> skip
+                .or(() -> intoItself(context.settings().guard(), c))
                 .map(reason -> new StageReport(NAME, c.label(), StageOutcome.SKIPPED, reason, List.of(), List.of(), Duration.ZERO))
                 .orElseGet(() -> replicate(c, mode, context, simulated, selfIsAmbiguous)));
+    }
+
+    /**
+     * Never into itself: the forge in the container this run executes in holds the pipeline that is
+     * running; its repositories, variables and secrets are left as they are.
+     */
+    private static Optional<String> intoItself(RecursionGuard guard, ContainerDeclaration c) {
+        return guard.isSelf(targetId(c)) ? Optional.of("skipped: " + guard.decide(targetId(c)).reason()
+                .substring("not triggered: ".length()) + ", whose forge runs this pipeline") : Optional.empty();
     }
 
     private StageReport replicate(ContainerDeclaration c, Mode mode, StageContext context, boolean simulated,

@@ -92,6 +92,21 @@ public final class StandinKit {
         return kit;
     }
 
+    /**
+     * Adds {@code bin/NAME} to an assembled kit: a launcher of {@code mainClass} from the kit's
+     * {@code lib/} (this JVM's class path) on the kit's Java runtime, for a program of the process
+     * that runs the sandbox itself (not a stand-in), e.g. so the containers run the same pxci.
+     */
+    public static Path addLauncher(Path kit, String name, String what, String mainClass, String heap) {
+        Path file = kit.resolve("bin").resolve(name);
+        try {
+            writeScript(file, name, what, mainClass, heap, "the code of the process that runs the sandbox, not a stand-in");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+        return Path.of(MOUNT_POINT, "bin", name);
+    }
+
     /** The Java runtime the container should mount at {@code /opt/pxci-standin/jre}: this JVM's. */
     public static Path javaHome() {
         return Path.of(System.getProperty("java.home"));
@@ -99,8 +114,13 @@ public final class StandinKit {
 
     private static void writeScript(Path file, String name, String what, String mainClass, String heap)
             throws IOException {
+        writeScript(file, name, what, mainClass, heap, "stands in for a binary that no registry here serves");
+    }
+
+    private static void writeScript(Path file, String name, String what, String mainClass, String heap, String role)
+            throws IOException {
         String script = "#!/bin/sh\n"
-                + "# pxci " + name + " (" + what + "): stands in for a binary that no registry here serves.\n"
+                + "# pxci " + name + " (" + what + "): " + role + ".\n"
                 + "kit=\"${PXCI_STANDIN_HOME:-" + MOUNT_POINT + "}\"\n"
                 + "# the mounted JVM when it is whole here (its links into /etc resolve), else the kit's own runtime\n"
                 + "if [ -e \"$kit/jre/lib/jvm.cfg\" ]; then java=\"$kit/jre/bin/java\"; else java=\"$kit/runtime/bin/java\"; fi\n"
