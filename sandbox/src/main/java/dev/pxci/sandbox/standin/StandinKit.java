@@ -51,9 +51,13 @@ public final class StandinKit {
     private static final Object IN_PROCESS = new Object();
     private static final String JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xss512k"
             + " -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -Xshare:auto";
-    /** What the stand-ins' code and its libraries use of the JDK. */
+    /**
+     * What the kit's programs and their libraries use of the JDK ({@code jdeps --print-module-deps}
+     * over pxci's jars, whose SSH client needs {@code java.rmi}, plus what is loaded by name).
+     */
     private static final String RUNTIME_MODULES = "java.base,java.desktop,java.logging,java.management,java.naming,"
-            + "java.net.http,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.net,jdk.unsupported,jdk.zipfs,jdk.charsets";
+            + "java.net.http,java.rmi,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.net,jdk.unsupported,jdk.zipfs,"
+            + "jdk.charsets";
     private static final long JLINK_TIMEOUT_SECONDS = 600;
 
     private StandinKit() {

@@ -76,10 +76,7 @@ class ActionsTasksTest {
         admin.call("POST", "/orgs/srv/repos", "{\"name\":\"pxci\",\"private\":true}");
         admin.call("POST", "/orgs/srv/actions/variables/SETTING", "{\"value\":\"plain\"}");
         admin.call("PUT", "/orgs/srv/actions/secrets/PASSWORD", "{\"data\":\"s3cr3t-value\"}");
-        String registration = admin.call("POST", "/orgs/srv/actions/runners/registration-token", null).json()
-                .get("token").asText();
-        JsonNode runner = call("runner.v1.RunnerService/Register", "{\"name\":\"r1\",\"token\":\"" + registration
-                + "\",\"labels\":[\"pxci:host\"]}", null).path("runner");
+        JsonNode runner = register(admin, "/orgs/srv", "\"pxci:host\"");
         String uuid = runner.path("uuid").asText();
         String credential = runner.path("token").asText();
         push("release");
@@ -127,10 +124,7 @@ class ActionsTasksTest {
         ApiClient admin = ApiClient.withToken(sim, sim.adminToken());
         admin.call("POST", "/orgs", "{\"username\":\"srv\"}");
         admin.call("POST", "/orgs/srv/repos", "{\"name\":\"pxci\"}");
-        String registration = admin.call("POST", "/admin/actions/runners/registration-token", null).json()
-                .get("token").asText();
-        JsonNode runner = call("runner.v1.RunnerService/Register", "{\"name\":\"r1\",\"token\":\"" + registration
-                + "\",\"labels\":[\"pxci:host\",\"other:host\"]}", null).path("runner");
+        JsonNode runner = register(admin, "/admin", "\"pxci:host\",\"other:host\"");
         String uuid = runner.path("uuid").asText();
         String credential = runner.path("token").asText();
         push("release");
@@ -143,6 +137,14 @@ class ActionsTasksTest {
         SimulatedRun run = sim.runs("srv", "pxci").get(0);
         assertThat(run.status()).isEqualTo("completed");
         assertThat(run.conclusion()).contains("success");
+    }
+
+    /** Registers runner r1 with a token of the scope ({@code /orgs/srv} or {@code /admin}) and these labels (JSON strings). */
+    private JsonNode register(ApiClient admin, String scope, String labels) throws Exception {
+        String registration = admin.call("POST", scope + "/actions/runners/registration-token", null).json()
+                .get("token").asText();
+        return call("runner.v1.RunnerService/Register", "{\"name\":\"r1\",\"token\":\"" + registration
+                + "\",\"labels\":[" + labels + "]}", null).path("runner");
     }
 
     private void push(String branch) throws Exception {
