@@ -3,18 +3,14 @@ package dev.pxci.adapter.proxmox;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pxci.adapter.proxmox.internal.ApiError;
 import dev.pxci.adapter.proxmox.internal.Backups;
-import dev.pxci.adapter.proxmox.internal.ClusterResource;
-import dev.pxci.adapter.proxmox.internal.ConfigCodec;
-import dev.pxci.adapter.proxmox.internal.ConfigPlan;
 import dev.pxci.adapter.proxmox.internal.CreateChecks;
 import dev.pxci.adapter.proxmox.internal.Credentials;
 import dev.pxci.adapter.proxmox.internal.IdAllocator;
-import dev.pxci.adapter.proxmox.internal.Lenient;
 import dev.pxci.adapter.proxmox.internal.MarkedCreate;
 import dev.pxci.adapter.proxmox.internal.ParallelReads;
 import dev.pxci.adapter.proxmox.internal.ProxmoxSettings;
-import dev.pxci.adapter.proxmox.internal.PveClient;
 import dev.pxci.adapter.proxmox.internal.PveClient.Repeat;
+import dev.pxci.adapter.proxmox.internal.PveClient;
 import dev.pxci.adapter.proxmox.internal.ShareHolders;
 import dev.pxci.adapter.proxmox.internal.TaskWaiter;
 import dev.pxci.adapter.proxmox.internal.TlsPolicy;
@@ -26,8 +22,8 @@ import dev.pxci.ports.platform.Backup;
 import dev.pxci.ports.platform.ContainerConfig;
 import dev.pxci.ports.platform.ContainerPlatform;
 import dev.pxci.ports.platform.ContainerRef;
-import dev.pxci.ports.platform.CreationMark;
 import dev.pxci.ports.platform.ContainerSpec;
+import dev.pxci.ports.platform.CreationMark;
 import dev.pxci.ports.platform.DestroyOptions;
 import dev.pxci.ports.platform.Features;
 import dev.pxci.ports.platform.NodeInfo;
@@ -36,6 +32,10 @@ import dev.pxci.ports.platform.PlatformInfo;
 import dev.pxci.ports.platform.PowerState;
 import dev.pxci.ports.platform.TaskOutcome;
 import dev.pxci.ports.platform.Templates;
+import dev.pxci.proxmox.model.ClusterResource;
+import dev.pxci.proxmox.model.ConfigCodec;
+import dev.pxci.proxmox.model.ConfigPlan;
+import dev.pxci.proxmox.model.Lenient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -46,7 +46,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -249,9 +248,9 @@ public final class ProxmoxPlatform implements ContainerPlatform {
             digest = Lenient.text(raw, "digest").orElse("");
         }
         ConfigPlan plan = ConfigCodec.plan(container.vmid(), raw, desired);
-        if (!plan.blocked().isEmpty()) {
+        if (!plan.unwritable().isEmpty()) {
             throw new PxciException(ErrorCode.INVALID_INPUT, container + " cannot change in place: "
-                    + String.join("; ", plan.blocked()), "replace the container (destroy and create) to apply this");
+                    + String.join("; ", plan.unwritable()), "replace the container (destroy and create) to apply this");
         }
         if (plan.isEmpty()) {
             return outcome(container, "", warnings, started);
@@ -276,7 +275,8 @@ public final class ProxmoxPlatform implements ContainerPlatform {
             lastTask = task.raw();
         }
         try {
-            List<String> pending = pendingKeys(container);
+            List<String> pending = ConfigCodec.pendingKeys(
+                    client.get(PveClient.path("nodes", container.node(), "lxc", container.vmid(), "pending")));
             if (!pending.isEmpty()) {
                 restartPending.add(container.vmid());
                 warnings.add("pending until " + container + " restarts: " + String.join(", ", pending));
@@ -303,9 +303,9 @@ public final class ProxmoxPlatform implements ContainerPlatform {
             }
             JsonNode now = client.get(configPath);
             ConfigPlan left = ConfigCodec.plan(container.vmid(), now, desired);
-            if (!left.blocked().isEmpty()) {
+            if (!left.unwritable().isEmpty()) {
                 e.addSuppressed(new PxciException(ErrorCode.CONFLICT, "after the concurrent change " + container
-                        + " cannot change in place: " + String.join("; ", left.blocked())));
+                        + " cannot change in place: " + String.join("; ", left.unwritable())));
                 throw e;
             }
             if (!left.set().isEmpty() || !left.delete().isEmpty()) {
@@ -321,16 +321,6 @@ public final class ProxmoxPlatform implements ContainerPlatform {
         }
         form.put("digest", digest);
         return form;
-    }
-
-    private List<String> pendingKeys(ContainerRef container) {
-        List<String> keys = new ArrayList<>();
-        for (JsonNode item : client.get(PveClient.path("nodes", container.node(), "lxc", container.vmid(), "pending"))) {
-            if (item.hasNonNull("pending") || item.hasNonNull("delete")) {
-                Lenient.text(item, "key").ifPresent(keys::add);
-            }
-        }
-        return keys;
     }
 
     @Override
