@@ -46,15 +46,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link ContainerPlatform} over the Proxmox VE REST API. Thread-safe: one pooled HTTP client,
  * no per-call state; clones of one source are serialized, id claims within this process too.
  *
- * <p>Reads come first: {@link #observe} costs one cluster listing plus one config read per
- * existing container (several at once, {@link Tuning#readers()}), and {@link #reconfigure} sends
- * nothing when nothing differs. Writes that
+ * <p>Reads come first: {@link #observe} costs one cluster listing plus one read per existing
+ * container (several at once, {@link Tuning#readers()}): its {@code pending} list, which carries
+ * the config (values in effect, pending values, the digest) and so whether a restart is pending,
+ * as later runs see it too; {@link #reconfigure} sends nothing when nothing differs. Writes that
  * meet a lock are repeated with backoff; writes whose repetition is harmless (config, start,
  * shutdown, destroy) are also repeated after transient faults.
  *
@@ -79,7 +79,6 @@ public final class ProxmoxPlatform implements ContainerPlatform {
     private final Backups backups;
     private final CreateChecks createChecks;
     private final int readers;
-    private final Set<Integer> restartPending = ConcurrentHashMap.newKeySet();
     private volatile PlatformInfo info;
 
     ProxmoxPlatform(ProxmoxSettings settings, Tuning tuning) {
@@ -137,18 +136,21 @@ public final class ProxmoxPlatform implements ContainerPlatform {
             return observed;
         }
         List<ClusterResource> listed = List.copyOf(containers(vmids).values());
-        List<Optional<JsonNode>> configs = ParallelReads.map(listed, readers, this::readConfig);
+        List<Optional<JsonNode>> pendings = ParallelReads.map(listed, readers, r -> read(r, "pending"));
         for (int i = 0; i < listed.size(); i++) {
             ClusterResource resource = listed.get(i);
-            configs.get(i).ifPresent(config -> observed.put(resource.vmid(), new ObservedContainer(
-                    new ContainerRef(resource.vmid(), resource.node()),
-                    ConfigCodec.decode(resource.vmid(), config, Optional.of(resource)),
-                    power(resource.status()),
-                    Lenient.text(config, "lock").or(resource::lock),
-                    Lenient.text(config, "digest").orElse(""),
-                    restartPending.contains(resource.vmid()),
-                    CreationMark.originOf(Lenient.text(config, "description").orElse(""),
-                            Lenient.text(config, "lock").or(resource::lock)))));
+            pendings.get(i).ifPresent(pending -> {
+                JsonNode config = ConfigCodec.pendingConfig(pending);
+                Optional<String> lock = Lenient.text(config, "lock").or(resource::lock);
+                observed.put(resource.vmid(), new ObservedContainer(
+                        new ContainerRef(resource.vmid(), resource.node()),
+                        ConfigCodec.decode(resource.vmid(), config, Optional.of(resource)),
+                        power(resource.status()),
+                        lock,
+                        Lenient.text(config, "digest").orElse(""),
+                        !ConfigCodec.pendingKeys(pending).isEmpty(),
+                        CreationMark.originOf(Lenient.text(config, "description").orElse(""), lock)));
+            });
         }
         return observed;
     }
@@ -278,7 +280,6 @@ public final class ProxmoxPlatform implements ContainerPlatform {
             List<String> pending = ConfigCodec.pendingKeys(
                     client.get(PveClient.path("nodes", container.node(), "lxc", container.vmid(), "pending")));
             if (!pending.isEmpty()) {
-                restartPending.add(container.vmid());
                 warnings.add("pending until " + container + " restarts: " + String.join(", ", pending));
             }
         } catch (PxciException e) {
@@ -329,7 +330,6 @@ public final class ProxmoxPlatform implements ContainerPlatform {
         try {
             Upid task = Upid.parse(client.post(statusPath(container, "start"), Map.of(), Repeat.SAFE).asText());
             List<String> warnings = tasks.await(task, settings.taskTimeout());
-            restartPending.remove(container.vmid());
             return outcome(container, task.raw(), warnings, started);
         } catch (ApiError e) {
             if (e.says("already running")) {
@@ -362,7 +362,6 @@ public final class ProxmoxPlatform implements ContainerPlatform {
         long started = System.nanoTime();
         Upid task = Upid.parse(client.post(statusPath(container, "reboot"), Map.of(), Repeat.UNSAFE).asText());
         List<String> warnings = tasks.await(task, settings.taskTimeout());
-        restartPending.remove(container.vmid());
         return outcome(container, task.raw(), warnings, started);
     }
 
@@ -370,8 +369,7 @@ public final class ProxmoxPlatform implements ContainerPlatform {
     public TaskOutcome destroy(ContainerRef container, DestroyOptions options) {
         long started = System.nanoTime();
         Optional<ClusterResource> found = Optional.ofNullable(containers(Set.of(container.vmid())).get(container.vmid()));
-        Optional<JsonNode> config = found.flatMap(this::readConfig);
-        restartPending.remove(container.vmid());
+        Optional<JsonNode> config = found.flatMap(r -> read(r, "config"));
         if (found.isEmpty() || config.isEmpty()) {
             return outcome(container, "", purgedHolder(container.vmid(), options), started);
         }
@@ -426,10 +424,10 @@ public final class ProxmoxPlatform implements ContainerPlatform {
         return found;
     }
 
-    /** The config of a listed container; empty when it vanished since the listing. */
-    private Optional<JsonNode> readConfig(ClusterResource resource) {
+    /** {@code config} or {@code pending} of a listed container; empty when it vanished since the listing. */
+    private Optional<JsonNode> read(ClusterResource resource, String what) {
         try {
-            return Optional.of(client.get(PveClient.path("nodes", resource.node(), "lxc", resource.vmid(), "config")));
+            return Optional.of(client.get(PveClient.path("nodes", resource.node(), "lxc", resource.vmid(), what)));
         } catch (ApiError e) {
             if (e.code() == ErrorCode.NOT_FOUND) {
                 return Optional.empty();
@@ -516,7 +514,6 @@ public final class ProxmoxPlatform implements ContainerPlatform {
     @Override
     public TaskOutcome restore(Backup backup) {
         long started = System.nanoTime();
-        restartPending.remove(backup.container().vmid());
         Backups.Taken taken = backups.restore(backup.container(), backup.id());
         return outcome(backup.container(), taken.task().raw(), taken.warnings(), started);
     }

@@ -1,6 +1,8 @@
 package dev.pxci.proxmox.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
 import dev.pxci.ports.platform.ContainerConfig;
@@ -197,6 +199,27 @@ public final class ConfigCodec {
             }
         }
         return keys;
+    }
+
+    /**
+     * The config as {@code GET .../config} returns it (pending values in, keys pending deletion
+     * out, with the {@code digest}) from a {@code GET .../lxc/{vmid}/pending} answer, which lists
+     * every key of the config file with its value in effect and its pending value or deletion; so
+     * one read tells both the config and {@link #pendingKeys}.
+     */
+    public static ObjectNode pendingConfig(JsonNode pending) {
+        ObjectNode config = JsonNodeFactory.instance.objectNode();
+        for (JsonNode item : pending) {
+            Optional<String> key = Lenient.text(item, "key");
+            if (key.isEmpty() || Lenient.bool(item, "delete", false)) {
+                continue;
+            }
+            JsonNode value = item.hasNonNull("pending") ? item.get("pending") : item.get("value");
+            if (value != null && !value.isNull()) {
+                config.set(key.get(), value);
+            }
+        }
+        return config;
     }
 
     public static boolean isStorageVolume(String volume) {

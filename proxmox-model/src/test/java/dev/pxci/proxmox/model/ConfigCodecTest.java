@@ -93,6 +93,20 @@ class ConfigCodecTest {
     }
 
     @Test
+    void thePendingListReadsAsTheConfigWithItsPendingValuesAndTellsWhatWaitsForARestart() {
+        JsonNode pending = json("""
+                [{"key":"digest","value":"d7"},{"key":"hostname","value":"ci"},{"key":"cores","value":2,"pending":4},
+                 {"key":"onboot","value":1,"delete":1},{"key":"tags","pending":"web"},{"key":"memory","value":"1024"}]""");
+        assertThat(ConfigCodec.pendingConfig(pending)).isEqualTo(json("""
+                {"digest":"d7","hostname":"ci","cores":4,"tags":"web","memory":"1024"}"""));
+        assertThat(ConfigCodec.pendingKeys(pending)).containsExactly("cores", "onboot", "tags");
+        ContainerConfig decoded = ConfigCodec.decode(101, ConfigCodec.pendingConfig(pending), Optional.empty());
+        assertThat(decoded.cores()).isEqualTo(4);
+        assertThat(decoded.onboot()).isFalse();
+        assertThat(decoded.tags()).containsExactly("web");
+    }
+
+    @Test
     void absentValuesAreProxmoxEffectiveDefaults() {
         ClusterResource listed = new ClusterResource(101, "lxc", "pve", "from-listing", "stopped", Optional.empty(), 4,
                 10L * 1024 * 1024 * 1024, false);
