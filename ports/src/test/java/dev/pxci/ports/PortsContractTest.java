@@ -26,17 +26,6 @@ class PortsContractTest {
         assertThat(Templates.names("debian-12-standard_12.7-1_amd64.tar.zst", volid)).isTrue();
         assertThat(Templates.names(volid, volid)).isTrue();
         assertThat(Templates.names("nfs:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst", volid)).isFalse();
-        assertThat(Templates.resolve("pve", "debian-12-standard_12.7-1_amd64.tar.zst", () -> List.of("local:iso/x", volid)))
-                .isEqualTo(volid);
-        assertThat(Templates.resolve("pve", volid, () -> {
-            throw new AssertionError("a volume id needs no listing");
-        })).isEqualTo(volid);
-        assertThatThrownBy(() -> Templates.resolve("pve", "alpine.tar.xz", () -> List.of(volid)))
-                .isInstanceOfSatisfying(PxciException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
-                    assertThat(e.getMessage()).contains("not on node pve", volid);
-                    assertThat(e.hint()).get().asString().contains("pveam download local alpine.tar.xz");
-                });
     }
 
     @Test

@@ -33,12 +33,12 @@ import dev.pxci.ports.platform.ObservedContainer;
 import dev.pxci.ports.platform.PlatformInfo;
 import dev.pxci.ports.platform.PowerState;
 import dev.pxci.ports.platform.TaskOutcome;
-import dev.pxci.ports.platform.Templates;
 import dev.pxci.ports.shell.OutputListener;
 import dev.pxci.proxmox.model.ClusterResource;
 import dev.pxci.proxmox.model.ConfigCodec;
 import dev.pxci.proxmox.model.ConfigPlan;
 import dev.pxci.proxmox.model.Lenient;
+import dev.pxci.proxmox.model.TemplateVolumes;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -260,7 +260,7 @@ public final class AnsiblePlatform implements ContainerPlatform {
         long started = System.nanoTime();
         requireSettable(spec.config(), "create a container");
         String node = ContainerSpec.AUTO_NODE.equals(spec.node()) ? placement() : spec.node();
-        String template = Templates.resolve(node, spec.template(), () -> templates(node));
+        String template = TemplateVolumes.resolve(node, spec.template(), () -> templates(node));
         if (spec.vmid() != ContainerSpec.ANY_ID) {
             return createWithId(spec, spec.vmid(), node, template, started);
         }

@@ -31,11 +31,11 @@ import dev.pxci.ports.platform.ObservedContainer;
 import dev.pxci.ports.platform.PlatformInfo;
 import dev.pxci.ports.platform.PowerState;
 import dev.pxci.ports.platform.TaskOutcome;
-import dev.pxci.ports.platform.Templates;
 import dev.pxci.proxmox.model.ClusterResource;
 import dev.pxci.proxmox.model.ConfigCodec;
 import dev.pxci.proxmox.model.ConfigPlan;
 import dev.pxci.proxmox.model.Lenient;
+import dev.pxci.proxmox.model.TemplateVolumes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -200,7 +200,7 @@ public final class ProxmoxPlatform implements ContainerPlatform {
             requireTicketWhenNeeded(spec.config(), "create " + (spec.vmid() == ContainerSpec.ANY_ID ? "a container" : "CT " + spec.vmid()));
         }
         String node = ContainerSpec.AUTO_NODE.equals(spec.node()) ? placement() : spec.node();
-        String ostemplate = Templates.resolve(node, spec.template(), () -> templates(node));
+        String ostemplate = TemplateVolumes.resolve(node, spec.template(), () -> templates(node));
         if (spec.vmid() == ContainerSpec.ANY_ID) {
             MarkedCreate.Started claimed = ids.claim(id -> creates.post(node, ConfigCodec.createForm(spec, id, ostemplate)));
             List<String> warnings = creates.await(claimed);
@@ -380,7 +380,7 @@ public final class ProxmoxPlatform implements ContainerPlatform {
         }
         if (options.keepMountVolumes()) {
             warnings.addAll(holders.park(where, config.get(),
-                    () -> Templates.resolve(where.node(), options.template(), () -> templates(where.node()))));
+                    () -> TemplateVolumes.resolve(where.node(), options.template(), () -> templates(where.node()))));
         }
         Map<String, String> query = new LinkedHashMap<>();
         query.put("purge", "1");
