@@ -31,13 +31,14 @@ import dev.pxci.ports.platform.InPlace;
 import dev.pxci.ports.platform.NodeInfo;
 import dev.pxci.ports.platform.ObservedContainer;
 import dev.pxci.ports.platform.PlatformInfo;
-import dev.pxci.ports.platform.PowerState;
 import dev.pxci.ports.platform.TaskOutcome;
 import dev.pxci.ports.shell.OutputListener;
 import dev.pxci.proxmox.model.ClusterResource;
 import dev.pxci.proxmox.model.ConfigCodec;
 import dev.pxci.proxmox.model.ConfigPlan;
 import dev.pxci.proxmox.model.Lenient;
+import dev.pxci.proxmox.model.PveNodes;
+import dev.pxci.proxmox.model.PveVersion;
 import dev.pxci.proxmox.model.TemplateVolumes;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -63,11 +64,6 @@ import java.util.stream.Stream;
  * the playbooks only through each run's 0600 variables file.
  */
 public final class AnsiblePlatform implements ContainerPlatform {
-    /**
-     * The field of {@code GET /version} by which the pxci sandbox says whether its containers run
-     * processes (0: they are records); a real Proxmox VE sends none, and its containers do.
-     */
-    static final String CONTAINER_PROCESSES = "container-processes";
     private static final String PROVISION_TAG = "provision";
     private static final String TEMPLATE_TAG = "template";
     private static final String ROLE_PREFIX = "base : ";
@@ -105,15 +101,13 @@ public final class AnsiblePlatform implements ContainerPlatform {
         synchronized (this) {
             if (info == null) {
                 JsonNode version = reader().getOne("read the Proxmox VE version", "/version");
-                String release = Lenient.text(version, "release").or(() -> Lenient.text(version, "version")).orElse("unknown");
-                boolean processes = !Lenient.text(version, CONTAINER_PROCESSES).map("0"::equals).orElse(false);
                 List<String> warnings = new ArrayList<>();
                 if (settings.endpoint().insecure()) {
                     warnings.add("TLS certificate verification is OFF for " + settings.endpoint().apiUrl() + " ("
                             + ProxmoxEndpoint.INSECURE.name() + "=true): anyone on the network path can pose as the node and read"
                             + " the API token; trust its CA with " + ProxmoxEndpoint.CA_FILE + " instead");
                 }
-                info = new PlatformInfo("Proxmox VE", release, processes, warnings);
+                info = PveVersion.info(version, warnings);
             }
             return info;
         }
@@ -121,13 +115,7 @@ public final class AnsiblePlatform implements ContainerPlatform {
 
     @Override
     public List<NodeInfo> nodes() {
-        List<NodeInfo> nodes = new ArrayList<>();
-        for (JsonNode n : reader().getOne("list the nodes", "/nodes")) {
-            Lenient.text(n, "node").ifPresent(name -> nodes.add(new NodeInfo(name, "online".equals(n.path("status").asText()),
-                    Math.max(0, n.path("maxmem").asLong(0) - n.path("mem").asLong(0)), n.path("maxcpu").asInt(0))));
-        }
-        nodes.sort(Comparator.comparing(NodeInfo::name));
-        return List.copyOf(nodes);
+        return PveNodes.of(reader().getOne("list the nodes", "/nodes"));
     }
 
     @Override
@@ -142,7 +130,7 @@ public final class AnsiblePlatform implements ContainerPlatform {
         ObservedContainer observed() {
             Optional<String> lock = Lenient.text(config, "lock").or(resource::lock);
             return new ObservedContainer(new ContainerRef(resource.vmid(), resource.node()),
-                    ConfigCodec.decode(resource.vmid(), config, Optional.of(resource)), power(resource.status()), lock,
+                    ConfigCodec.decode(resource.vmid(), config, Optional.of(resource)), resource.power(), lock,
                     Lenient.text(config, "digest").orElse(""), restartPending,
                     CreationMark.originOf(Lenient.text(config, "description").orElse(""), lock));
         }
@@ -225,15 +213,7 @@ public final class AnsiblePlatform implements ContainerPlatform {
 
     @Override
     public List<String> downloadableTemplates(String node) {
-        List<String> files = new ArrayList<>();
-        for (JsonNode appliance : reader().getOne("read the appliance index of " + node, "/nodes/" + encode(node) + "/aplinfo")) {
-            String type = appliance.path("type").asText();
-            if (type.equals("lxc") || type.equals("openvz")) {
-                Lenient.text(appliance, "template").ifPresent(files::add);
-            }
-        }
-        files.sort(Comparator.naturalOrder());
-        return List.copyOf(files);
+        return TemplateVolumes.downloadable(reader().getOne("read the appliance index of " + node, "/nodes/" + encode(node) + "/aplinfo"));
     }
 
     @Override
@@ -520,14 +500,6 @@ public final class AnsiblePlatform implements ContainerPlatform {
 
     private static String encode(String segment) {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static PowerState power(String status) {
-        return switch (status) {
-            case "running" -> PowerState.RUNNING;
-            case "stopped" -> PowerState.STOPPED;
-            default -> PowerState.UNKNOWN;
-        };
     }
 
 }

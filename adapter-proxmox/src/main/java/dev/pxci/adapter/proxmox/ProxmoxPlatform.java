@@ -35,6 +35,8 @@ import dev.pxci.proxmox.model.ClusterResource;
 import dev.pxci.proxmox.model.ConfigCodec;
 import dev.pxci.proxmox.model.ConfigPlan;
 import dev.pxci.proxmox.model.Lenient;
+import dev.pxci.proxmox.model.PveNodes;
+import dev.pxci.proxmox.model.PveVersion;
 import dev.pxci.proxmox.model.TemplateVolumes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,11 +66,6 @@ import java.util.TreeMap;
  * points back from it, and so does a reconfigure that adds one.
  */
 public final class ProxmoxPlatform implements ContainerPlatform {
-    /**
-     * The field of {@code GET /version} by which the pxci sandbox says whether its containers run
-     * processes (0: they are records); a real Proxmox VE sends none, and its containers do.
-     */
-    static final String CONTAINER_PROCESSES = "container-processes";
 
     private final ProxmoxSettings settings;
     private final PveClient client;
@@ -102,15 +99,13 @@ public final class ProxmoxPlatform implements ContainerPlatform {
         synchronized (this) {
             if (info == null) {
                 JsonNode version = client.get("/version");
-                String release = Lenient.text(version, "release").or(() -> Lenient.text(version, "version")).orElse("unknown");
-                boolean processes = Lenient.longValue(version, CONTAINER_PROCESSES).orElse(1) != 0;
                 List<String> warnings = new ArrayList<>();
                 if (settings.tls() instanceof TlsPolicy.Insecure) {
                     warnings.add("TLS certificate verification is OFF for " + client.endpoint() + " ("
                             + ProxmoxSettings.INSECURE.name() + "=true): anyone on the network path can pose as the node and"
                             + " read the credentials; pin the certificate with " + ProxmoxSettings.FINGERPRINT + " instead");
                 }
-                info = new PlatformInfo("Proxmox VE", release, processes, warnings);
+                info = PveVersion.info(version, warnings);
             }
             return info;
         }
@@ -118,15 +113,7 @@ public final class ProxmoxPlatform implements ContainerPlatform {
 
     @Override
     public List<NodeInfo> nodes() {
-        List<NodeInfo> nodes = new ArrayList<>();
-        for (JsonNode node : client.get("/nodes")) {
-            Lenient.text(node, "node").ifPresent(name -> nodes.add(new NodeInfo(name,
-                    "online".equals(Lenient.text(node, "status").orElse("")),
-                    Math.max(0, Lenient.longValue(node, "maxmem", 0) - Lenient.longValue(node, "mem", 0)),
-                    Lenient.intValue(node, "maxcpu", 0))));
-        }
-        nodes.sort(Comparator.comparing(NodeInfo::name));
-        return List.copyOf(nodes);
+        return PveNodes.of(client.get("/nodes"));
     }
 
     @Override
@@ -145,7 +132,7 @@ public final class ProxmoxPlatform implements ContainerPlatform {
                 observed.put(resource.vmid(), new ObservedContainer(
                         new ContainerRef(resource.vmid(), resource.node()),
                         ConfigCodec.decode(resource.vmid(), config, Optional.of(resource)),
-                        power(resource.status()),
+                        resource.power(),
                         lock,
                         Lenient.text(config, "digest").orElse(""),
                         !ConfigCodec.pendingKeys(pending).isEmpty(),
@@ -174,14 +161,7 @@ public final class ProxmoxPlatform implements ContainerPlatform {
 
     @Override
     public List<String> downloadableTemplates(String node) {
-        List<String> files = new ArrayList<>();
-        for (JsonNode appliance : client.get(PveClient.path("nodes", node, "aplinfo"))) {
-            if (Lenient.text(appliance, "type").map(t -> t.equals("lxc") || t.equals("openvz")).orElse(false)) {
-                Lenient.text(appliance, "template").ifPresent(files::add);
-            }
-        }
-        files.sort(Comparator.naturalOrder());
-        return List.copyOf(files);
+        return TemplateVolumes.downloadable(client.get(PveClient.path("nodes", node, "aplinfo")));
     }
 
     @Override
@@ -375,7 +355,7 @@ public final class ProxmoxPlatform implements ContainerPlatform {
         }
         ContainerRef where = new ContainerRef(container.vmid(), found.get().node());
         List<String> warnings = new ArrayList<>();
-        if (power(found.get().status()) == PowerState.RUNNING) {
+        if (found.get().power() == PowerState.RUNNING) {
             warnings.addAll(shutdown(where, options.shutdownTimeout()).warnings());
         }
         if (options.keepMountVolumes()) {
@@ -524,14 +504,6 @@ public final class ProxmoxPlatform implements ContainerPlatform {
 
     private static String statusPath(ContainerRef container, String action) {
         return PveClient.path("nodes", container.node(), "lxc", container.vmid(), "status", action);
-    }
-
-    private static PowerState power(String status) {
-        return switch (status) {
-            case "running" -> PowerState.RUNNING;
-            case "stopped" -> PowerState.STOPPED;
-            default -> PowerState.UNKNOWN;
-        };
     }
 
     private static TaskOutcome outcome(ContainerRef container, String taskId, List<String> warnings, long startedNanos) {

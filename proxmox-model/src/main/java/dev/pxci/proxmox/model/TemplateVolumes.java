@@ -1,12 +1,18 @@
 package dev.pxci.proxmox.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
 import dev.pxci.ports.platform.Templates;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** The template volume a create names as its {@code ostemplate}, and what to do on the node when there is none. */
+/**
+ * Container templates: the volume a create names as its {@code ostemplate} (and the download to
+ * run on a node that lacks it), and what a node's appliance index offers.
+ */
 public final class TemplateVolumes {
     private TemplateVolumes() {
     }
@@ -27,5 +33,17 @@ public final class TemplateVolumes {
                 .orElseThrow(() -> new PxciException(ErrorCode.NOT_FOUND, "template " + template + " is not on node " + node
                         + (volids.isEmpty() ? " (no templates there)" : "; available: " + String.join(", ", volids)),
                         "download it on the node: pveam update && pveam download local " + template));
+    }
+
+    /** The container template files a {@code GET /nodes/{node}/aplinfo} answer offers, sorted. */
+    public static List<String> downloadable(JsonNode aplinfo) {
+        List<String> files = new ArrayList<>();
+        for (JsonNode appliance : aplinfo) {
+            if (Lenient.text(appliance, "type").map(t -> t.equals("lxc") || t.equals("openvz")).orElse(false)) {
+                Lenient.text(appliance, "template").ifPresent(files::add);
+            }
+        }
+        files.sort(Comparator.naturalOrder());
+        return List.copyOf(files);
     }
 }
