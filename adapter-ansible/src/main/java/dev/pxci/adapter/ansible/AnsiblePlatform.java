@@ -475,7 +475,7 @@ public final class AnsiblePlatform implements ContainerPlatform {
     }
 
     private String placement() {
-        return NodeInfo.roomiest(nodes()).map(NodeInfo::name)
+        return PveNodes.roomiest(nodes()).map(NodeInfo::name)
                 .orElseThrow(() -> new PxciException(ErrorCode.FAILED, "no online node to place a container on",
                         "check the cluster with 'pvecm status'"));
     }

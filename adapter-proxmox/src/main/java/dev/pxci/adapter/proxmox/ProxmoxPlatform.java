@@ -417,7 +417,7 @@ public final class ProxmoxPlatform implements ContainerPlatform {
     }
 
     private String placement() {
-        return NodeInfo.roomiest(nodes()).map(NodeInfo::name)
+        return PveNodes.roomiest(nodes()).map(NodeInfo::name)
                 .orElseThrow(() -> new PxciException(ErrorCode.FAILED, "no online node to place a container on",
                         "check the cluster with 'pvecm status'"));
     }
@@ -457,7 +457,7 @@ public final class ProxmoxPlatform implements ContainerPlatform {
         List<NodeInfo> cluster = nodes();
         String node = spec.node();
         if (ContainerSpec.AUTO_NODE.equals(node)) {
-            Optional<NodeInfo> roomiest = NodeInfo.roomiest(cluster);
+            Optional<NodeInfo> roomiest = PveNodes.roomiest(cluster);
             if (roomiest.isEmpty()) {
                 return List.of("NODE auto: no node of the cluster is online");
             }

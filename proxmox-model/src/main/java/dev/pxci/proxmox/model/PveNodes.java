@@ -5,6 +5,7 @@ import dev.pxci.ports.platform.NodeInfo;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /** The cluster's nodes from {@code GET /nodes}. */
 public final class PveNodes {
@@ -22,5 +23,15 @@ public final class PveNodes {
         }
         out.sort(Comparator.comparing(NodeInfo::name));
         return List.copyOf(out);
+    }
+
+    /**
+     * Where a platform puts a spec that leaves the node to it ({@code NODE auto} given to the
+     * platform itself; the engine places its specs before): the online node with the most free
+     * memory, ties to the first by name.
+     */
+    public static Optional<NodeInfo> roomiest(List<NodeInfo> nodes) {
+        return nodes.stream().filter(NodeInfo::online)
+                .max(Comparator.comparingLong(NodeInfo::freeMemoryBytes).thenComparing(NodeInfo::name, Comparator.reverseOrder()));
     }
 }

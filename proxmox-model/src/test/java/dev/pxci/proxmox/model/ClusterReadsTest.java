@@ -36,6 +36,15 @@ class ClusterReadsTest {
     }
 
     @Test
+    void aPlatformLeftToPlaceASpecPicksTheOnlineNodeWithTheMostFreeMemoryTiesByName() {
+        NodeInfo a = new NodeInfo("pve-a", true, 8, 4);
+        NodeInfo b = new NodeInfo("pve-b", true, 8, 4);
+        NodeInfo offline = new NodeInfo("pve-c", false, 64, 4);
+        assertThat(PveNodes.roomiest(List.of(b, offline, a))).contains(a);
+        assertThat(PveNodes.roomiest(List.of(offline))).isEmpty();
+    }
+
+    @Test
     void aListedGuestsPowerIsRunningStoppedOrUnknown() throws Exception {
         assertThat(ClusterResource.from(json("{\"id\":\"lxc/101\",\"node\":\"pve\",\"status\":\"running\"}")))
                 .get().satisfies(r -> {
