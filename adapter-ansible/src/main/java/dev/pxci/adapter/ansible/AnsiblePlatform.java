@@ -171,7 +171,8 @@ public final class AnsiblePlatform implements ContainerPlatform {
         String node = ContainerSpec.AUTO_NODE.equals(spec.node()) ? placement() : spec.node();
         Map<String, List<String>> contents = new TreeMap<>();
         for (JsonNode s : reader().getOne("list the storages of " + node, "/nodes/" + encode(node) + "/storage")) {
-            Lenient.text(s, "storage").ifPresent(name -> contents.put(name, List.of(Lenient.text(s, "content").orElse("").split("[,;\\s]+"))));
+            Lenient.text(s, "storage").ifPresent(name -> contents.put(name,
+                    List.of(Lenient.text(s, "content").orElse("").split("[,;\\s]+"))));
         }
         Map<String, String> disks = new java.util.LinkedHashMap<>();
         disks.put("DISK (rootfs)", spec.config().rootDisk().storage());
@@ -213,7 +214,8 @@ public final class AnsiblePlatform implements ContainerPlatform {
 
     @Override
     public List<String> downloadableTemplates(String node) {
-        return TemplateVolumes.downloadable(reader().getOne("read the appliance index of " + node, "/nodes/" + encode(node) + "/aplinfo"));
+        return TemplateVolumes.downloadable(reader().getOne("read the appliance index of " + node,
+                "/nodes/" + encode(node) + "/aplinfo"));
     }
 
     @Override
