@@ -45,8 +45,8 @@ import java.util.stream.Collectors;
  * write to an existing container can express.
  */
 public final class ConfigCodec {
-    public static final int DEFAULT_MEMORY_MIB = 512;
-    public static final int DEFAULT_SWAP_MIB = 512;
+    private static final int DEFAULT_MEMORY_MIB = 512;
+    private static final int DEFAULT_SWAP_MIB = 512;
     private static final Pattern SLOT = Pattern.compile("(net|mp|unused)(\\d+)");
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([KMGT]?)", Pattern.CASE_INSENSITIVE);
     private static final long GIB = 1024L * 1024 * 1024;
