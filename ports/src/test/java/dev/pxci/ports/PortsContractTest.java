@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pxci.ports.platform.ContainerSpec;
 import dev.pxci.ports.platform.NetworkInterface;
-import dev.pxci.ports.platform.NodeInfo;
 import dev.pxci.ports.platform.Templates;
 import dev.pxci.ports.shell.Command;
 import dev.pxci.ports.shell.ShellQuoting;
@@ -26,26 +25,6 @@ class PortsContractTest {
         assertThat(Templates.names("debian-12-standard_12.7-1_amd64.tar.zst", volid)).isTrue();
         assertThat(Templates.names(volid, volid)).isTrue();
         assertThat(Templates.names("nfs:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst", volid)).isFalse();
-        assertThat(Templates.resolve("pve", "debian-12-standard_12.7-1_amd64.tar.zst", () -> List.of("local:iso/x", volid)))
-                .isEqualTo(volid);
-        assertThat(Templates.resolve("pve", volid, () -> {
-            throw new AssertionError("a volume id needs no listing");
-        })).isEqualTo(volid);
-        assertThatThrownBy(() -> Templates.resolve("pve", "alpine.tar.xz", () -> List.of(volid)))
-                .isInstanceOfSatisfying(PxciException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
-                    assertThat(e.getMessage()).contains("not on node pve", volid);
-                    assertThat(e.hint()).get().asString().contains("pveam download local alpine.tar.xz");
-                });
-    }
-
-    @Test
-    void autoPlacementPicksTheOnlineNodeWithTheMostFreeMemoryAndBreaksTiesByName() {
-        NodeInfo a = new NodeInfo("pve-a", true, 8, 4);
-        NodeInfo b = new NodeInfo("pve-b", true, 8, 4);
-        NodeInfo offline = new NodeInfo("pve-c", false, 64, 4);
-        assertThat(NodeInfo.roomiest(List.of(b, offline, a))).contains(a);
-        assertThat(NodeInfo.roomiest(List.of(offline))).isEmpty();
     }
 
     @Test

@@ -15,7 +15,6 @@ import dev.pxci.adapter.ansible.internal.PlaybookRunner;
 import dev.pxci.adapter.ansible.internal.ProvisionVars;
 import dev.pxci.adapter.ansible.internal.ProxmoxEndpoint;
 import dev.pxci.adapter.ansible.internal.ProxmoxModuleErrors;
-import dev.pxci.adapter.ansible.internal.PveConfig;
 import dev.pxci.adapter.ansible.internal.TaskResult;
 import dev.pxci.adapter.ansible.internal.TaskStatus;
 import dev.pxci.adapter.ansible.internal.TrustAnchor;
@@ -24,18 +23,23 @@ import dev.pxci.ports.PxciException;
 import dev.pxci.ports.platform.ContainerConfig;
 import dev.pxci.ports.platform.ContainerPlatform;
 import dev.pxci.ports.platform.ContainerRef;
-import dev.pxci.ports.platform.CreationMark;
 import dev.pxci.ports.platform.ContainerSpec;
+import dev.pxci.ports.platform.CreationMark;
 import dev.pxci.ports.platform.DestroyOptions;
 import dev.pxci.ports.platform.Features;
 import dev.pxci.ports.platform.InPlace;
 import dev.pxci.ports.platform.NodeInfo;
 import dev.pxci.ports.platform.ObservedContainer;
 import dev.pxci.ports.platform.PlatformInfo;
-import dev.pxci.ports.platform.PowerState;
 import dev.pxci.ports.platform.TaskOutcome;
-import dev.pxci.ports.platform.Templates;
 import dev.pxci.ports.shell.OutputListener;
+import dev.pxci.proxmox.model.ClusterResource;
+import dev.pxci.proxmox.model.ConfigCodec;
+import dev.pxci.proxmox.model.ConfigPlan;
+import dev.pxci.proxmox.model.Lenient;
+import dev.pxci.proxmox.model.PveNodes;
+import dev.pxci.proxmox.model.PveVersion;
+import dev.pxci.proxmox.model.TemplateVolumes;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -47,6 +51,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * {@link ContainerPlatform} by running Ansible, the seed's way: every change is the provisioning
@@ -59,11 +64,6 @@ import java.util.UUID;
  * the playbooks only through each run's 0600 variables file.
  */
 public final class AnsiblePlatform implements ContainerPlatform {
-    /**
-     * The field of {@code GET /version} by which the pxci sandbox says whether its containers run
-     * processes (0: they are records); a real Proxmox VE sends none, and its containers do.
-     */
-    static final String CONTAINER_PROCESSES = "container-processes";
     private static final String PROVISION_TAG = "provision";
     private static final String TEMPLATE_TAG = "template";
     private static final String ROLE_PREFIX = "base : ";
@@ -101,15 +101,13 @@ public final class AnsiblePlatform implements ContainerPlatform {
         synchronized (this) {
             if (info == null) {
                 JsonNode version = reader().getOne("read the Proxmox VE version", "/version");
-                String release = text(version, "release").or(() -> text(version, "version")).orElse("unknown");
-                boolean processes = !text(version, CONTAINER_PROCESSES).map("0"::equals).orElse(false);
                 List<String> warnings = new ArrayList<>();
                 if (settings.endpoint().insecure()) {
                     warnings.add("TLS certificate verification is OFF for " + settings.endpoint().apiUrl() + " ("
                             + ProxmoxEndpoint.INSECURE.name() + "=true): anyone on the network path can pose as the node and read"
                             + " the API token; trust its CA with " + ProxmoxEndpoint.CA_FILE + " instead");
                 }
-                info = new PlatformInfo("Proxmox VE", release, processes, warnings);
+                info = PveVersion.info(version, warnings);
             }
             return info;
         }
@@ -117,51 +115,50 @@ public final class AnsiblePlatform implements ContainerPlatform {
 
     @Override
     public List<NodeInfo> nodes() {
-        List<NodeInfo> nodes = new ArrayList<>();
-        for (JsonNode n : reader().getOne("list the nodes", "/nodes")) {
-            text(n, "node").ifPresent(name -> nodes.add(new NodeInfo(name, "online".equals(n.path("status").asText()),
-                    Math.max(0, n.path("maxmem").asLong(0) - n.path("mem").asLong(0)), n.path("maxcpu").asInt(0))));
-        }
-        nodes.sort(Comparator.comparing(NodeInfo::name));
-        return List.copyOf(nodes);
+        return PveNodes.of(reader().getOne("list the nodes", "/nodes"));
     }
 
     @Override
     public Map<Integer, ObservedContainer> observe(Set<Integer> vmids) {
         Map<Integer, ObservedContainer> observed = new TreeMap<>();
-        if (vmids.isEmpty()) {
-            return observed;
+        read(vmids).forEach((vmid, read) -> observed.put(vmid, read.observed()));
+        return observed;
+    }
+
+    /** A container as read: its cluster listing entry, its config and whether changes wait for a restart. */
+    private record Read(ClusterResource resource, JsonNode config, boolean restartPending) {
+        ObservedContainer observed() {
+            Optional<String> lock = Lenient.text(config, "lock").or(resource::lock);
+            return new ObservedContainer(new ContainerRef(resource.vmid(), resource.node()),
+                    ConfigCodec.decode(resource.vmid(), config, Optional.of(resource)), resource.power(), lock,
+                    Lenient.text(config, "digest").orElse(""), restartPending,
+                    CreationMark.originOf(Lenient.text(config, "description").orElse(""), lock));
         }
-        Map<Integer, JsonNode> resources = containers(vmids);
+    }
+
+    /** The containers among {@code vmids}: one cluster listing, then each one's config and pending changes in one playbook. */
+    private Map<Integer, Read> read(Set<Integer> vmids) {
+        Map<Integer, Read> read = new TreeMap<>();
+        Map<Integer, ClusterResource> resources = vmids.isEmpty() ? Map.of() : containers(vmids);
         if (resources.isEmpty()) {
-            return observed;
+            return read;
         }
         List<String> paths = new ArrayList<>();
         resources.forEach((vmid, r) -> {
-            paths.add(lxcPath(r.path("node").asText(), vmid) + "/config");
-            paths.add(lxcPath(r.path("node").asText(), vmid) + "/pending");
+            paths.add(lxcPath(r.node(), vmid) + "/config");
+            paths.add(lxcPath(r.node(), vmid) + "/pending");
         });
         List<ApiAnswer> answers = reader().get("read " + resources.size() + " container configuration(s)", paths);
         int i = 0;
-        for (Map.Entry<Integer, JsonNode> e : resources.entrySet()) {
+        for (Map.Entry<Integer, ClusterResource> e : resources.entrySet()) {
             ApiAnswer config = answers.get(i++);
             ApiAnswer pending = answers.get(i++);
-            if (config.missing()) {
-                continue; // destroyed since the listing
+            if (!config.missing()) { // else destroyed since the listing
+                read.put(e.getKey(), new Read(e.getValue(), config.data(),
+                        pending.ok() && !ConfigCodec.pendingKeys(pending.data()).isEmpty()));
             }
-            int vmid = e.getKey();
-            JsonNode resource = e.getValue();
-            observed.put(vmid, new ObservedContainer(
-                    new ContainerRef(vmid, resource.path("node").asText()),
-                    PveConfig.decode(vmid, config.data(), resource),
-                    power(resource.path("status").asText()),
-                    text(config.data(), "lock").or(() -> text(resource, "lock")),
-                    text(config.data(), "digest").orElse(""),
-                    pending.ok() && PveConfig.restartPending(pending.data()),
-                    CreationMark.originOf(text(config.data(), "description").orElse(""),
-                            text(config.data(), "lock").or(() -> text(resource, "lock")))));
         }
-        return observed;
+        return read;
     }
 
     /**
@@ -174,7 +171,8 @@ public final class AnsiblePlatform implements ContainerPlatform {
         String node = ContainerSpec.AUTO_NODE.equals(spec.node()) ? placement() : spec.node();
         Map<String, List<String>> contents = new TreeMap<>();
         for (JsonNode s : reader().getOne("list the storages of " + node, "/nodes/" + encode(node) + "/storage")) {
-            text(s, "storage").ifPresent(name -> contents.put(name, List.of(text(s, "content").orElse("").split("[,;\\s]+"))));
+            Lenient.text(s, "storage").ifPresent(name -> contents.put(name,
+                    List.of(Lenient.text(s, "content").orElse("").split("[,;\\s]+"))));
         }
         Map<String, String> disks = new java.util.LinkedHashMap<>();
         disks.put("DISK (rootfs)", spec.config().rootDisk().storage());
@@ -187,11 +185,9 @@ public final class AnsiblePlatform implements ContainerPlatform {
                 refusals.add(what + ": storage '" + storage + "' does not support container directories");
             }
         });
-        Features features = spec.config().features();
-        if (!features.equals(Features.NONE) && (!spec.config().unprivileged() || features.needsRoot())) {
-            refusals.add("FEATURES: " + (spec.config().unprivileged() ? "features other than nesting" : "feature flags of a"
-                    + " privileged container") + " can only be set by root@pam, and the Ansible platform authenticates as"
-                    + " API token " + settings.endpoint().tokenId());
+        if (!spec.config().features().equals(Features.NONE)) {
+            ConfigCodec.rootOnlyReason(spec.config()).ifPresent(reason -> refusals.add("FEATURES: " + reason
+                    + ", and the Ansible platform authenticates as API token " + settings.endpoint().tokenId()));
         }
         return List.copyOf(refusals);
     }
@@ -203,13 +199,13 @@ public final class AnsiblePlatform implements ContainerPlatform {
         List<String> paths = new ArrayList<>();
         for (JsonNode s : storages) {
             if (s.path("active").asInt(1) == 1 && s.path("enabled").asInt(1) == 1) {
-                text(s, "storage").ifPresent(name -> paths.add("/nodes/" + encode(node) + "/storage/" + encode(name)
+                Lenient.text(s, "storage").ifPresent(name -> paths.add("/nodes/" + encode(node) + "/storage/" + encode(name)
                         + "/content?content=vztmpl"));
             }
         }
         for (ApiAnswer answer : reader().get("list templates on " + node, paths)) {
             for (JsonNode item : answer.data()) {
-                text(item, "volid").ifPresent(volids::add);
+                Lenient.text(item, "volid").ifPresent(volids::add);
             }
         }
         volids.sort(Comparator.naturalOrder());
@@ -218,15 +214,8 @@ public final class AnsiblePlatform implements ContainerPlatform {
 
     @Override
     public List<String> downloadableTemplates(String node) {
-        List<String> files = new ArrayList<>();
-        for (JsonNode appliance : reader().getOne("read the appliance index of " + node, "/nodes/" + encode(node) + "/aplinfo")) {
-            String type = appliance.path("type").asText();
-            if (type.equals("lxc") || type.equals("openvz")) {
-                text(appliance, "template").ifPresent(files::add);
-            }
-        }
-        files.sort(Comparator.naturalOrder());
-        return List.copyOf(files);
+        return TemplateVolumes.downloadable(reader().getOne("read the appliance index of " + node,
+                "/nodes/" + encode(node) + "/aplinfo"));
     }
 
     @Override
@@ -253,7 +242,7 @@ public final class AnsiblePlatform implements ContainerPlatform {
         long started = System.nanoTime();
         requireSettable(spec.config(), "create a container");
         String node = ContainerSpec.AUTO_NODE.equals(spec.node()) ? placement() : spec.node();
-        String template = Templates.resolve(node, spec.template(), () -> templates(node));
+        String template = TemplateVolumes.resolve(node, spec.template(), () -> templates(node));
         if (spec.vmid() != ContainerSpec.ANY_ID) {
             return createWithId(spec, spec.vmid(), node, template, started);
         }
@@ -313,36 +302,39 @@ public final class AnsiblePlatform implements ContainerPlatform {
                             + " --platform proxmox");
         }
         requireSettable(desired, "change " + container);
-        ObservedContainer current = find(container.vmid()).orElseThrow(() -> new PxciException(ErrorCode.NOT_FOUND,
-                container + " does not exist"));
-        if (!current.revision().equals(expectedRevision)) {
+        Read current = Optional.ofNullable(read(Set.of(container.vmid())).get(container.vmid()))
+                .orElseThrow(() -> new PxciException(ErrorCode.NOT_FOUND, container + " does not exist"));
+        String revision = Lenient.text(current.config(), "digest").orElse("");
+        if (!revision.equals(expectedRevision)) {
             throw new PxciException(ErrorCode.CONFLICT, container + " changed since it was read (revision "
-                    + current.revision() + ", expected " + expectedRevision + ")", "read it again and re-plan");
+                    + revision + ", expected " + expectedRevision + ")", "read it again and re-plan");
         }
-        ContainerConfig now = current.config();
-        List<String> notInPlace = new ArrayList<>();
-        if (now.unprivileged() != desired.unprivileged()) {
-            notInPlace.add("unprivileged (fixed at creation)");
-        }
-        if (!now.rootDisk().equals(desired.rootDisk())) {
-            notInPlace.add("root disk " + now.rootDisk().storage() + ":" + now.rootDisk().sizeGiB() + " -> "
-                    + desired.rootDisk().storage() + ":" + desired.rootDisk().sizeGiB());
-        }
-        if (!now.mounts().equals(desired.mounts())) {
-            notInPlace.add("mount points");
-        }
+        List<String> notInPlace = notInPlace(ConfigCodec.plan(container.vmid(), current.config(), desired));
         if (!notInPlace.isEmpty()) {
             throw new PxciException(ErrorCode.INVALID_INPUT, "the Ansible adapter cannot change " + String.join(", ", notInPlace)
                     + " of " + container + " in place", "replace the container, or use --platform proxmox, which resizes volumes");
         }
-        if (now.equals(desired)) {
-            return outcome(current.ref(), null, List.of(), started);
+        ContainerRef where = current.observed().ref();
+        if (current.observed().config().equals(desired)) {
+            return outcome(where, null, List.of(), started);
         }
-        ExtraVars vars = ProvisionVars.withConfig(base("present", container.vmid(), current.ref().node()), desired)
+        ExtraVars vars = ProvisionVars.withConfig(base("present", container.vmid(), where.node()), desired)
                 .put("base_container_update", true);
         PlaybookResult result = provision("change " + container, vars);
         taskResult(result, "Create the container", "change " + container);
-        return outcome(current.ref(), result, List.of(), started);
+        return outcome(where, result, List.of(), started);
+    }
+
+    /**
+     * What of {@code plan} this adapter cannot write (see {@link #inPlace}): what no write to an existing
+     * container expresses, and every resize or mount point change.
+     */
+    private static List<String> notInPlace(ConfigPlan plan) {
+        List<String> refused = new ArrayList<>(plan.unwritable());
+        plan.resizes().forEach(resize -> refused.add(resize.disk() + " grown to " + resize.sizeGiB() + "G"));
+        Stream.concat(plan.set().keySet().stream(), plan.delete().stream()).filter(key -> key.matches("mp\\d+")).sorted()
+                .forEach(key -> refused.add("mount point " + key));
+        return refused;
     }
 
     @Override
@@ -365,17 +357,17 @@ public final class AnsiblePlatform implements ContainerPlatform {
     @Override
     public TaskOutcome destroy(ContainerRef container, DestroyOptions options) {
         long started = System.nanoTime();
-        Map<Integer, JsonNode> found = containers(Set.of(container.vmid()));
-        JsonNode resource = found.get(container.vmid());
+        ClusterResource resource = containers(Set.of(container.vmid())).get(container.vmid());
         if (resource == null) {
             return outcome(container, null, List.of(), started);
         }
-        ContainerRef where = new ContainerRef(container.vmid(), resource.path("node").asText());
+        ContainerRef where = new ContainerRef(container.vmid(), resource.node());
         ApiAnswer config = reader().get("read " + where, List.of(lxcPath(where.node(), where.vmid()) + "/config")).get(0);
         if (config.missing()) {
             return outcome(where, null, List.of(), started);
         }
-        List<String> volumes = PveConfig.ownedVolumes(config.data());
+        List<String> volumes = ConfigCodec.ownedVolumes(config.data()).entrySet().stream()
+                .map(v -> v.getKey() + " (" + v.getValue() + ")").toList();
         if (options.keepMountVolumes() && !volumes.isEmpty()) {
             throw new PxciException(ErrorCode.UNSUPPORTED, "refusing to destroy " + where + ": its volumes are to be kept, but"
                     + " Proxmox VE destroys every volume a container owns: " + String.join(", ", volumes),
@@ -388,7 +380,7 @@ public final class AnsiblePlatform implements ContainerPlatform {
         PlaybookResult result = provision("destroy " + where, vars);
         taskResult(result, "Destroy the container", "destroy " + where);
         List<String> warnings = options.shutdownTimeout().equals(PVE_SHUTDOWN_DEFAULT)
-                || !"running".equals(resource.path("status").asText()) ? List.of()
+                || !"running".equals(resource.status()) ? List.of()
                 : List.of("the Ansible module cannot pass a shutdown timeout: Proxmox VE's own "
                         + PVE_SHUTDOWN_DEFAULT.toSeconds() + " s applied before the hard stop");
         return outcome(where, result, warnings, started);
@@ -474,20 +466,18 @@ public final class AnsiblePlatform implements ContainerPlatform {
     }
 
     /** The containers among {@code vmids}, from one cluster-wide listing, by id. */
-    private Map<Integer, JsonNode> containers(Set<Integer> vmids) {
-        Map<Integer, JsonNode> found = new TreeMap<>();
-        for (JsonNode r : reader().getOne("list the cluster's guests", "/cluster/resources?type=vm")) {
-            boolean lxc = "lxc".equals(r.path("type").asText()) || r.path("id").asText().startsWith("lxc/");
-            int vmid = r.path("vmid").asInt(-1);
-            if (lxc && vmids.contains(vmid)) {
-                found.put(vmid, r);
-            }
+    private Map<Integer, ClusterResource> containers(Set<Integer> vmids) {
+        Map<Integer, ClusterResource> found = new TreeMap<>();
+        for (JsonNode entry : reader().getOne("list the cluster's guests", "/cluster/resources?type=vm")) {
+            ClusterResource.from(entry)
+                    .filter(r -> r.isContainer() && vmids.contains(r.vmid()))
+                    .ifPresent(r -> found.put(r.vmid(), r));
         }
         return found;
     }
 
     private String placement() {
-        return NodeInfo.roomiest(nodes()).map(NodeInfo::name)
+        return PveNodes.roomiest(nodes()).map(NodeInfo::name)
                 .orElseThrow(() -> new PxciException(ErrorCode.FAILED, "no online node to place a container on",
                         "check the cluster with 'pvecm status'"));
     }
@@ -514,16 +504,4 @@ public final class AnsiblePlatform implements ContainerPlatform {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private static PowerState power(String status) {
-        return switch (status) {
-            case "running" -> PowerState.RUNNING;
-            case "stopped" -> PowerState.STOPPED;
-            default -> PowerState.UNKNOWN;
-        };
-    }
-
-    private static Optional<String> text(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v == null || v.isNull() || v.asText().isEmpty() ? Optional.empty() : Optional.of(v.asText());
-    }
 }

@@ -231,7 +231,7 @@ class AnsiblePlatformReadsTest {
         try (ContainerPlatform platform = platform(Map.of())) {
             assertThat(platform.createRefusals(new ContainerSpec(150, "pve2", "local:vztmpl/debian.tar.zst", refused,
                     List.of(), true))).containsExactly("DISK (rootfs): storage 'local' does not support container directories",
-                            "FEATURES: feature flags of a privileged container can only be set by root@pam, and the Ansible"
+                            "FEATURES: feature flags of a privileged container can only be changed by root@pam, and the Ansible"
                                     + " platform authenticates as API token root@pam!pxci");
             assertThat(platform.inPlace().settings()).isFalse();
             assertThat(platform.inPlace().limitation()).contains("community.general 6.6.2 only creates containers");

@@ -3,18 +3,14 @@ package dev.pxci.adapter.proxmox;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pxci.adapter.proxmox.internal.ApiError;
 import dev.pxci.adapter.proxmox.internal.Backups;
-import dev.pxci.adapter.proxmox.internal.ClusterResource;
-import dev.pxci.adapter.proxmox.internal.ConfigCodec;
-import dev.pxci.adapter.proxmox.internal.ConfigPlan;
 import dev.pxci.adapter.proxmox.internal.CreateChecks;
 import dev.pxci.adapter.proxmox.internal.Credentials;
 import dev.pxci.adapter.proxmox.internal.IdAllocator;
-import dev.pxci.adapter.proxmox.internal.Lenient;
 import dev.pxci.adapter.proxmox.internal.MarkedCreate;
 import dev.pxci.adapter.proxmox.internal.ParallelReads;
 import dev.pxci.adapter.proxmox.internal.ProxmoxSettings;
-import dev.pxci.adapter.proxmox.internal.PveClient;
 import dev.pxci.adapter.proxmox.internal.PveClient.Repeat;
+import dev.pxci.adapter.proxmox.internal.PveClient;
 import dev.pxci.adapter.proxmox.internal.ShareHolders;
 import dev.pxci.adapter.proxmox.internal.TaskWaiter;
 import dev.pxci.adapter.proxmox.internal.TlsPolicy;
@@ -26,8 +22,8 @@ import dev.pxci.ports.platform.Backup;
 import dev.pxci.ports.platform.ContainerConfig;
 import dev.pxci.ports.platform.ContainerPlatform;
 import dev.pxci.ports.platform.ContainerRef;
-import dev.pxci.ports.platform.CreationMark;
 import dev.pxci.ports.platform.ContainerSpec;
+import dev.pxci.ports.platform.CreationMark;
 import dev.pxci.ports.platform.DestroyOptions;
 import dev.pxci.ports.platform.Features;
 import dev.pxci.ports.platform.NodeInfo;
@@ -35,7 +31,13 @@ import dev.pxci.ports.platform.ObservedContainer;
 import dev.pxci.ports.platform.PlatformInfo;
 import dev.pxci.ports.platform.PowerState;
 import dev.pxci.ports.platform.TaskOutcome;
-import dev.pxci.ports.platform.Templates;
+import dev.pxci.proxmox.model.ClusterResource;
+import dev.pxci.proxmox.model.ConfigCodec;
+import dev.pxci.proxmox.model.ConfigPlan;
+import dev.pxci.proxmox.model.Lenient;
+import dev.pxci.proxmox.model.PveNodes;
+import dev.pxci.proxmox.model.PveVersion;
+import dev.pxci.proxmox.model.TemplateVolumes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -46,16 +48,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link ContainerPlatform} over the Proxmox VE REST API. Thread-safe: one pooled HTTP client,
  * no per-call state; clones of one source are serialized, id claims within this process too.
  *
- * <p>Reads come first: {@link #observe} costs one cluster listing plus one config read per
- * existing container (several at once, {@link Tuning#readers()}), and {@link #reconfigure} sends
- * nothing when nothing differs. Writes that
+ * <p>Reads come first: {@link #observe} costs one cluster listing plus one read per existing
+ * container (several at once, {@link Tuning#readers()}): its {@code pending} list, which carries
+ * the config (values in effect, pending values, the digest) and so whether a restart is pending,
+ * as later runs see it too; {@link #reconfigure} sends nothing when nothing differs. Writes that
  * meet a lock are repeated with backoff; writes whose repetition is harmless (config, start,
  * shutdown, destroy) are also repeated after transient faults.
  *
@@ -65,11 +66,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * points back from it, and so does a reconfigure that adds one.
  */
 public final class ProxmoxPlatform implements ContainerPlatform {
-    /**
-     * The field of {@code GET /version} by which the pxci sandbox says whether its containers run
-     * processes (0: they are records); a real Proxmox VE sends none, and its containers do.
-     */
-    static final String CONTAINER_PROCESSES = "container-processes";
 
     private final ProxmoxSettings settings;
     private final PveClient client;
@@ -80,7 +76,6 @@ public final class ProxmoxPlatform implements ContainerPlatform {
     private final Backups backups;
     private final CreateChecks createChecks;
     private final int readers;
-    private final Set<Integer> restartPending = ConcurrentHashMap.newKeySet();
     private volatile PlatformInfo info;
 
     ProxmoxPlatform(ProxmoxSettings settings, Tuning tuning) {
@@ -104,15 +99,13 @@ public final class ProxmoxPlatform implements ContainerPlatform {
         synchronized (this) {
             if (info == null) {
                 JsonNode version = client.get("/version");
-                String release = Lenient.text(version, "release").or(() -> Lenient.text(version, "version")).orElse("unknown");
-                boolean processes = Lenient.longValue(version, CONTAINER_PROCESSES).orElse(1) != 0;
                 List<String> warnings = new ArrayList<>();
                 if (settings.tls() instanceof TlsPolicy.Insecure) {
                     warnings.add("TLS certificate verification is OFF for " + client.endpoint() + " ("
                             + ProxmoxSettings.INSECURE.name() + "=true): anyone on the network path can pose as the node and"
                             + " read the credentials; pin the certificate with " + ProxmoxSettings.FINGERPRINT + " instead");
                 }
-                info = new PlatformInfo("Proxmox VE", release, processes, warnings);
+                info = PveVersion.info(version, warnings);
             }
             return info;
         }
@@ -120,15 +113,7 @@ public final class ProxmoxPlatform implements ContainerPlatform {
 
     @Override
     public List<NodeInfo> nodes() {
-        List<NodeInfo> nodes = new ArrayList<>();
-        for (JsonNode node : client.get("/nodes")) {
-            Lenient.text(node, "node").ifPresent(name -> nodes.add(new NodeInfo(name,
-                    "online".equals(Lenient.text(node, "status").orElse("")),
-                    Math.max(0, Lenient.longValue(node, "maxmem", 0) - Lenient.longValue(node, "mem", 0)),
-                    Lenient.intValue(node, "maxcpu", 0))));
-        }
-        nodes.sort(Comparator.comparing(NodeInfo::name));
-        return List.copyOf(nodes);
+        return PveNodes.of(client.get("/nodes"));
     }
 
     @Override
@@ -138,18 +123,21 @@ public final class ProxmoxPlatform implements ContainerPlatform {
             return observed;
         }
         List<ClusterResource> listed = List.copyOf(containers(vmids).values());
-        List<Optional<JsonNode>> configs = ParallelReads.map(listed, readers, this::readConfig);
+        List<Optional<JsonNode>> pendings = ParallelReads.map(listed, readers, r -> read(r, "pending"));
         for (int i = 0; i < listed.size(); i++) {
             ClusterResource resource = listed.get(i);
-            configs.get(i).ifPresent(config -> observed.put(resource.vmid(), new ObservedContainer(
-                    new ContainerRef(resource.vmid(), resource.node()),
-                    ConfigCodec.decode(resource.vmid(), config, Optional.of(resource)),
-                    power(resource.status()),
-                    Lenient.text(config, "lock").or(resource::lock),
-                    Lenient.text(config, "digest").orElse(""),
-                    restartPending.contains(resource.vmid()),
-                    CreationMark.originOf(Lenient.text(config, "description").orElse(""),
-                            Lenient.text(config, "lock").or(resource::lock)))));
+            pendings.get(i).ifPresent(pending -> {
+                JsonNode config = ConfigCodec.pendingConfig(pending);
+                Optional<String> lock = Lenient.text(config, "lock").or(resource::lock);
+                observed.put(resource.vmid(), new ObservedContainer(
+                        new ContainerRef(resource.vmid(), resource.node()),
+                        ConfigCodec.decode(resource.vmid(), config, Optional.of(resource)),
+                        resource.power(),
+                        lock,
+                        Lenient.text(config, "digest").orElse(""),
+                        !ConfigCodec.pendingKeys(pending).isEmpty(),
+                        CreationMark.originOf(Lenient.text(config, "description").orElse(""), lock)));
+            });
         }
         return observed;
     }
@@ -173,14 +161,7 @@ public final class ProxmoxPlatform implements ContainerPlatform {
 
     @Override
     public List<String> downloadableTemplates(String node) {
-        List<String> files = new ArrayList<>();
-        for (JsonNode appliance : client.get(PveClient.path("nodes", node, "aplinfo"))) {
-            if (Lenient.text(appliance, "type").map(t -> t.equals("lxc") || t.equals("openvz")).orElse(false)) {
-                Lenient.text(appliance, "template").ifPresent(files::add);
-            }
-        }
-        files.sort(Comparator.naturalOrder());
-        return List.copyOf(files);
+        return TemplateVolumes.downloadable(client.get(PveClient.path("nodes", node, "aplinfo")));
     }
 
     @Override
@@ -199,7 +180,7 @@ public final class ProxmoxPlatform implements ContainerPlatform {
             requireTicketWhenNeeded(spec.config(), "create " + (spec.vmid() == ContainerSpec.ANY_ID ? "a container" : "CT " + spec.vmid()));
         }
         String node = ContainerSpec.AUTO_NODE.equals(spec.node()) ? placement() : spec.node();
-        String ostemplate = Templates.resolve(node, spec.template(), () -> templates(node));
+        String ostemplate = TemplateVolumes.resolve(node, spec.template(), () -> templates(node));
         if (spec.vmid() == ContainerSpec.ANY_ID) {
             MarkedCreate.Started claimed = ids.claim(id -> creates.post(node, ConfigCodec.createForm(spec, id, ostemplate)));
             List<String> warnings = creates.await(claimed);
@@ -249,9 +230,9 @@ public final class ProxmoxPlatform implements ContainerPlatform {
             digest = Lenient.text(raw, "digest").orElse("");
         }
         ConfigPlan plan = ConfigCodec.plan(container.vmid(), raw, desired);
-        if (!plan.blocked().isEmpty()) {
+        if (!plan.unwritable().isEmpty()) {
             throw new PxciException(ErrorCode.INVALID_INPUT, container + " cannot change in place: "
-                    + String.join("; ", plan.blocked()), "replace the container (destroy and create) to apply this");
+                    + String.join("; ", plan.unwritable()), "replace the container (destroy and create) to apply this");
         }
         if (plan.isEmpty()) {
             return outcome(container, "", warnings, started);
@@ -276,9 +257,9 @@ public final class ProxmoxPlatform implements ContainerPlatform {
             lastTask = task.raw();
         }
         try {
-            List<String> pending = pendingKeys(container);
+            List<String> pending = ConfigCodec.pendingKeys(
+                    client.get(PveClient.path("nodes", container.node(), "lxc", container.vmid(), "pending")));
             if (!pending.isEmpty()) {
-                restartPending.add(container.vmid());
                 warnings.add("pending until " + container + " restarts: " + String.join(", ", pending));
             }
         } catch (PxciException e) {
@@ -303,9 +284,9 @@ public final class ProxmoxPlatform implements ContainerPlatform {
             }
             JsonNode now = client.get(configPath);
             ConfigPlan left = ConfigCodec.plan(container.vmid(), now, desired);
-            if (!left.blocked().isEmpty()) {
+            if (!left.unwritable().isEmpty()) {
                 e.addSuppressed(new PxciException(ErrorCode.CONFLICT, "after the concurrent change " + container
-                        + " cannot change in place: " + String.join("; ", left.blocked())));
+                        + " cannot change in place: " + String.join("; ", left.unwritable())));
                 throw e;
             }
             if (!left.set().isEmpty() || !left.delete().isEmpty()) {
@@ -323,23 +304,12 @@ public final class ProxmoxPlatform implements ContainerPlatform {
         return form;
     }
 
-    private List<String> pendingKeys(ContainerRef container) {
-        List<String> keys = new ArrayList<>();
-        for (JsonNode item : client.get(PveClient.path("nodes", container.node(), "lxc", container.vmid(), "pending"))) {
-            if (item.hasNonNull("pending") || item.hasNonNull("delete")) {
-                Lenient.text(item, "key").ifPresent(keys::add);
-            }
-        }
-        return keys;
-    }
-
     @Override
     public TaskOutcome start(ContainerRef container) {
         long started = System.nanoTime();
         try {
             Upid task = Upid.parse(client.post(statusPath(container, "start"), Map.of(), Repeat.SAFE).asText());
             List<String> warnings = tasks.await(task, settings.taskTimeout());
-            restartPending.remove(container.vmid());
             return outcome(container, task.raw(), warnings, started);
         } catch (ApiError e) {
             if (e.says("already running")) {
@@ -372,7 +342,6 @@ public final class ProxmoxPlatform implements ContainerPlatform {
         long started = System.nanoTime();
         Upid task = Upid.parse(client.post(statusPath(container, "reboot"), Map.of(), Repeat.UNSAFE).asText());
         List<String> warnings = tasks.await(task, settings.taskTimeout());
-        restartPending.remove(container.vmid());
         return outcome(container, task.raw(), warnings, started);
     }
 
@@ -380,19 +349,18 @@ public final class ProxmoxPlatform implements ContainerPlatform {
     public TaskOutcome destroy(ContainerRef container, DestroyOptions options) {
         long started = System.nanoTime();
         Optional<ClusterResource> found = Optional.ofNullable(containers(Set.of(container.vmid())).get(container.vmid()));
-        Optional<JsonNode> config = found.flatMap(this::readConfig);
-        restartPending.remove(container.vmid());
+        Optional<JsonNode> config = found.flatMap(r -> read(r, "config"));
         if (found.isEmpty() || config.isEmpty()) {
             return outcome(container, "", purgedHolder(container.vmid(), options), started);
         }
         ContainerRef where = new ContainerRef(container.vmid(), found.get().node());
         List<String> warnings = new ArrayList<>();
-        if (power(found.get().status()) == PowerState.RUNNING) {
+        if (found.get().power() == PowerState.RUNNING) {
             warnings.addAll(shutdown(where, options.shutdownTimeout()).warnings());
         }
         if (options.keepMountVolumes()) {
             warnings.addAll(holders.park(where, config.get(),
-                    () -> Templates.resolve(where.node(), options.template(), () -> templates(where.node()))));
+                    () -> TemplateVolumes.resolve(where.node(), options.template(), () -> templates(where.node()))));
         }
         Map<String, String> query = new LinkedHashMap<>();
         query.put("purge", "1");
@@ -436,10 +404,10 @@ public final class ProxmoxPlatform implements ContainerPlatform {
         return found;
     }
 
-    /** The config of a listed container; empty when it vanished since the listing. */
-    private Optional<JsonNode> readConfig(ClusterResource resource) {
+    /** {@code config} or {@code pending} of a listed container; empty when it vanished since the listing. */
+    private Optional<JsonNode> read(ClusterResource resource, String what) {
         try {
-            return Optional.of(client.get(PveClient.path("nodes", resource.node(), "lxc", resource.vmid(), "config")));
+            return Optional.of(client.get(PveClient.path("nodes", resource.node(), "lxc", resource.vmid(), what)));
         } catch (ApiError e) {
             if (e.code() == ErrorCode.NOT_FOUND) {
                 return Optional.empty();
@@ -449,7 +417,7 @@ public final class ProxmoxPlatform implements ContainerPlatform {
     }
 
     private String placement() {
-        return NodeInfo.roomiest(nodes()).map(NodeInfo::name)
+        return PveNodes.roomiest(nodes()).map(NodeInfo::name)
                 .orElseThrow(() -> new PxciException(ErrorCode.FAILED, "no online node to place a container on",
                         "check the cluster with 'pvecm status'"));
     }
@@ -489,7 +457,7 @@ public final class ProxmoxPlatform implements ContainerPlatform {
         List<NodeInfo> cluster = nodes();
         String node = spec.node();
         if (ContainerSpec.AUTO_NODE.equals(node)) {
-            Optional<NodeInfo> roomiest = NodeInfo.roomiest(cluster);
+            Optional<NodeInfo> roomiest = PveNodes.roomiest(cluster);
             if (roomiest.isEmpty()) {
                 return List.of("NODE auto: no node of the cluster is online");
             }
@@ -526,7 +494,6 @@ public final class ProxmoxPlatform implements ContainerPlatform {
     @Override
     public TaskOutcome restore(Backup backup) {
         long started = System.nanoTime();
-        restartPending.remove(backup.container().vmid());
         Backups.Taken taken = backups.restore(backup.container(), backup.id());
         return outcome(backup.container(), taken.task().raw(), taken.warnings(), started);
     }
@@ -537,14 +504,6 @@ public final class ProxmoxPlatform implements ContainerPlatform {
 
     private static String statusPath(ContainerRef container, String action) {
         return PveClient.path("nodes", container.node(), "lxc", container.vmid(), "status", action);
-    }
-
-    private static PowerState power(String status) {
-        return switch (status) {
-            case "running" -> PowerState.RUNNING;
-            case "stopped" -> PowerState.STOPPED;
-            default -> PowerState.UNKNOWN;
-        };
     }
 
     private static TaskOutcome outcome(ContainerRef container, String taskId, List<String> warnings, long startedNanos) {

@@ -157,7 +157,8 @@ class ContainerLifecycleTest {
         TaskOutcome configuredOutcome = platform.reconfigure(seen.ref(), configured, seen.revision());
         assertThat(configuredOutcome.taskId()).isEmpty();
         assertThat(configuredOutcome.warnings()).isEmpty();
-        assertThat(server.calls()).containsExactly("GET /cluster/resources?type=vm", "GET /nodes/pve/lxc/101/config",
+        assertThat(server.calls()).as("observe reads the pending list, which carries the config").containsExactly(
+                "GET /cluster/resources?type=vm", "GET /nodes/pve/lxc/101/pending",
                 "GET /nodes/pve/lxc/101/config", "PUT /nodes/pve/lxc/101/config", "GET /nodes/pve/lxc/101/pending");
         assertThat(PveServer.form(server.only("PUT", "/nodes/pve/lxc/101/config"))).containsExactly(
                 entry("net1", "name=eth1,bridge=vmbr1,ip=dhcp,tag=20"),
@@ -202,13 +203,26 @@ class ContainerLifecycleTest {
         assertThat(reconfigured.taskId()).isEqualTo(resizeTask);
         assertThat(reconfigured.warnings()).containsExactly("pending until CT 101 on pve restarts: cores, memory");
 
+        // a later run (another platform, nothing remembered) reads the pending restart from the API
         server.reset();
         server.resources(listing("running"));
-        server.config("pve", 101, createdConfig("d3", withEth1).replace("\"cores\":2", "\"cores\":4"));
-        assertThat(platform.find(101)).get().satisfies(c -> {
-            assertThat(c.power()).isEqualTo(PowerState.RUNNING);
-            assertThat(c.restartPending()).isTrue();
-        });
+        String inEffect = createdConfig("d3", withEth1);
+        server.config("pve", 101, inEffect);
+        server.stub(get(urlPathEqualTo(API + "/nodes/pve/lxc/101/pending")).willReturn(data(
+                PveServer.pendingOf(inEffect).replace("{\"key\":\"cores\",\"value\":2}",
+                        "{\"key\":\"cores\",\"value\":2,\"pending\":4}"))));
+        try (ContainerPlatform later = server.platform()) {
+            assertThat(later.find(101)).get().satisfies(c -> {
+                assertThat(c.power()).isEqualTo(PowerState.RUNNING);
+                assertThat(c.restartPending()).isTrue();
+                assertThat(c.config().cores()).as("the pending value, as the config read gives it").isEqualTo(4);
+                assertThat(c.revision()).isEqualTo("d3");
+            });
+        }
+        server.config("pve", 101, inEffect);
+        try (ContainerPlatform later = server.platform()) {
+            assertThat(later.find(101)).get().satisfies(c -> assertThat(c.restartPending()).isFalse());
+        }
 
         // replace: unprivileged is fixed at creation, so reconfigure refuses without writing...
         server.reset();

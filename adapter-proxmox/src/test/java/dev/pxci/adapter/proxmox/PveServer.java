@@ -6,6 +6,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -33,6 +36,7 @@ import java.util.Map;
  * reason phrase and, on newer servers, also in the body's {@code message}.
  */
 final class PveServer implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
     static final String API = "/api2/json";
     static final String TOKEN_ID = "root@pam!ci";
     static final String TOKEN_SECRET = "0f5e1c7a-token-secret-4b1d-9c3e";
@@ -140,8 +144,21 @@ final class PveServer implements AutoCloseable {
         stub(get(urlPathEqualTo(API + "/cluster/resources")).withQueryParam("type", equalTo("vm")).willReturn(data(listJson)));
     }
 
+    /** The config of CT {@code vmid}, served as {@code config} and as a {@code pending} list with nothing pending. */
     void config(String node, int vmid, String configJson) {
         stub(get(urlPathEqualTo(API + "/nodes/" + node + "/lxc/" + vmid + "/config")).willReturn(data(configJson)));
+        stub(get(urlPathEqualTo(API + "/nodes/" + node + "/lxc/" + vmid + "/pending")).willReturn(data(pendingOf(configJson))));
+    }
+
+    /** A {@code pending} list as Proxmox VE gives it for {@code configJson}: each key with its value in effect. */
+    static String pendingOf(String configJson) {
+        try {
+            ArrayNode items = JSON.createArrayNode();
+            JSON.readTree(configJson).properties().forEach(e -> items.addObject().put("key", e.getKey()).set("value", e.getValue()));
+            return JSON.writeValueAsString(items);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     /** The requests received, oldest first. */

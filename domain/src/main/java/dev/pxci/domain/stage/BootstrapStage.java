@@ -8,6 +8,10 @@ import dev.pxci.ports.run.StageOutcome;
 import dev.pxci.ports.run.StageReport;
 import dev.pxci.ports.shell.Command;
 import dev.pxci.ports.shell.CommandResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,22 +26,18 @@ import java.util.List;
  * before it changes, so a second run reports unchanged; the hardening comes after the key, so the
  * service user can always log in when root no longer can.
  *
- * <p>The guarantees here are the ones the Ansible role {@code infra/base} gives too: the same sudo
- * rule, the same drop-in at the same path, validated the same way (a test holds both to it).
+ * <p>The guarantees here are the ones the Ansible role {@code infra/base} gives too: the sudo rule
+ * and the drop-in are the role's files, written to the same paths and validated the same way (a
+ * test runs both checks on them).
  */
 public final class BootstrapStage extends InContainer {
     public static final String NAME = "bootstrap";
     /** The sshd drop-in; read first, and the first value of a setting wins. */
     public static final String SSHD_DROP_IN = "/etc/ssh/sshd_config.d/00-pxci.conf";
-    /** What the drop-in holds, byte for byte. */
-    public static final String SSHD_HARDENING = """
-            # Managed by pxci (infra/base). The first value of a setting wins, and this file is read first.
-            PermitRootLogin no
-            PasswordAuthentication no
-            KbdInteractiveAuthentication no
-            PermitEmptyPasswords no
-            PubkeyAuthentication yes
-            """;
+    /** What the drop-in holds, byte for byte: the Ansible role's {@code files/sshd-hardening.conf}. */
+    public static final String SSHD_HARDENING = roleFile("sshd-hardening.conf");
+    /** The sudo rule after the user's name: the role's {@code files/sudo-rule}. */
+    private static final String SUDO_RULE = roleFile("sudo-rule").strip();
     /**
      * Checks a new drop-in (its path is {@code $1}) together with the whole server configuration,
      * as the server would read it with the drop-in in place: {@code sh -c SCRIPT sh PATH}.
@@ -48,9 +48,21 @@ public final class BootstrapStage extends InContainer {
     static final List<String> EFFECTIVE_SSHD = List.of("permitrootlogin no", "passwordauthentication no",
             "kbdinteractiveauthentication no");
 
-    /** The sudo rule of a service user: every command as any user, without a password. */
+    /** The sudo rule of a service user, as the role writes it: every command as any user, without a password. */
     public static String sudoRule(String user) {
-        return user + " ALL=(ALL:ALL) NOPASSWD: ALL\n";
+        return user + " " + SUDO_RULE + "\n";
+    }
+
+    /** A file of the Ansible role {@code infra/base/roles/base/files}, which this jar carries. */
+    private static String roleFile(String name) {
+        try (InputStream in = BootstrapStage.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("the domain jar lacks infra/base's " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("infra/base's " + name + " cannot be read from the domain jar", e);
+        }
     }
 
     @Override

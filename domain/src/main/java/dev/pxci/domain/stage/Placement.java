@@ -5,9 +5,11 @@ import dev.pxci.ports.PxciException;
 import dev.pxci.ports.platform.ContainerPlatform;
 import dev.pxci.ports.platform.ContainerSpec;
 import dev.pxci.ports.platform.NodeInfo;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code NODE=auto} within one provisioning run: the online node with the most free memory, as
@@ -37,10 +39,16 @@ final class Placement {
         }
         List<NodeInfo> left = nodes.stream().map(n -> new NodeInfo(n.name(), n.online(),
                 n.freeMemoryBytes() - placed.getOrDefault(n.name(), 0L), n.cpus())).toList();
-        NodeInfo chosen = NodeInfo.roomiest(left).orElseThrow(() -> new PxciException(ErrorCode.FAILED,
+        NodeInfo chosen = roomiest(left).orElseThrow(() -> new PxciException(ErrorCode.FAILED,
                 "NODE auto: no node of the cluster is online to place CT " + spec.vmid() + " on",
                 "check the cluster with 'pvecm status', or declare a NODE"));
         placed.merge(chosen.name(), spec.config().memoryMiB() * MIB, Long::sum);
         return spec.withNode(chosen.name());
+    }
+
+    /** The online node with the most free memory, ties to the first by name. */
+    private static Optional<NodeInfo> roomiest(List<NodeInfo> nodes) {
+        return nodes.stream().filter(NodeInfo::online)
+                .max(Comparator.comparingLong(NodeInfo::freeMemoryBytes).thenComparing(NodeInfo::name, Comparator.reverseOrder()));
     }
 }

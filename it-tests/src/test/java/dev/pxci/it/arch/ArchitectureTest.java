@@ -71,10 +71,23 @@ class ArchitectureTest {
             .matching("dev.pxci.adapter.(*)..")
             .should().notDependOnEachOther();
 
+    static final ArchRule the_proxmox_model_depends_on_ports_and_jackson_only = classes()
+            .that().resideInAPackage("dev.pxci.proxmox.model..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.pxci.proxmox.model..", "dev.pxci.ports..",
+                    "com.fasterxml.jackson..", "java..")
+            .because("it is the one reading of Proxmox VE's container config, shared by the platform adapters");
+
+    static final ArchRule only_the_platform_adapters_use_the_proxmox_model = noClasses()
+            .that().resideOutsideOfPackages("dev.pxci.proxmox.model..", "dev.pxci.adapter.proxmox..",
+                    "dev.pxci.adapter.ansible..")
+            .should().dependOnClassesThat().resideInAPackage("dev.pxci.proxmox.model..")
+            .because("the domain decides what a change needs, and a simulator sharing the client's code cannot catch"
+                    + " its mistakes");
+
     static final ArchRule sandbox_speaks_protocols_not_our_code = noClasses()
             .that().resideInAPackage("dev.pxci.sandbox..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.pxci.ports..", "dev.pxci.domain..",
-                    "dev.pxci.adapter..", "dev.pxci.cli..")
+                    "dev.pxci.adapter..", "dev.pxci.proxmox..", "dev.pxci.cli..")
             .because("the sandbox stands in for a remote system and must not share our view of it");
 
     static final ArchRule benchmarks_measure_the_product_from_outside = noClasses()
@@ -104,12 +117,14 @@ class ArchitectureTest {
             .layer("ports").definedBy("dev.pxci.ports..")
             .layer("domain").definedBy("dev.pxci.domain..")
             .layer("adapters").definedBy("dev.pxci.adapter..")
+            .layer("proxmox model").definedBy("dev.pxci.proxmox.model..")
             .layer("sandbox").definedBy("dev.pxci.sandbox..")
             .layer("cli").definedBy("dev.pxci.cli..")
             .layer("benchmarks").definedBy("dev.pxci.bench..")
             .whereLayer("cli").mayNotBeAccessedByAnyLayer()
             .whereLayer("benchmarks").mayNotBeAccessedByAnyLayer()
             .whereLayer("adapters").mayOnlyBeAccessedByLayers("adapters")
+            .whereLayer("proxmox model").mayOnlyBeAccessedByLayers("adapters")
             .whereLayer("domain").mayOnlyBeAccessedByLayers("cli")
             .whereLayer("sandbox").mayOnlyBeAccessedByLayers("cli", "benchmarks")
             .withOptionalLayers(true)
@@ -143,6 +158,16 @@ class ArchitectureTest {
     @Test
     void adaptersDoNotDependOnEachOther() {
         adapters_do_not_depend_on_each_other.check(classes);
+    }
+
+    @Test
+    void theProxmoxModelDependsOnPortsAndJacksonOnly() {
+        the_proxmox_model_depends_on_ports_and_jackson_only.check(classes);
+    }
+
+    @Test
+    void onlyThePlatformAdaptersUseTheProxmoxModel() {
+        only_the_platform_adapters_use_the_proxmox_model.check(classes);
     }
 
     @Test
@@ -181,9 +206,9 @@ class ArchitectureTest {
     }
 
     /** The root package of every production module: a rule about a module whose classes were not imported would pass empty. */
-    static final List<String> MODULE_PACKAGES = List.of("dev.pxci.ports", "dev.pxci.domain", "dev.pxci.adapter.proxmox",
-            "dev.pxci.adapter.ansible", "dev.pxci.adapter.shell", "dev.pxci.adapter.cinc", "dev.pxci.adapter.gitea",
-            "dev.pxci.sandbox", "dev.pxci.cli", "dev.pxci.bench");
+    static final List<String> MODULE_PACKAGES = List.of("dev.pxci.ports", "dev.pxci.domain", "dev.pxci.proxmox.model",
+            "dev.pxci.adapter.proxmox", "dev.pxci.adapter.ansible", "dev.pxci.adapter.shell", "dev.pxci.adapter.cinc",
+            "dev.pxci.adapter.gitea", "dev.pxci.sandbox", "dev.pxci.cli", "dev.pxci.bench");
 
     @Test
     void theImportSeesEveryModule() {

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What {@code pxci apply --stage provision} asks of Proxmox VE, counted by the simulator: a cold
  * apply writes exactly a create and a start per container; the no-op after it only reads, one
- * cluster listing and one config per container plus the version, within N + 3 requests.
+ * cluster listing and one pending list (which carries the config) per container plus the
+ * version, within N + 3 requests.
  */
 class NoOpApplyRequestsIT {
     private static final int CONTAINERS = 20;

@@ -52,7 +52,8 @@ public interface ContainerPlatform extends AutoCloseable {
      */
     default List<String> downloadTemplate(String node, String storage, String file) {
         throw new dev.pxci.ports.PxciException(dev.pxci.ports.ErrorCode.UNSUPPORTED, "this platform cannot download"
-                + " templates", "download it on node " + node + ": pveam update && pveam download " + storage + " " + file);
+                + " templates", "put " + file + " onto storage " + storage + " of node " + node + " by hand, or use a platform that"
+                        + " downloads templates");
     }
 
     /**

@@ -8,7 +8,8 @@ import java.util.Objects;
  * from, its {@link ContainerConfig}, and what can only be given at creation (SSH keys).
  *
  * @param vmid the container id (100..999999999), or {@link #ANY_ID} to let the platform pick one
- * @param node the node to place it on, or {@link #AUTO_NODE} for the online node with the most free memory
+ * @param node the node to place it on, or {@link #AUTO_NODE}: the engine places such a spec before a platform sees
+ *     it; a platform given one directly chooses by its own rule
  * @param template the OS template: a volume id ({@code local:vztmpl/debian-12-...tar.zst}) or a bare
  *     file name the platform resolves in a template storage of the node
  * @param config the settings that can be observed and, mostly, changed in place

@@ -144,6 +144,8 @@ final class LxcReads {
                 item.put("value", typed(entry.getKey(), entry.getValue()));
                 out.add(item);
             }
+            // pve-container lists every scalar of the parsed config file, its digest among them
+            out.add(Map.of("key", "digest", "value", container.digest()));
             return out;
         });
     }

@@ -9,6 +9,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,6 +105,22 @@ class PveApiShapeTest {
         assertThat(storages.findValuesAsText("type")).containsOnly("storage");
         JsonNode nodes = client.get("/cluster/resources", "type", "node").data();
         assertThat(nodes.findValuesAsText("id")).containsExactly("node/pve");
+    }
+
+    @Test
+    void thePendingListCarriesEveryConfigKeyWithItsValueAndTheDigest() {
+        client.createContainer(185);
+
+        JsonNode config = client.get("/nodes/pve/lxc/185/config").data();
+        JsonNode pending = client.get("/nodes/pve/lxc/185/pending").data();
+        Map<String, String> listed = new TreeMap<>();
+        pending.forEach(item -> {
+            assertThat(item.has("pending") || item.has("delete")).as("nothing waits for a restart here").isFalse();
+            listed.put(item.get("key").asText(), item.get("value").asText());
+        });
+        Map<String, String> read = new TreeMap<>();
+        config.properties().forEach(e -> read.put(e.getKey(), e.getValue().asText()));
+        assertThat(listed).isEqualTo(read).containsKey("digest");
     }
 
     @Test

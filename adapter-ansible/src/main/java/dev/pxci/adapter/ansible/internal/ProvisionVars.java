@@ -5,12 +5,13 @@ import dev.pxci.ports.platform.Features;
 import dev.pxci.ports.platform.MountPoint;
 import dev.pxci.ports.platform.NetworkInterface;
 import dev.pxci.ports.platform.StartupOrder;
+import dev.pxci.proxmox.model.ConfigCodec;
+import dev.pxci.proxmox.model.PropertyString;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -76,37 +77,21 @@ public final class ProvisionVars {
                 .put("base_container_features", features(config.features()))
                 .put("base_container_unprivileged", config.unprivileged())
                 .put("base_container_onboot", config.onboot())
-                .put("base_container_tags", config.tags().stream().map(t -> t.strip().toLowerCase(Locale.ROOT)).distinct()
-                        .sorted().toList())
+                .put("base_container_tags", ConfigCodec.tags(String.join(";", config.tags())))
                 .put("base_container_startup", config.startup().map(ProvisionVars::startup).orElse(List.of()));
     }
 
     /** Feature flags as Proxmox writes them, in its order; none for {@link Features#NONE}. */
-    static List<String> features(Features f) {
-        List<String> out = new ArrayList<>();
-        if (f.nesting()) {
-            out.add("nesting=1");
-        }
-        if (f.keyctl()) {
-            out.add("keyctl=1");
-        }
-        if (f.fuse()) {
-            out.add("fuse=1");
-        }
-        if (f.mknod()) {
-            out.add("mknod=1");
-        }
-        if (!f.mountTypes().isEmpty()) {
-            out.add("mount=" + String.join(";", f.mountTypes()));
-        }
-        return out;
+    static List<String> features(Features features) {
+        return parts(ConfigCodec.encodeFeatures(features, PropertyString.empty()));
     }
 
-    static List<String> startup(StartupOrder s) {
-        List<String> out = new ArrayList<>();
-        out.add("order=" + s.order());
-        s.up().ifPresent(up -> out.add("up=" + up));
-        s.down().ifPresent(down -> out.add("down=" + down));
-        return out;
+    static List<String> startup(StartupOrder startup) {
+        return parts(ConfigCodec.encodeStartup(startup));
+    }
+
+    /** The parts of a property string, as the module's list options take them. */
+    private static List<String> parts(String propertyString) {
+        return propertyString.isEmpty() ? List.of() : List.of(propertyString.split(","));
     }
 }

@@ -5,6 +5,7 @@ import dev.pxci.adapter.proxmox.internal.PveClient.Repeat;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
 import dev.pxci.ports.platform.ContainerRef;
+import dev.pxci.proxmox.model.Lenient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -3,6 +3,8 @@ package dev.pxci.adapter.proxmox.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
+import dev.pxci.proxmox.model.ClusterResource;
+import dev.pxci.proxmox.model.Lenient;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;

@@ -6,6 +6,8 @@ import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
 import dev.pxci.ports.platform.CreationMark;
 import dev.pxci.ports.time.Backoff;
+import dev.pxci.proxmox.model.ClusterResource;
+import dev.pxci.proxmox.model.Lenient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

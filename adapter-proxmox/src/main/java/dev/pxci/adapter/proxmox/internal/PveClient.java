@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
 import dev.pxci.ports.time.Backoff;
+import dev.pxci.proxmox.model.Lenient;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;

@@ -6,6 +6,10 @@ import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
 import dev.pxci.ports.platform.ContainerRef;
 import dev.pxci.ports.platform.MountPoint;
+import dev.pxci.proxmox.model.ClusterResource;
+import dev.pxci.proxmox.model.ConfigCodec;
+import dev.pxci.proxmox.model.Lenient;
+import dev.pxci.proxmox.model.PropertyString;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -55,7 +59,7 @@ public final class ShareHolders {
      * Returns what was kept, one line per volume.
      */
     public List<String> park(ContainerRef source, JsonNode config, Supplier<String> ostemplate) {
-        Map<String, String> volumes = storageVolumes(config);
+        Map<String, String> volumes = ConfigCodec.ownedVolumes(config);
         if (volumes.isEmpty()) {
             return List.of();
         }
@@ -172,7 +176,7 @@ public final class ShareHolders {
             lines.add("mp" + to + " taken back from CT " + held.holder().vmid() + " (" + holderName(target.vmid()) + ")"
                     + (from.equals(to) ? "" : ", where it was mp" + from));
         });
-        if (storageVolumes(client.get(configPath(held.holder()))).isEmpty()) {
+        if (ConfigCodec.ownedVolumes(client.get(configPath(held.holder()))).isEmpty()) {
             destroy(held.holder());
             lines.add("CT " + held.holder().vmid() + " (" + holderName(target.vmid()) + ") destroyed: it keeps nothing more");
         }
@@ -255,17 +259,6 @@ public final class ShareHolders {
         Upid task = Upid.parse(client.post(PveClient.path("nodes", from.node(), "lxc", from.vmid(), "move_volume"), form,
                 Repeat.UNSAFE).asText());
         tasks.await(task, taskTimeout);
-    }
-
-    /** {@code mpN} and {@code unusedN} keys that hold a storage volume (not a bind or device mount). */
-    private static Map<String, String> storageVolumes(JsonNode config) {
-        Map<String, String> volumes = new LinkedHashMap<>();
-        for (String kind : List.of("mp", "unused")) {
-            ConfigCodec.slots(config, kind).forEach((slot, props) -> props.get("volume")
-                    .filter(ConfigCodec::isStorageVolume)
-                    .ifPresent(v -> volumes.put(kind + slot, v)));
-        }
-        return volumes;
     }
 
     private static String freeUnusedKey(Set<String> taken) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
 import dev.pxci.ports.time.Ticker;
+import dev.pxci.proxmox.model.Lenient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,6 +5,7 @@ import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
 import dev.pxci.ports.Redactor;
 import dev.pxci.ports.Secret;
+import dev.pxci.proxmox.model.Lenient;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

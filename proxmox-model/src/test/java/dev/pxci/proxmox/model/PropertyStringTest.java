@@ -1,4 +1,4 @@
-package dev.pxci.adapter.proxmox.internal;
+package dev.pxci.proxmox.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,10 +1,13 @@
-package dev.pxci.adapter.proxmox.internal;
+package dev.pxci.proxmox.model;
 
 import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pxci.ports.ErrorCode;
+import dev.pxci.ports.PxciException;
 import dev.pxci.ports.platform.ContainerConfig;
 import dev.pxci.ports.platform.Features;
 import dev.pxci.ports.platform.MountPoint;
@@ -47,6 +50,60 @@ class ConfigCodecTest {
     @Test
     void decodeReadsPropertyStringsAndSkipsBindMounts() {
         assertThat(ConfigCodec.decode(101, json(OBSERVED), Optional.empty())).isEqualTo(observedAsConfig());
+    }
+
+    @Test
+    void numbersSentAsTextAndInnerListsAreRead() {
+        ContainerConfig decoded = ConfigCodec.decode(254, json("""
+                {"hostname":"ci","cores":4,"memory":"6192","swap":1024,"rootfs":"local-lvm:vm-254-disk-0,size=16G",
+                 "net0":"name=eth0,bridge=vmbr0,gw=192.168.178.1,ip=192.168.178.254/24,tag=20,type=veth",
+                 "features":"nesting=1,mount=nfs;cifs","startup":"order=2,up=30"}"""), Optional.empty());
+        assertThat(decoded.memoryMiB()).isEqualTo(6192);
+        assertThat(decoded.networks()).containsExactly(new NetworkInterface(0, "eth0", "vmbr0", "192.168.178.254/24",
+                Optional.of("192.168.178.1"), OptionalInt.of(20), false));
+        assertThat(decoded.features()).isEqualTo(new Features(true, false, false, false, List.of("nfs", "cifs")));
+        assertThat(decoded.startup()).contains(new StartupOrder(2, OptionalInt.of(30), OptionalInt.empty()));
+    }
+
+    @Test
+    void aValueThatIsNoNumberMakesTheConfigUnreadableNamingTheContainer() {
+        for (String config : List.of("{\"cores\":\"many\"}", "{\"net0\":\"name=eth0,bridge=vmbr0,tag=abc\"}",
+                "{\"net0\":\"name=eth0,bridge=vmbr0,tag=5000\"}", "{\"startup\":\"order=first\"}")) {
+            assertThatThrownBy(() -> ConfigCodec.decode(300, json(config), Optional.empty()))
+                    .as(config)
+                    .isInstanceOfSatisfying(PxciException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.FAILED);
+                        assertThat(e.getMessage()).contains("CT 300");
+                    });
+        }
+        assertThatThrownBy(() -> ConfigCodec.decode(300, json("{\"net0\":\"name=eth0,tag=abc\"}"), Optional.empty()))
+                .hasMessageContaining("net0 tag is 'abc'");
+    }
+
+    @Test
+    void pendingChangesAndOwnedVolumesAreRecognised() {
+        assertThat(ConfigCodec.pendingKeys(json("""
+                [{"key":"memory","value":512,"pending":1024},{"key":"mp1","value":"x","delete":1},
+                 {"key":"cores","value":2},{"key":"swap","value":512,"delete":0}]"""))).containsExactly("memory", "mp1");
+        assertThat(ConfigCodec.pendingKeys(json("[{\"key\":\"memory\",\"value\":512}]"))).isEmpty();
+        assertThat(ConfigCodec.ownedVolumes(json("""
+                {"mp0":"local-lvm:vm-9-disk-1,mp=/share,size=4G","mp1":"/srv,mp=/srv","unused0":"local-lvm:vm-9-disk-2",
+                 "rootfs":"local-lvm:vm-9-disk-0,size=8G"}"""))).containsExactly(
+                entry("mp0", "local-lvm:vm-9-disk-1"), entry("unused0", "local-lvm:vm-9-disk-2"));
+    }
+
+    @Test
+    void thePendingListReadsAsTheConfigWithItsPendingValuesAndTellsWhatWaitsForARestart() {
+        JsonNode pending = json("""
+                [{"key":"digest","value":"d7"},{"key":"hostname","value":"ci"},{"key":"cores","value":2,"pending":4},
+                 {"key":"onboot","value":1,"delete":1},{"key":"tags","pending":"web"},{"key":"memory","value":"1024"}]""");
+        assertThat(ConfigCodec.pendingConfig(pending)).isEqualTo(json("""
+                {"digest":"d7","hostname":"ci","cores":4,"tags":"web","memory":"1024"}"""));
+        assertThat(ConfigCodec.pendingKeys(pending)).containsExactly("cores", "onboot", "tags");
+        ContainerConfig decoded = ConfigCodec.decode(101, ConfigCodec.pendingConfig(pending), Optional.empty());
+        assertThat(decoded.cores()).isEqualTo(4);
+        assertThat(decoded.onboot()).isFalse();
+        assertThat(decoded.tags()).containsExactly("web");
     }
 
     @Test
@@ -103,7 +160,7 @@ class ConfigCodecTest {
                 entry("features", "force_rw_sys=1"),
                 entry("description", "pxci kept /share local-lvm:vm-101-disk-1 16G"));
         assertThat(plan.delete()).containsExactlyInAnyOrder("mp0", "tags", "onboot", "startup");
-        assertThat(plan.blocked()).isEmpty();
+        assertThat(plan.unwritable()).isEmpty();
         assertThat(plan.featuresChange()).isTrue();
     }
 
@@ -142,24 +199,24 @@ class ConfigCodecTest {
                 entry("mp0", "local-lvm:vm-101-disk-1,mp=/share,size=16G,backup=1"),
                 entry("description", "the CI box\npxci run 1-2"));
         assertThat(plan.resizes()).containsExactly(new ConfigPlan.Resize("mp0", 24));
-        assertThat(plan.blocked()).isEmpty();
+        assertThat(plan.unwritable()).isEmpty();
 
         ConfigPlan smaller = ConfigCodec.plan(101, json(detached), withMount(new MountPoint(0, "local-lvm", 8, "/share", true)));
-        assertThat(smaller.blocked()).containsExactly("mp0: the volume kept for /share (local-lvm:vm-101-disk-1) is 16G,"
+        assertThat(smaller.unwritable()).containsExactly("mp0: the volume kept for /share (local-lvm:vm-101-disk-1) is 16G,"
                 + " more than 8G (disks cannot shrink)");
     }
 
     @Test
-    void creationOnlyChangesAreBlocked() {
+    void whatNoWriteToTheContainerExpressesIsUnwritable() {
         ContainerConfig desired = new ContainerConfig("ci", 2, 1024, 512, new RootDisk("ceph", 4),
                 List.of(new MountPoint(0, "nfs", 16, "/share", true)), List.of(ETH0),
                 new Features(true, false, false, false, List.of()), false, List.of("ci", "web"), true,
                 Optional.of(new StartupOrder(2, OptionalInt.of(30), OptionalInt.empty())));
-        assertThat(ConfigCodec.plan(101, json(OBSERVED), desired).blocked()).containsExactly(
+        assertThat(ConfigCodec.plan(101, json(OBSERVED), desired).unwritable()).containsExactly(
                 "unprivileged 1 -> 0 (fixed at creation)",
                 "rootfs storage local-lvm -> ceph (fixed at creation)",
                 "mp0 storage local-lvm -> nfs (a volume cannot change storage in place)");
-        assertThat(ConfigCodec.plan(101, json(OBSERVED), withMount(new MountPoint(0, "local-lvm", 8, "/share", true))).blocked())
+        assertThat(ConfigCodec.plan(101, json(OBSERVED), withMount(new MountPoint(0, "local-lvm", 8, "/share", true))).unwritable())
                 .containsExactly("mp0 16G -> 8G (disks cannot shrink)");
     }
 

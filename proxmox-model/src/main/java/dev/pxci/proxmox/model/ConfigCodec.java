@@ -1,6 +1,8 @@
-package dev.pxci.adapter.proxmox.internal;
+package dev.pxci.proxmox.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
 import dev.pxci.ports.platform.ContainerConfig;
@@ -10,6 +12,7 @@ import dev.pxci.ports.platform.MountPoint;
 import dev.pxci.ports.platform.NetworkInterface;
 import dev.pxci.ports.platform.RootDisk;
 import dev.pxci.ports.platform.StartupOrder;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -29,15 +32,21 @@ import java.util.stream.Collectors;
 /**
  * Translates between the port's container settings and Proxmox VE's LXC configuration keys and
  * property strings ({@code net[n]}, {@code rootfs}, {@code mp[n]}, {@code features},
- * {@code startup}). Values absent from a configuration are read as Proxmox's effective defaults
- * (memory 512, swap 512, onboot off, privileged). Keys the port does not model (an interface's
- * {@code hwaddr}, {@code mtu} or {@code ip6}, a disk's {@code acl} or {@code mountoptions}, the
+ * {@code startup}), for both platform adapters. Values absent from a configuration are read as
+ * Proxmox's effective defaults (memory 512, swap 512, onboot off, privileged); a value present but
+ * unreadable (a count or VLAN tag that is no number) makes the whole configuration unreadable
+ * rather than read as a default. Keys the port does not model (an interface's {@code hwaddr},
+ * {@code mtu} or {@code ip6}, a disk's {@code acl} or {@code mountoptions}, the
  * {@code force_rw_sys} feature) are kept as they are when a slot is changed, and bind or device
  * mount points, which the port cannot express, are left alone.
+ *
+ * <p>Whether a difference needs a replacement is the domain's decision (its plan never asks a
+ * platform for one in place); {@link #plan} only says how a change is written, and names what no
+ * write to an existing container can express.
  */
 public final class ConfigCodec {
-    public static final int DEFAULT_MEMORY_MIB = 512;
-    public static final int DEFAULT_SWAP_MIB = 512;
+    private static final int DEFAULT_MEMORY_MIB = 512;
+    private static final int DEFAULT_SWAP_MIB = 512;
     private static final Pattern SLOT = Pattern.compile("(net|mp|unused)(\\d+)");
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([KMGT]?)", Pattern.CASE_INSENSITIVE);
     private static final long GIB = 1024L * 1024 * 1024;
@@ -57,13 +66,13 @@ public final class ConfigCodec {
             String hostname = Lenient.text(config, "hostname")
                     .or(() -> resource.map(ClusterResource::name).filter(n -> !n.isBlank()))
                     .orElse("CT" + vmid);
-            int cores = Lenient.intValue(config, "cores",
-                    resource.map(ClusterResource::maxCpu).filter(c -> c > 0).orElse(1));
+            int cores = number(config, "cores")
+                    .orElse(resource.map(ClusterResource::maxCpu).filter(c -> c > 0).orElse(1));
             return new ContainerConfig(
                     hostname,
                     cores,
-                    Lenient.intValue(config, "memory", DEFAULT_MEMORY_MIB),
-                    Lenient.intValue(config, "swap", DEFAULT_SWAP_MIB),
+                    number(config, "memory").orElse(DEFAULT_MEMORY_MIB),
+                    number(config, "swap").orElse(DEFAULT_SWAP_MIB),
                     rootDisk(Lenient.text(config, "rootfs").orElse(""), resource.map(ClusterResource::maxDisk).orElse(0L)),
                     slots(config, "mp").entrySet().stream()
                             .map(e -> mount(e.getKey(), e.getValue()))
@@ -82,7 +91,7 @@ public final class ConfigCodec {
     }
 
     /** {@code net0}, {@code mp3}, ... keys of one kind, by slot number, as property strings. */
-    static TreeMap<Integer, PropertyString> slots(JsonNode config, String kind) {
+    public static TreeMap<Integer, PropertyString> slots(JsonNode config, String kind) {
         TreeMap<Integer, PropertyString> slots = new TreeMap<>();
         Iterator<String> names = config.fieldNames();
         while (names.hasNext()) {
@@ -105,7 +114,7 @@ public final class ConfigCodec {
     }
 
     /** A volume mount point; empty for bind mounts ({@code /srv/data}) and devices, which the port cannot express. */
-    static Optional<MountPoint> mount(int slot, PropertyString props) {
+    public static Optional<MountPoint> mount(int slot, PropertyString props) {
         String volume = props.get("volume").orElse("");
         Optional<String> path = props.get("mp");
         if (!isStorageVolume(volume) || path.isEmpty() || !path.get().startsWith("/")) {
@@ -116,7 +125,7 @@ public final class ConfigCodec {
     }
 
     static NetworkInterface network(int slot, PropertyString props) {
-        OptionalInt tag = props.get("tag").map(ConfigCodec::parseInt).orElse(OptionalInt.empty());
+        OptionalInt tag = number("net" + slot + " tag", props.get("tag"));
         return new NetworkInterface(slot, props.get("name").orElse(""), props.get("bridge").orElse(""),
                 props.get("ip").orElse(""), props.get("gw"), tag, props.flag("firewall", false));
     }
@@ -132,12 +141,11 @@ public final class ConfigCodec {
 
     static StartupOrder startup(String text) {
         PropertyString props = PropertyString.parse(text, "order");
-        return new StartupOrder(props.get("order").map(ConfigCodec::parseInt).orElse(OptionalInt.empty()).orElse(0),
-                props.get("up").map(ConfigCodec::parseInt).orElse(OptionalInt.empty()),
-                props.get("down").map(ConfigCodec::parseInt).orElse(OptionalInt.empty()));
+        return new StartupOrder(number("startup order", props.get("order")).orElse(0),
+                number("startup up", props.get("up")), number("startup down", props.get("down")));
     }
 
-    static List<String> tags(String text) {
+    public static List<String> tags(String text) {
         return Arrays.stream(text.split("[;,\\s]+"))
                 .map(t -> t.strip().toLowerCase(Locale.ROOT))
                 .filter(t -> !t.isEmpty())
@@ -147,7 +155,7 @@ public final class ConfigCodec {
     }
 
     /** A Proxmox disk size ({@code 32G}, {@code 512M}, {@code 1T}, bare bytes) in GiB, rounded up. */
-    static OptionalInt sizeGiB(String text) {
+    public static OptionalInt sizeGiB(String text) {
         Matcher m = SIZE.matcher(text.strip());
         if (!m.matches()) {
             return OptionalInt.empty();
@@ -164,20 +172,78 @@ public final class ConfigCodec {
     }
 
 
-    static boolean isStorageVolume(String volume) {
+    /**
+     * The storage volumes the container owns besides its root disk, by key ({@code mp0},
+     * {@code unused1}): volume mount points and detached volumes; bind and device mounts are not
+     * volumes. Proxmox VE destroys all of them with the container.
+     */
+    public static Map<String, String> ownedVolumes(JsonNode config) {
+        Map<String, String> volumes = new LinkedHashMap<>();
+        for (String kind : List.of("mp", "unused")) {
+            slots(config, kind).forEach((slot, props) -> props.get("volume")
+                    .filter(ConfigCodec::isStorageVolume)
+                    .ifPresent(v -> volumes.put(kind + slot, v)));
+        }
+        return volumes;
+    }
+
+    /**
+     * The keys of a {@code GET .../lxc/{vmid}/pending} answer whose change waits for a restart: a
+     * pending value or a pending delete; an empty list when everything is in effect.
+     */
+    public static List<String> pendingKeys(JsonNode pending) {
+        List<String> keys = new ArrayList<>();
+        for (JsonNode item : pending) {
+            if (item.hasNonNull("pending") || Lenient.bool(item, "delete", false)) {
+                Lenient.text(item, "key").ifPresent(keys::add);
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * The config as {@code GET .../config} returns it (pending values in, keys pending deletion
+     * out, with the {@code digest}) from a {@code GET .../lxc/{vmid}/pending} answer, which lists
+     * every key of the config file with its value in effect and its pending value or deletion; so
+     * one read tells both the config and {@link #pendingKeys}.
+     */
+    public static ObjectNode pendingConfig(JsonNode pending) {
+        ObjectNode config = JsonNodeFactory.instance.objectNode();
+        for (JsonNode item : pending) {
+            Optional<String> key = Lenient.text(item, "key");
+            if (key.isEmpty() || Lenient.bool(item, "delete", false)) {
+                continue;
+            }
+            JsonNode value = item.hasNonNull("pending") ? item.get("pending") : item.get("value");
+            if (value != null && !value.isNull()) {
+                config.set(key.get(), value);
+            }
+        }
+        return config;
+    }
+
+    public static boolean isStorageVolume(String volume) {
         return !volume.isEmpty() && !volume.startsWith("/") && volume.contains(":");
     }
 
-    static String storageOf(String volume) {
+    public static String storageOf(String volume) {
         int colon = volume.indexOf(':');
         return colon > 0 ? volume.substring(0, colon) : volume;
     }
 
-    private static OptionalInt parseInt(String text) {
-        try {
-            return OptionalInt.of(Integer.parseInt(text.strip()));
-        } catch (NumberFormatException e) {
+    /** The number at {@code key}: empty when absent; a value that is no number makes the config unreadable. */
+    private static OptionalInt number(JsonNode config, String key) {
+        return number(key, Lenient.text(config, key));
+    }
+
+    private static OptionalInt number(String what, Optional<String> text) {
+        if (text.isEmpty()) {
             return OptionalInt.empty();
+        }
+        try {
+            return OptionalInt.of(new BigDecimal(text.get().strip()).intValueExact());
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException(what + " is '" + text.get() + "', not a whole number");
         }
     }
 
@@ -236,7 +302,7 @@ public final class ConfigCodec {
         return mount.storage() + ":" + mount.sizeGiB() + ",mp=" + mount.path() + (mount.backup() ? ",backup=1" : "");
     }
 
-    static String encodeFeatures(Features features, PropertyString base) {
+    public static String encodeFeatures(Features features, PropertyString base) {
         PropertyString props = base
                 .with("nesting", features.nesting() ? "1" : null)
                 .with("keyctl", features.keyctl() ? "1" : null)
@@ -246,7 +312,7 @@ public final class ConfigCodec {
         return props.encode(null);
     }
 
-    static String encodeStartup(StartupOrder startup) {
+    public static String encodeStartup(StartupOrder startup) {
         StringBuilder out = new StringBuilder("order=").append(startup.order());
         startup.up().ifPresent(up -> out.append(",up=").append(up));
         startup.down().ifPresent(down -> out.append(",down=").append(down));
@@ -261,15 +327,16 @@ public final class ConfigCodec {
 
     /**
      * What must change in {@code raw} (a {@code GET .../config} answer) to reach {@code desired}:
-     * only differing keys, {@code delete} for removed ones, disk growth as resizes, and what cannot
-     * change in place (privilege mode, a disk's storage, shrinking) as blocked.
+     * only differing keys, {@code delete} for removed ones, disk growth as resizes; a difference
+     * that no config write or resize expresses (the read-only {@code unprivileged}, a disk's
+     * storage, a smaller disk) is listed as unwritable and nothing is written for it.
      */
     public static ConfigPlan plan(int vmid, JsonNode raw, ContainerConfig desired) {
         ContainerConfig observed = decode(vmid, raw, Optional.empty());
         Map<String, String> set = new LinkedHashMap<>();
         List<String> delete = new ArrayList<>();
         List<ConfigPlan.Resize> resizes = new ArrayList<>();
-        List<String> blocked = new ArrayList<>();
+        List<String> unwritable = new ArrayList<>();
 
         if (!raw.has("hostname") || !observed.hostname().equals(desired.hostname())) {
             set.put("hostname", desired.hostname());
@@ -284,11 +351,11 @@ public final class ConfigCodec {
             set.put("swap", Integer.toString(desired.swapMiB()));
         }
         if (observed.unprivileged() != desired.unprivileged()) {
-            blocked.add("unprivileged " + (observed.unprivileged() ? 1 : 0) + " -> " + (desired.unprivileged() ? 1 : 0)
+            unwritable.add("unprivileged " + (observed.unprivileged() ? 1 : 0) + " -> " + (desired.unprivileged() ? 1 : 0)
                     + " (fixed at creation)");
         }
-        planRootDisk(raw, observed.rootDisk(), desired.rootDisk(), resizes, blocked);
-        planMounts(raw, desired, set, delete, resizes, blocked);
+        planRootDisk(raw, observed.rootDisk(), desired.rootDisk(), resizes, unwritable);
+        planMounts(raw, desired, set, delete, resizes, unwritable);
         planNetworks(raw, desired.networks(), set, delete);
 
         boolean featuresChange = !sameFeatures(observed.features(), desired.features());
@@ -322,13 +389,13 @@ public final class ConfigCodec {
                 delete.add("startup");
             }
         }
-        return new ConfigPlan(set, delete, resizes, blocked, featuresChange);
+        return new ConfigPlan(set, delete, resizes, unwritable, featuresChange);
     }
 
     private static void planRootDisk(JsonNode raw, RootDisk observed, RootDisk desired, List<ConfigPlan.Resize> resizes,
-            List<String> blocked) {
+            List<String> unwritable) {
         if (!observed.storage().equals(desired.storage())) {
-            blocked.add("rootfs storage " + observed.storage() + " -> " + desired.storage() + " (fixed at creation)");
+            unwritable.add("rootfs storage " + observed.storage() + " -> " + desired.storage() + " (fixed at creation)");
             return;
         }
         OptionalInt size = PropertyString.parse(Lenient.text(raw, "rootfs").orElse(""), "volume").get("size")
@@ -337,7 +404,7 @@ public final class ConfigCodec {
             return;
         }
         if (desired.sizeGiB() < size.getAsInt()) {
-            blocked.add("rootfs " + size.getAsInt() + "G -> " + desired.sizeGiB() + "G (disks cannot shrink)");
+            unwritable.add("rootfs " + size.getAsInt() + "G -> " + desired.sizeGiB() + "G (disks cannot shrink)");
         } else if (desired.sizeGiB() > size.getAsInt()) {
             resizes.add(new ConfigPlan.Resize("rootfs", desired.sizeGiB()));
         }
@@ -370,7 +437,7 @@ public final class ConfigCodec {
      * when that is free (else the lowest free one).
      */
     private static void planMounts(JsonNode raw, ContainerConfig desired, Map<String, String> set, List<String> delete,
-            List<ConfigPlan.Resize> resizes, List<String> blocked) {
+            List<ConfigPlan.Resize> resizes, List<String> unwritable) {
         TreeMap<Integer, PropertyString> observed = slots(raw, "mp");
         Map<String, Integer> slotOfPath = new LinkedHashMap<>();
         observed.forEach((slot, props) -> mount(slot, props).ifPresent(m -> slotOfPath.put(m.path(), slot)));
@@ -381,7 +448,7 @@ public final class ConfigCodec {
             kept.keep(m.path(), props.get("volume").orElseThrow(), m.sizeGiB());
         }));
         for (MountPoint added : addedMounts(raw, desired)) {
-            attach(added, kept.take(added.path()), set, resizes, blocked);
+            attach(added, kept.take(added.path()), set, resizes, unwritable);
         }
         for (MountPoint mount : desired.mounts()) {
             Integer slot = slotOfPath.get(mount.path());
@@ -393,11 +460,11 @@ public final class ConfigCodec {
             PropertyString props = observed.get(slot);
             MountPoint now = mount(slot, props).orElseThrow();
             if (!now.storage().equals(mount.storage())) {
-                blocked.add(key + " storage " + now.storage() + " -> " + mount.storage() + " (a volume cannot change storage in place)");
+                unwritable.add(key + " storage " + now.storage() + " -> " + mount.storage() + " (a volume cannot change storage in place)");
                 continue;
             }
             if (mount.sizeGiB() < now.sizeGiB()) {
-                blocked.add(key + " " + now.sizeGiB() + "G -> " + mount.sizeGiB() + "G (disks cannot shrink)");
+                unwritable.add(key + " " + now.sizeGiB() + "G -> " + mount.sizeGiB() + "G (disks cannot shrink)");
             } else if (mount.sizeGiB() > now.sizeGiB()) {
                 resizes.add(new ConfigPlan.Resize(key, mount.sizeGiB()));
             }
@@ -410,7 +477,7 @@ public final class ConfigCodec {
 
     /** A mount in its slot: its kept volume taken back (grown to the declared size), or a new one. */
     private static void attach(MountPoint mount, Optional<KeptVolumes.Kept> kept, Map<String, String> set,
-            List<ConfigPlan.Resize> resizes, List<String> blocked) {
+            List<ConfigPlan.Resize> resizes, List<String> unwritable) {
         String key = "mp" + mount.slot();
         if (kept.isEmpty()) {
             set.put(key, encodeNewMount(mount));
@@ -418,12 +485,12 @@ public final class ConfigCodec {
         }
         KeptVolumes.Kept k = kept.get();
         if (!storageOf(k.volume()).equals(mount.storage())) {
-            blocked.add(key + ": the volume kept for " + mount.path() + " (" + k.volume() + ") is on storage "
+            unwritable.add(key + ": the volume kept for " + mount.path() + " (" + k.volume() + ") is on storage "
                     + storageOf(k.volume()) + ", not " + mount.storage() + " (a volume cannot change storage in place)");
             return;
         }
         if (mount.sizeGiB() < k.sizeGiB()) {
-            blocked.add(key + ": the volume kept for " + mount.path() + " (" + k.volume() + ") is " + k.sizeGiB() + "G, more than "
+            unwritable.add(key + ": the volume kept for " + mount.path() + " (" + k.volume() + ") is " + k.sizeGiB() + "G, more than "
                     + mount.sizeGiB() + "G (disks cannot shrink)");
             return;
         }

@@ -1,6 +1,7 @@
-package dev.pxci.adapter.proxmox.internal;
+package dev.pxci.proxmox.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pxci.ports.platform.PowerState;
 import java.util.Optional;
 
 /**
@@ -39,5 +40,14 @@ public record ClusterResource(
 
     public boolean isContainer() {
         return type.equals("lxc");
+    }
+
+    /** Running or stopped, as listed; anything else is unknown. */
+    public PowerState power() {
+        return switch (status) {
+            case "running" -> PowerState.RUNNING;
+            case "stopped" -> PowerState.STOPPED;
+            default -> PowerState.UNKNOWN;
+        };
     }
 }

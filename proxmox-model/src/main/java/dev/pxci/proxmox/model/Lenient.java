@@ -1,4 +1,4 @@
-package dev.pxci.adapter.proxmox.internal;
+package dev.pxci.proxmox.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Locale;
