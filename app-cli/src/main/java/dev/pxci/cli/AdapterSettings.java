@@ -30,6 +30,7 @@ final class AdapterSettings {
     private final Map<String, String> overrides = new HashMap<>();
     private final Map<String, String> attributeDefaults = new java.util.TreeMap<>();
     private final Map<String, Secret> secretOverrides = new HashMap<>();
+    private final ProgressRelay progress = new ProgressRelay();
 
     private AdapterSettings(Optional<Path> secretsFile, Map<String, SecretsFile.Entry> fileValues,
                             Map<String, String> environment) {
@@ -92,6 +93,11 @@ final class AdapterSettings {
         return this;
     }
 
+    /** Where the progress lines of the adapters created here go. */
+    ProgressRelay progress() {
+        return progress;
+    }
+
     /** Sets a plain value that wins over every other source. */
     AdapterSettings override(String key, String value) {
         overrides.put(key, value);
@@ -112,7 +118,7 @@ final class AdapterSettings {
     /** Creates the adapter with its settings and {@code extra} plain values winning over every source. */
     <T> T create(AdapterFactory<T> factory, Map<String, String> extra) {
         try {
-            return factory.create(configFor(factory, extra), AdapterContext.DEFAULT);
+            return factory.create(configFor(factory, extra), AdapterContext.DEFAULT.withProgress(progress));
         } catch (PxciException e) {
             throw located(e, factory.configKeys().stream().filter(k -> !extra.containsKey(k.name())).toList());
         }

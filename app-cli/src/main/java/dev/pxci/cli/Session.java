@@ -10,6 +10,8 @@ import dev.pxci.domain.Pxci;
 import dev.pxci.ports.ErrorCode;
 import dev.pxci.ports.PxciException;
 import dev.pxci.ports.Secret;
+import dev.pxci.ports.shell.OutputListener;
+import dev.pxci.ports.run.RunEvent;
 import dev.pxci.ports.Redactor;
 import dev.pxci.domain.stage.ForgeProvider;
 import dev.pxci.domain.stage.PipelineSettings;
@@ -59,26 +61,30 @@ final class Session {
     final class Opened implements AutoCloseable {
         final Deployment deployment;
         final ContainerPlatform platform;
+        final String platformName;
         final Optional<ShellConnector> shells;
         final Optional<ConfigurationRunner> configurator;
         final Optional<ForgeProvider> forges;
         final PipelineSettings pipeline;
         final Redactor redactor;
+        final ProgressRelay progress;
         private final Optional<ProjectSnapshot> snapshot;
         private final Optional<SandboxRuntime> sandbox;
         private final Optional<DeploymentLock> lock;
 
-        private Opened(Deployment deployment, ContainerPlatform platform, Optional<ShellConnector> shells,
+        private Opened(Deployment deployment, ContainerPlatform platform, String platformName, Optional<ShellConnector> shells,
                        Optional<ConfigurationRunner> configurator, Optional<ForgeProvider> forges, PipelineSettings pipeline,
-                       Redactor redactor, Optional<ProjectSnapshot> snapshot, Optional<SandboxRuntime> sandbox,
-                       Optional<DeploymentLock> lock) {
+                       Redactor redactor, ProgressRelay progress, Optional<ProjectSnapshot> snapshot,
+                       Optional<SandboxRuntime> sandbox, Optional<DeploymentLock> lock) {
             this.deployment = deployment;
             this.platform = platform;
+            this.platformName = platformName;
             this.shells = shells;
             this.configurator = configurator;
             this.forges = forges;
             this.pipeline = pipeline;
             this.redactor = redactor;
+            this.progress = progress;
             this.snapshot = snapshot;
             this.sandbox = sandbox;
             this.lock = lock;
@@ -177,8 +183,8 @@ final class Session {
             // what the replicated pipeline gets as secrets (the CI's private key among them) is hidden too, line by line
             List<Secret> secrets = new java.util.ArrayList<>(settings.allSecrets(adapters));
             secrets.addAll(pipeline.forgeSecrets().values());
-            return new Opened(deployment, platform, shells, configurator, forges, pipeline,
-                    Redactor.lineByLine(secrets), snapshot, sandbox, lock);
+            return new Opened(deployment, platform, factory.name(), shells, configurator, forges, pipeline,
+                    Redactor.lineByLine(secrets), settings.progress(), snapshot, sandbox, lock);
         } catch (RuntimeException e) {
             try {
                 sandbox.ifPresent(SandboxRuntime::close);
@@ -286,10 +292,13 @@ final class Session {
         opened.configurator.ifPresent(builder::configurator);
         opened.forges.ifPresent(builder::forges);
         Optional<Shell> host = thisMachine();
+        // the platform's own progress (the base playbook of --platform ansible) becomes output of the run
+        opened.progress.to((channel, line) -> listener.onEvent(new RunEvent.Output("platform", opened.platformName, line)));
         try {
             host.ifPresent(builder::host);
             return action.apply(builder.build(), opened.deployment);
         } finally {
+            opened.progress.to(OutputListener.NONE);
             host.ifPresent(Shell::close);
         }
     }
