@@ -54,7 +54,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * no per-call state; clones of one source are serialized, id claims within this process too.
  *
  * <p>Reads come first: {@link #observe} costs one cluster listing plus one config read per
- * existing container (several at once, {@link Tuning#readers()}), and {@link #reconfigure} sends
+ * existing container (several at once, {@code proxmox.readers}), and {@link #reconfigure} sends
  * nothing when nothing differs. Writes that
  * meet a lock are repeated with backoff; writes whose repetition is harmless (config, start,
  * shutdown, destroy) are also repeated after transient faults.
@@ -92,7 +92,7 @@ public final class ProxmoxPlatform implements ContainerPlatform {
         this.holders = new ShareHolders(client, tasks, ids, creates, settings.taskTimeout());
         this.backups = new Backups(client, tasks, holders, settings.taskTimeout());
         this.createChecks = new CreateChecks(client);
-        this.readers = tuning.readers();
+        this.readers = settings.readers();
     }
 
     @Override
