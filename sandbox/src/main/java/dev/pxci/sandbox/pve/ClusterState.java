@@ -17,8 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * The simulated cluster: nodes, containers and tasks behind one monitor, the task clock, and
- * persistence. Mutations go through {@link #mutate}, which saves the state after the monitor is
- * released; reads through {@link #read}. Thread-safe.
+ * persistence. Mutations go through {@link #mutate}, which returns once the state that holds them
+ * is written ({@link StateWriter}); reads through {@link #read}. Thread-safe.
  */
 final class ClusterState implements AutoCloseable {
 
@@ -36,7 +36,7 @@ final class ClusterState implements AutoCloseable {
     private final Random random;
     private final TaskDurations durations;
     private final PveFaults faults;
-    private final StateStore store;
+    private final StateWriter writer;
     private final ScheduledExecutorService scheduler;
     private final Access secrets;
     private final ContainerRuntime runtime;
@@ -53,7 +53,7 @@ final class ClusterState implements AutoCloseable {
         this.random = new Random(seed);
         this.durations = durations;
         this.faults = faults;
-        this.store = store;
+        this.writer = store == null ? null : new StateWriter(store, this::snapshot);
         this.bootEpochSecond = now();
         this.nextPid = 0x1000 + random.nextInt(0x10000);
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
@@ -89,14 +89,20 @@ final class ClusterState implements AutoCloseable {
         }
     }
 
-    /** Runs a mutation under the monitor, then saves the state (outside the monitor). */
+    /**
+     * Runs a mutation under the monitor, then waits until the state that holds it is written (by
+     * the {@link StateWriter}, outside the monitor).
+     */
     <T> T mutate(Supplier<T> action) {
         T result;
+        long mutated;
         synchronized (monitor) {
             result = action.get();
-            version++;
+            mutated = ++version;
         }
-        persist();
+        if (writer != null) {
+            writer.awaitWritten(mutated);
+        }
         return result;
     }
 
@@ -107,17 +113,22 @@ final class ClusterState implements AutoCloseable {
         });
     }
 
-    private void persist() {
-        if (store == null) {
-            return;
-        }
-        StateStore.StateFile snapshot;
-        long snapshotVersion;
+    /** Runs a mutation of the task clock under the monitor and asks for a write without waiting for it. */
+    private void mutateInBackground(Runnable action) {
+        long mutated;
         synchronized (monitor) {
-            snapshot = toStateFile();
-            snapshotVersion = version;
+            action.run();
+            mutated = ++version;
         }
-        store.save(snapshotVersion, snapshot);
+        if (writer != null) {
+            writer.requestWrite(mutated);
+        }
+    }
+
+    private StateWriter.Snapshot snapshot() {
+        synchronized (monitor) {
+            return new StateWriter.Snapshot(version, toStateFile());
+        }
     }
 
     // ---- state accessors, all called under the monitor ----
@@ -212,7 +223,8 @@ final class ClusterState implements AutoCloseable {
         pruneTasks();
         Duration runFor = durations.of(type).plus(faults.onTaskStart(type, task.vmid()));
         if (!closed) {
-            scheduler.schedule(() -> mutate(() -> finish(task.upid())), runFor.toMillis(), TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> mutateInBackground(() -> finish(task.upid())), runFor.toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
         return task.upid();
     }
@@ -286,6 +298,9 @@ final class ClusterState implements AutoCloseable {
                 finish(upid);
             }
         });
+        if (writer != null) {
+            writer.close();
+        }
         runtime.close();
     }
 
