@@ -17,8 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * The simulated cluster: nodes, containers and tasks behind one monitor, the task clock, and
- * persistence. Mutations go through {@link #mutate}, which returns once the state that holds them
- * is written ({@link StateWriter}); reads through {@link #read}. Thread-safe.
+ * persistence. Mutations go through {@link #mutate}, whose state is written in the background
+ * ({@link StateWriter}); reads through {@link #read}. Thread-safe.
  */
 final class ClusterState implements AutoCloseable {
 
@@ -89,10 +89,7 @@ final class ClusterState implements AutoCloseable {
         }
     }
 
-    /**
-     * Runs a mutation under the monitor, then waits until the state that holds it is written (by
-     * the {@link StateWriter}, outside the monitor).
-     */
+    /** Runs a mutation under the monitor, then asks for the state to be written ({@link StateWriter}). */
     <T> T mutate(Supplier<T> action) {
         T result;
         long mutated;
@@ -101,7 +98,7 @@ final class ClusterState implements AutoCloseable {
             mutated = ++version;
         }
         if (writer != null) {
-            writer.awaitWritten(mutated);
+            writer.requestWrite(mutated);
         }
         return result;
     }
@@ -111,18 +108,6 @@ final class ClusterState implements AutoCloseable {
             action.run();
             return null;
         });
-    }
-
-    /** Runs a mutation of the task clock under the monitor and asks for a write without waiting for it. */
-    private void mutateInBackground(Runnable action) {
-        long mutated;
-        synchronized (monitor) {
-            action.run();
-            mutated = ++version;
-        }
-        if (writer != null) {
-            writer.requestWrite(mutated);
-        }
     }
 
     private StateWriter.Snapshot snapshot() {
@@ -223,8 +208,7 @@ final class ClusterState implements AutoCloseable {
         pruneTasks();
         Duration runFor = durations.of(type).plus(faults.onTaskStart(type, task.vmid()));
         if (!closed) {
-            scheduler.schedule(() -> mutateInBackground(() -> finish(task.upid())), runFor.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> mutate(() -> finish(task.upid())), runFor.toMillis(), TimeUnit.MILLISECONDS);
         }
         return task.upid();
     }
