@@ -54,8 +54,13 @@ public record ProxmoxSettings(
     public static final String ID_RANGE = "proxmox.id-range";
     /** The most reads a run sends at once, so that a cluster is never flooded. */
     public static final int MAX_READERS = 32;
+    /**
+     * Measured against the simulator on two cores: at 30 ms a request, 16 reads in flight observe
+     * 500 containers 1.25x faster than 8 and as fast as 32; at 5 ms, 16 cost what 8 do, while 32
+     * are 1.2x slower (a TLS handshake for every further connection).
+     */
     public static final Setting<Integer> READERS = Setting.number("proxmox.readers",
-            "API reads sent at once when observing many containers (1 to " + MAX_READERS + ")", MAX_READERS);
+            "API reads sent at once when observing many containers (1 to " + MAX_READERS + ")", 16);
 
     public static final int DEFAULT_PORT = 8006;
     private static final String API_PATH = "/api2/json";

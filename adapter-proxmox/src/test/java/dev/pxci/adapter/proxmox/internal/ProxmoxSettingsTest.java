@@ -144,8 +144,8 @@ class ProxmoxSettingsTest {
     }
 
     @Test
-    void readsInFlightDefaultToTheBoundAndAreRefusedBeyondIt() {
-        assertThat(settings(Map.of()).readers()).isEqualTo(ProxmoxSettings.MAX_READERS);
+    void readsInFlightDefaultTo16AndAreRefusedBeyondTheBound() {
+        assertThat(settings(Map.of()).readers()).isEqualTo(16);
         assertThat(settings(Map.of("proxmox.readers", "12")).readers()).isEqualTo(12);
         rejected(Map.of("proxmox.readers", "0"), "proxmox.readers", "1 to 32");
         rejected(Map.of("proxmox.readers", "33"), "proxmox.readers", "1 to 32");
