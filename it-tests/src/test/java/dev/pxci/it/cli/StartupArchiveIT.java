@@ -63,7 +63,7 @@ class StartupArchiveIT {
         Path bin = Files.createDirectories(home.resolve("bin"));
         Path java = Files.writeString(bin.resolve("java"), """
                 #!/bin/sh
-                for a in "$@"; do case $a in -XX:ArchiveClassesAtExit=*) echo "no archive on this JVM" >&2; exit 1;; esac; done
+                for a in "$@"; do case $a in -Xshare:dump) echo "no archive on this JVM" >&2; exit 1;; esac; done
                 exec %s "$@"
                 """.formatted(javaHome().resolve("bin/java")));
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
