@@ -72,7 +72,7 @@ class StartupArchiveIT {
         Launcher.Result first = run(path);
         assertThat(first.exitCode()).as(first.all()).isZero();
         assertThat(first.stdout()).startsWith("pxci ");
-        assertThat(first.stderr()).contains(TRAINING).contains(WITHOUT + ", so starting slower: the training run failed:"
+        assertThat(first.stderr()).contains(TRAINING).contains(WITHOUT + ", so starting slower: the archive could not be dumped:"
                 + " no archive on this JVM");
 
         Launcher.Result second = run(path);
