@@ -18,7 +18,7 @@ public final class Cli {
 
     /** Runs the CLI with {@code args} against {@code console}; returns the exit code. */
     public static int run(String[] args, Console console) {
-        return commandLine(console).execute(args);
+        return commandLine(console, args).execute(args);
     }
 
     /**
@@ -27,10 +27,10 @@ public final class Cli {
      * @throws picocli.CommandLine.ParameterException when they are not a valid command line
      */
     public static void parse(String... args) {
-        commandLine(Console.system()).parseArgs(args);
+        commandLine(Console.system(), args).parseArgs(args);
     }
 
-    private static CommandLine commandLine(Console console) {
+    private static CommandLine commandLine(Console console, String[] args) {
         CliComponent component = DaggerCliComponent.factory().create(console);
         Map<Class<?>, Supplier<Object>> commands = Map.of(
                 PxciCommand.class, component::root,
@@ -50,15 +50,16 @@ public final class Cli {
             }
         };
         CommandLine cli = new CommandLine(PxciCommand.class, factory);
+        Subcommands.neededBy(args).forEach(cli::addSubcommand);
         cli.setOut(new java.io.PrintWriter(console.out(), true));
         cli.setErr(new java.io.PrintWriter(console.err(), true));
         cli.setExitCodeExceptionMapper(Cli::exitCode);
-        cli.setParameterExceptionHandler((e, args) -> {
+        cli.setParameterExceptionHandler((e, given) -> {
             var err = e.getCommandLine().getErr();
             err.println("pxci: error: " + e.getMessage());
             CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
             err.println("  see: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help");
-            if (ErrorEvent.requested(List.of(args))) {
+            if (ErrorEvent.requested(List.of(given))) {
                 console.out().println(JsonRenderer.line(ErrorEvent.of(e, ExitCode.USAGE).toMap()));
             }
             return ExitCode.USAGE;

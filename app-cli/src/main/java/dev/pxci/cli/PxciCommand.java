@@ -3,11 +3,9 @@ package dev.pxci.cli;
 import javax.inject.Inject;
 import picocli.CommandLine.Command;
 
-/** {@code pxci}: the top-level command. */
+/** {@code pxci}: the top-level command; its subcommands are added as a command line needs them ({@link Subcommands}). */
 @Command(name = "pxci", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Proxmox VE LXC containers as code: provision, bootstrap, converge, verify, replicate.",
-        subcommands = {PlanCommand.class, ApplyCommand.class, VerifyCommand.class, DestroyCommand.class,
-                StatusCommand.class, AdaptersCommand.class, SandboxCommand.class, CompletionCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a stage or operation failed", "2:usage or configuration error",
                 "3:plan has changes (with --detailed-exitcode)"})

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -31,7 +32,7 @@ public final class Benchmark {
     private Throughput throughput;
     private int logs;
 
-    private Benchmark(Options options, Path work, PrintStream progress) {
+    private Benchmark(Options options, Path work, PrintStream progress) throws IOException {
         this.options = options;
         this.work = work;
         this.tools = Tools.find(options, work);
@@ -66,23 +67,32 @@ public final class Benchmark {
         warmUp();
         for (int r = 1; r <= options.repetitions(); r++) {
             note("start-up, repetition " + r);
-            if (options.measures(Options.PXCI)) {
-                record(Measurement.VERSION, Options.PXCI, 0, version(tools.pxciVersion()));
-            }
-            if (options.measures(Options.ANSIBLE)) {
-                record(Measurement.VERSION, Options.ANSIBLE, 0, version(tools.ansibleVersion()));
+            for (String tool : options.order(r)) {
+                record(Measurement.VERSION, tool, 0, version(switch (tool) {
+                    case Options.PXCI -> tools.pxciVersion();
+                    case Options.ANSIBLE -> tools.ansibleVersion();
+                    default -> tools.floorVersion();
+                }));
             }
         }
         TaskDurations durations = TaskDurations.defaults().create(options.create()).start(options.start());
         for (int n : options.coldSizes()) {
             for (int r = 1; r <= options.repetitions(); r++) {
-                for (String tool : List.of(Options.PXCI, Options.ANSIBLE)) {
-                    if (options.measures(tool)) {
-                        note(tool + ": cold then no-op of " + n + ", repetition " + r);
-                        try (SimulatedCluster cluster = SimulatedCluster.start(options.latency(), durations, work)) {
-                            Path declared = declare(tool, n);
-                            record(Measurement.COLD, tool, n, apply(tool, cluster, declared, n, true));
-                            record(Measurement.NOOP, tool, n, apply(tool, cluster, declared, n, false));
+                for (String tool : options.order(r)) {
+                    if (tool.equals(Options.FLOOR)) {
+                        continue;
+                    }
+                    note(tool + ": cold then no-op of " + n + ", repetition " + r);
+                    try (SimulatedCluster cluster = SimulatedCluster.start(options.latency(), durations, work)) {
+                        Path declared = declare(tool, n);
+                        record(Measurement.COLD, tool, n, apply(tool, cluster, declared, n, true));
+                        boolean floorHere = tool.equals(Options.PXCI) && options.measures(Options.FLOOR);
+                        if (floorHere && r % 2 == 0) {
+                            record(Measurement.NOOP, Options.FLOOR, n, floor(cluster, n));
+                        }
+                        record(Measurement.NOOP, tool, n, apply(tool, cluster, declared, n, false));
+                        if (floorHere && r % 2 == 1) {
+                            record(Measurement.NOOP, Options.FLOOR, n, floor(cluster, n));
                         }
                     }
                 }
@@ -95,11 +105,10 @@ public final class Benchmark {
                 apply(Options.PXCI, cluster, deployment, n, true);
                 Map<String, Path> declared = Map.of(Options.PXCI, deployment, Options.ANSIBLE, declare(Options.ANSIBLE, n));
                 for (int r = 1; r <= options.repetitions(); r++) {
-                    for (String tool : List.of(Options.PXCI, Options.ANSIBLE)) {
-                        if (options.measures(tool)) {
-                            note(tool + ": no-op of " + n + ", repetition " + r);
-                            record(Measurement.NOOP, tool, n, apply(tool, cluster, declared.get(tool), n, false));
-                        }
+                    for (String tool : options.order(r)) {
+                        note(tool + ": no-op of " + n + ", repetition " + r);
+                        record(Measurement.NOOP, tool, n, tool.equals(Options.FLOOR) ? floor(cluster, n)
+                                : apply(tool, cluster, declared.get(tool), n, false));
                     }
                 }
             }
@@ -164,6 +173,20 @@ public final class Benchmark {
         require(cold ? changed > 0 : changed == 0, what + " changed " + changed + " things", log);
         long running = cluster.runningContainers();
         require(running == n, what + ": " + running + " containers run afterwards, not " + n, log);
+        return new Measurement.Run(sample.wall(), sample.peakRssKiB(), requests);
+    }
+
+    /** The floor's reads of a no-op of {@code n}: the same requests as pxci's, from the smallest client. */
+    private Measurement.Run floor(SimulatedCluster cluster, int n) throws IOException, InterruptedException {
+        Map<String, String> env = new HashMap<>(cluster.pxciEnvironment());
+        env.put("REQUESTS_CA_BUNDLE", cluster.ansibleEnvironment().get("REQUESTS_CA_BUNDLE"));
+        Path log = log("floor-noop-" + n);
+        cluster.resetCounts();
+        MeasuredProcess.Sample sample = MeasuredProcess.run(tools.floorNoop(n, options.parallelism()),
+                Tools.environment(env), work, log, Duration.ofMinutes(5));
+        Map<String, Long> requests = cluster.requestCounts();
+        require(sample.exitCode() == 0, "the floor's reads of " + n + " exited with " + sample.exitCode(), log);
+        require(Files.readString(log).contains("read " + n + " configs"), "the floor did not read " + n + " configs", log);
         return new Measurement.Run(sample.wall(), sample.peakRssKiB(), requests);
     }
 

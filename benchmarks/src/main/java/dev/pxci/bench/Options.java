@@ -3,6 +3,7 @@ package dev.pxci.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -19,7 +20,8 @@ import java.util.TreeSet;
  * @param create how long a simulated create task runs
  * @param start how long a simulated start task runs
  * @param parallelism pxci's {@code --parallelism} and Ansible's forks
- * @param tools which tools to measure ({@code pxci}, {@code ansible})
+ * @param tools which tools to measure ({@code pxci}, {@code ansible}, {@code floor}: a bare JVM start and a
+ *     minimal Python client making the no-op's reads)
  * @param repository the pxci checkout: its launcher {@code ./pxci} is what the benchmark runs
  * @param json where the figures are written as JSON
  */
@@ -35,7 +37,8 @@ record Options(List<Integer> coldSizes, List<Integer> noopOnlySizes, int repetit
               --create-ms 2000      duration of a simulated create task (default 2000)
               --start-ms 1000       duration of a simulated start task (default 1000)
               --parallelism 8       pxci --parallelism and ansible-playbook --forks (default 8)
-              --tools pxci,ansible  tools to measure (default both)
+              --tools pxci,ansible,floor  tools to measure (default all three; floor: a bare JVM start
+                                    and a minimal python3 client making the no-op's reads)
               --repository .        the pxci checkout whose ./pxci launcher is measured (default .)
               --json FILE           where to write the figures (default benchmarks/target/benchmark.json)
             quick run: --cold 1,10 --noop none --repetitions 1 --create-ms 200 --start-ms 100
@@ -54,8 +57,8 @@ record Options(List<Integer> coldSizes, List<Integer> noopOnlySizes, int repetit
             }
         }
         for (String tool : tools) {
-            if (!tool.equals(PXCI) && !tool.equals(ANSIBLE)) {
-                throw new IllegalArgumentException("unknown tool '" + tool + "': pxci or ansible");
+            if (!TOOLS.contains(tool)) {
+                throw new IllegalArgumentException("unknown tool '" + tool + "': pxci, ansible or floor");
             }
         }
         if (tools.isEmpty()) {
@@ -65,6 +68,9 @@ record Options(List<Integer> coldSizes, List<Integer> noopOnlySizes, int repetit
 
     static final String PXCI = "pxci";
     static final String ANSIBLE = "ansible";
+    static final String FLOOR = "floor";
+    /** Every tool, in the order a first repetition runs them; the next one runs them the other way round. */
+    static final List<String> TOOLS = List.of(PXCI, ANSIBLE, FLOOR);
 
     static Options parse(String... args) {
         List<Integer> cold = List.of(1, 10, 50);
@@ -74,7 +80,7 @@ record Options(List<Integer> coldSizes, List<Integer> noopOnlySizes, int repetit
         Duration create = Duration.ofSeconds(2);
         Duration start = Duration.ofSeconds(1);
         int parallelism = 8;
-        Set<String> tools = Set.of(PXCI, ANSIBLE);
+        Set<String> tools = Set.copyOf(TOOLS);
         Path repository = Path.of("");
         Path json = null;
         for (int i = 0; i < args.length; i++) {
@@ -110,6 +116,15 @@ record Options(List<Integer> coldSizes, List<Integer> noopOnlySizes, int repetit
 
     boolean measures(String tool) {
         return tools.contains(tool);
+    }
+
+    /** The tools measured, in the order repetition {@code r} (from 1) runs them: pairs are alternated. */
+    List<String> order(int r) {
+        List<String> measured = new ArrayList<>(TOOLS.stream().filter(this::measures).toList());
+        if (r % 2 == 0) {
+            Collections.reverse(measured);
+        }
+        return measured;
     }
 
     private static List<Integer> sizes(String value) {

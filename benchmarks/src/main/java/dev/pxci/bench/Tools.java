@@ -1,35 +1,64 @@
 package dev.pxci.bench;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** The command lines and environments of the two tools measured, as a user would run them. */
 final class Tools {
     private final Path pxci;
     private final Path ansiblePlaybook;
+    private final Path python;
+    private final Path floorScript;
     private final Path work;
 
-    private Tools(Path pxci, Path ansiblePlaybook, Path work) {
+    private Tools(Path pxci, Path ansiblePlaybook, Path python, Path floorScript, Path work) {
         this.pxci = pxci;
         this.ansiblePlaybook = ansiblePlaybook;
+        this.python = python;
+        this.floorScript = floorScript;
         this.work = work;
     }
 
     /**
      * Finds the repository's launcher {@code ./pxci} (which runs {@code app-cli/target/pxci.jar}
-     * with its JVM options) and {@code ansible-playbook} on the PATH, when Ansible is measured.
+     * with its JVM options), {@code ansible-playbook} on the PATH when Ansible is measured, and
+     * Debian's {@code /usr/bin/python3} (else {@code python3} on the PATH) with the floor's script
+     * when the floor is measured.
      */
-    static Tools find(Options options, Path work) {
+    static Tools find(Options options, Path work) throws IOException {
         Path launcher = options.repository().resolve("pxci");
         if (!Files.isExecutable(launcher) || !Files.isDirectory(options.repository().resolve("app-cli"))) {
             throw new IllegalArgumentException(options.repository() + " is not a pxci checkout (no executable ./pxci"
                     + " and app-cli/): run the benchmark from the repository root or pass --repository");
         }
         Path ansible = options.measures(Options.ANSIBLE) ? onPath("ansible-playbook") : null;
-        return new Tools(launcher, ansible, work);
+        Path python = null;
+        Path script = null;
+        if (options.measures(Options.FLOOR)) {
+            python = Files.isExecutable(Path.of("/usr/bin/python3")) ? Path.of("/usr/bin/python3") : onPath("python3");
+            try (InputStream in = Tools.class.getResourceAsStream("floor.py")) {
+                script = work.resolve("floor.py");
+                Files.copy(Objects.requireNonNull(in, "floor.py is packaged with the benchmark"), script);
+            }
+        }
+        return new Tools(launcher, ansible, python, script, work);
+    }
+
+    /** A bare start of the JVM the launcher runs, with the launcher's options: the floor of {@code pxci --version}. */
+    List<String> floorVersion() {
+        return List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-version");
+    }
+
+    /** The floor's client making the reads of a no-op of {@code n} with {@code parallelism} workers. */
+    List<String> floorNoop(int n, int parallelism) {
+        return List.of(python.toString(), floorScript.toString(), "--parallelism", Integer.toString(parallelism),
+                "--expect", Integer.toString(n));
     }
 
     List<String> pxciVersion() {

@@ -20,7 +20,7 @@ class OptionsTest {
         assertThat(o.create()).isEqualTo(Duration.ofSeconds(2));
         assertThat(o.start()).isEqualTo(Duration.ofSeconds(1));
         assertThat(o.parallelism()).isEqualTo(8);
-        assertThat(o.tools()).containsExactlyInAnyOrder("pxci", "ansible");
+        assertThat(o.tools()).containsExactlyInAnyOrder("pxci", "ansible", "floor");
         assertThat(o.json().toString()).endsWith("/benchmarks/target/benchmark.json");
     }
 
@@ -56,5 +56,14 @@ class OptionsTest {
         assertThatThrownBy(() -> Options.parse("--speed", "1")).hasMessageContaining("unknown option --speed");
         assertThatThrownBy(() -> Options.parse("--cold")).hasMessageContaining("missing value after --cold");
         assertThat(List.of(Options.USAGE.split("\n"))).anyMatch(l -> l.contains("--noop"));
+    }
+
+    @Test
+    void everyOtherRepetitionRunsTheToolsTheOtherWayRound() {
+        Options o = Options.parse("--tools", "floor,pxci");
+
+        assertThat(o.order(1)).containsExactly("pxci", "floor");
+        assertThat(o.order(2)).containsExactly("floor", "pxci");
+        assertThat(o.order(3)).containsExactly("pxci", "floor");
     }
 }

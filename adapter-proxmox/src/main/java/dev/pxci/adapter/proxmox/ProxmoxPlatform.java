@@ -54,7 +54,7 @@ import java.util.TreeMap;
  * no per-call state; clones of one source are serialized, id claims within this process too.
  *
  * <p>Reads come first: {@link #observe} costs one cluster listing plus one read per existing
- * container (several at once, {@link Tuning#readers()}): its {@code pending} list, which carries
+ * container (several at once, {@code proxmox.readers}): its {@code pending} list, which carries
  * the config (values in effect, pending values, the digest) and so whether a restart is pending,
  * as later runs see it too; {@link #reconfigure} sends nothing when nothing differs. Writes that
  * meet a lock are repeated with backoff; writes whose repetition is harmless (config, start,
@@ -87,7 +87,7 @@ public final class ProxmoxPlatform implements ContainerPlatform {
         this.holders = new ShareHolders(client, tasks, ids, creates, settings.taskTimeout());
         this.backups = new Backups(client, tasks, holders, settings.taskTimeout());
         this.createChecks = new CreateChecks(client);
-        this.readers = tuning.readers();
+        this.readers = settings.readers();
     }
 
     @Override

@@ -49,6 +49,7 @@ public final class ProxmoxPlatformFactory implements AdapterFactory<ContainerPla
                 ProxmoxSettings.CONNECT_TIMEOUT.key(),
                 ProxmoxSettings.READ_TIMEOUT.key(),
                 ProxmoxSettings.TASK_TIMEOUT.key(),
+                ProxmoxSettings.READERS.key(),
                 ConfigKey.plain(ProxmoxSettings.ID_RANGE, "ids this pipeline may allocate, FIRST-LAST (1000-1999);"
                         + " unset: /cluster/nextid"));
     }

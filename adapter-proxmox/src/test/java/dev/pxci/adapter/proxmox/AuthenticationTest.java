@@ -143,7 +143,7 @@ class AuthenticationTest {
                 .willReturn(data(login(TICKET_2, CSRF_2))));
         server.stub(get(urlPathEqualTo(API + "/nodes")).willReturn(data("[]")));
         Tuning renewAtOnce = new Tuning(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(1), Duration.ofMillis(5),
-                4, Duration.ofSeconds(1), Duration.ZERO, 5, 8, 4);
+                4, Duration.ofSeconds(1), Duration.ZERO, 5, 8);
         try (ContainerPlatform platform = ticketPlatform(server, renewAtOnce)) {
             platform.info();
             platform.nodes();

@@ -326,7 +326,7 @@ class FaultHandlingTest {
         server.stub(status().willReturn(aResponse().withStatus(400).withStatusMessage("Parameter verification failed.")
                 .withBody("{\"errors\":{\"upid\":\"no such task\"},\"data\":null}")));
         Tuning shortGrace = new Tuning(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(1), Duration.ofMillis(5),
-                4, Duration.ofMillis(50), Duration.ofHours(1), 5, 8, 4);
+                4, Duration.ofMillis(50), Duration.ofHours(1), 5, 8);
         assertThatThrownBy(() -> platform(Map.of(), shortGrace).start(CT))
                 .isInstanceOfSatisfying(PxciException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT);

@@ -30,7 +30,7 @@ class ProxmoxPlatformFactoryTest {
                 .containsExactlyInAnyOrder("proxmox.secret", "proxmox.password");
         assertThat(keys).extracting(ConfigKey::name).containsExactly("proxmox.url", "proxmox.host", "proxmox.user",
                 "proxmox.token", "proxmox.secret", "proxmox.password", "proxmox.fingerprint", "proxmox.ca-file",
-                "proxmox.insecure", "proxmox.connect-timeout", "proxmox.read-timeout", "proxmox.task-timeout",
+                "proxmox.insecure", "proxmox.connect-timeout", "proxmox.read-timeout", "proxmox.task-timeout", "proxmox.readers",
                 "proxmox.id-range");
         assertThat(keys).filteredOn(k -> k.name().equals("proxmox.task-timeout")).singleElement()
                 .extracting(k -> new AdapterConfig(Map.of(k.name(), k.defaultValue().orElseThrow()), Map.of())

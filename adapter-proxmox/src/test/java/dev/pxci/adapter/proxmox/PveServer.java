@@ -41,7 +41,7 @@ final class PveServer implements AutoCloseable {
     static final String TOKEN_ID = "root@pam!ci";
     static final String TOKEN_SECRET = "0f5e1c7a-token-secret-4b1d-9c3e";
     static final Tuning FAST = new Tuning(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(1),
-            Duration.ofMillis(5), 4, Duration.ofSeconds(2), Duration.ofHours(1), 5, 8, 4);
+            Duration.ofMillis(5), 4, Duration.ofSeconds(2), Duration.ofHours(1), 5, 8);
 
     final WireMockServer wm;
     final SelfSignedCertificate certificate = SelfSignedCertificate.get();

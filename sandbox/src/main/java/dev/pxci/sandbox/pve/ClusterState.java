@@ -17,8 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * The simulated cluster: nodes, containers and tasks behind one monitor, the task clock, and
- * persistence. Mutations go through {@link #mutate}, which saves the state after the monitor is
- * released; reads through {@link #read}. Thread-safe.
+ * persistence. Mutations go through {@link #mutate}, whose state is written in the background
+ * ({@link StateWriter}); reads through {@link #read}. Thread-safe.
  */
 final class ClusterState implements AutoCloseable {
 
@@ -36,7 +36,7 @@ final class ClusterState implements AutoCloseable {
     private final Random random;
     private final TaskDurations durations;
     private final PveFaults faults;
-    private final StateStore store;
+    private final StateWriter writer;
     private final ScheduledExecutorService scheduler;
     private final Access secrets;
     private final ContainerRuntime runtime;
@@ -53,7 +53,7 @@ final class ClusterState implements AutoCloseable {
         this.random = new Random(seed);
         this.durations = durations;
         this.faults = faults;
-        this.store = store;
+        this.writer = store == null ? null : new StateWriter(store, this::snapshot);
         this.bootEpochSecond = now();
         this.nextPid = 0x1000 + random.nextInt(0x10000);
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
@@ -89,14 +89,17 @@ final class ClusterState implements AutoCloseable {
         }
     }
 
-    /** Runs a mutation under the monitor, then saves the state (outside the monitor). */
+    /** Runs a mutation under the monitor, then asks for the state to be written ({@link StateWriter}). */
     <T> T mutate(Supplier<T> action) {
         T result;
+        long mutated;
         synchronized (monitor) {
             result = action.get();
-            version++;
+            mutated = ++version;
         }
-        persist();
+        if (writer != null) {
+            writer.requestWrite(mutated);
+        }
         return result;
     }
 
@@ -107,17 +110,10 @@ final class ClusterState implements AutoCloseable {
         });
     }
 
-    private void persist() {
-        if (store == null) {
-            return;
-        }
-        StateStore.StateFile snapshot;
-        long snapshotVersion;
+    private StateWriter.Snapshot snapshot() {
         synchronized (monitor) {
-            snapshot = toStateFile();
-            snapshotVersion = version;
+            return new StateWriter.Snapshot(version, toStateFile());
         }
-        store.save(snapshotVersion, snapshot);
     }
 
     // ---- state accessors, all called under the monitor ----
@@ -286,6 +282,9 @@ final class ClusterState implements AutoCloseable {
                 finish(upid);
             }
         });
+        if (writer != null) {
+            writer.close();
+        }
         runtime.close();
     }
 

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * One simulated LXC container: its config file (the {@code key: value} lines PVE keeps under
@@ -16,6 +17,8 @@ import java.util.TreeMap;
  * snapshots. Not thread-safe: guarded by the cluster state's monitor.
  */
 final class Container {
+    private static final Pattern VOLUME_KEY = Pattern.compile("(mp|unused)\\d+");
+
 
     /** A snapshot: the config at the time it was taken. */
     record Snapshot(String name, String description, long snaptime, String parent, Map<String, String> config) {
@@ -153,10 +156,18 @@ final class Container {
 
     /** Volume ids this container references in rootfs, mount points and unused entries. */
     List<String> volumes() {
+        return volumesNaming("");
+    }
+
+    /**
+     * The volume ids of {@link #volumes()} whose entry mentions {@code fragment}: a look for one
+     * name across every container reads only the entries that can hold it.
+     */
+    List<String> volumesNaming(String fragment) {
         List<String> volumes = new ArrayList<>();
         for (Map.Entry<String, String> entry : config.entrySet()) {
             String key = entry.getKey();
-            if (key.equals("rootfs") || key.matches("(mp|unused)\\d+")) {
+            if (entry.getValue().contains(fragment) && (key.equals("rootfs") || VOLUME_KEY.matcher(key).matches())) {
                 volumes.add(PropertyString.parseLenient(entry.getValue(), "volume").get("volume"));
             }
         }

@@ -85,7 +85,7 @@ final class ContainerConfigs {
     private int nextDiskIndex(int vmid, String storage, Map<String, String> config) {
         Set<String> used = new HashSet<>();
         for (Container container : state.containers().values()) {
-            used.addAll(container.volumes());
+            used.addAll(container.volumesNaming("-" + vmid + "-disk-"));
         }
         for (Map.Entry<String, String> entry : config.entrySet()) {
             if (MOUNT_KEY.matcher(entry.getKey()).matches() || entry.getKey().matches("unused\\d+")) {

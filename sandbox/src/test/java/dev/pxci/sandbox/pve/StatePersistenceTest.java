@@ -90,7 +90,8 @@ class StatePersistenceTest {
             sim.faults().slowTask(new PveFaults.SlowTask("vzcreate", 622, 300_000, 1));
             client.post("/nodes/pve/lxc", "vmid", "622",
                     "ostemplate", "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst", "rootfs", "local-lvm:4");
-            // the state as a process killed now leaves it: written, with the create still running
+            // the state as a process killed after its next write leaves it: the create still running
+            awaitWrittenTaskOf(622);
             try (Stream<Path> files = Files.list(stateDir)) {
                 for (Path file : files.toList()) {
                     Files.copy(file, copy.resolve(file.getFileName()));
@@ -116,6 +117,26 @@ class StatePersistenceTest {
         }
         try (PveSimulator sim = PveSimulator.builder().start()) {
             assertThat(new PveTestClient(sim).get("/nodes/pve/lxc").data()).isEmpty();
+        }
+    }
+
+    /** Waits until the state file holds a running task of {@code vmid}: it is written in the background. */
+    private void awaitWrittenTaskOf(int vmid) throws IOException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            JsonNode tasks = PveTestClient.JSON.readTree(stateDir.resolve(StateStore.FILE_NAME).toFile()).get("tasks");
+            for (JsonNode task : tasks) {
+                if (task.get("id").asText().equals(Integer.toString(vmid)) && !task.get("finished").asBoolean()) {
+                    return;
+                }
+            }
+            assertThat(System.nanoTime()).as("the task of " + vmid + " is written within 10 s").isLessThan(deadline);
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
         }
     }
 }

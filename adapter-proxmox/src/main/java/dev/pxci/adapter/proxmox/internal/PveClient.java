@@ -81,8 +81,8 @@ public final class PveClient implements AutoCloseable {
         var connectionManager = PoolingHttpClientConnectionManagerBuilder.create()
                 .setTlsSocketStrategy(new DefaultClientTlsStrategy(trust.sslContext(), HostnameVerificationPolicy.CLIENT,
                         trust.hostnameVerifier()))
-                .setMaxConnTotal(tuning.maxConnections())
-                .setMaxConnPerRoute(tuning.maxConnections())
+                .setMaxConnTotal(Math.max(tuning.maxConnections(), settings.readers()))
+                .setMaxConnPerRoute(Math.max(tuning.maxConnections(), settings.readers()))
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.of(settings.connectTimeout()))
                         .setSocketTimeout(Timeout.of(settings.readTimeout()))

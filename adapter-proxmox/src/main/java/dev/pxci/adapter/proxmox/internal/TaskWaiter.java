@@ -11,10 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Follows a task to its end on its own node. The wait before the next poll is an eighth of the
- * time the task has run so far, within {@link Tuning#pollFirst()} and {@link Tuning#pollMax()}: a
- * task is seen to end at most about 12.5 % (or one {@code pollFirst}) after it did, and a long
- * one is asked about at most once per {@code pollMax}. A task the node does not know yet ("no
+ * Follows a task to its end on its own node, polling its status as {@link PollSchedule} says: near
+ * the end a task of its type took before, and otherwise at an eighth of the time it has run so far,
+ * within {@link Tuning#pollFirst()} and {@link Tuning#pollMax()}. A task the node does not know yet ("no
  * such task") is tolerated for {@link Tuning#noSuchTaskGrace()}. {@code OK} and {@code WARNINGS: n} are success (the
  * {@code WARN:} lines of the log become warnings); anything else fails with the exit status and
  * the last lines of the log; a task still running at the deadline fails with {@code TIMEOUT}
@@ -22,15 +21,15 @@ import java.util.Map;
  */
 public final class TaskWaiter {
     static final int LOG_TAIL_LINES = 20;
-    /** The wait before the next poll is the time the task has run so far divided by this. */
-    static final long POLL_FRACTION = 8;
 
     private final PveClient client;
     private final Tuning tuning;
+    private final PollSchedule schedule;
 
     public TaskWaiter(PveClient client) {
         this.client = client;
         this.tuning = client.tuning();
+        this.schedule = new PollSchedule(tuning);
     }
 
     /** Waits for the task; returns its warnings (empty for {@code OK}). */
@@ -38,7 +37,9 @@ public final class TaskWaiter {
         long started = System.nanoTime();
         long deadline = started + timeout.toNanos();
         String statusPath = PveClient.path("nodes", upid.node(), "tasks", upid.raw(), "status");
+        Duration lastSeenRunning = Duration.ZERO;
         while (true) {
+            Duration polledAt = Duration.ofNanos(System.nanoTime() - started);
             JsonNode status;
             try {
                 status = client.get(statusPath);
@@ -51,28 +52,23 @@ public final class TaskWaiter {
                 status = null;
             }
             if (status != null && "stopped".equals(Lenient.text(status, "status").orElse(""))) {
+                schedule.ended(upid.type(), lastSeenRunning);
                 return finished(upid, Lenient.text(status, "exitstatus").orElse("unexpected status"));
             }
+            lastSeenRunning = polledAt;
             if (System.nanoTime() >= deadline) {
                 throw new PxciException(ErrorCode.TIMEOUT, "task " + upid + " (" + describe(upid) + ") was still running after "
                         + human(timeout), "raise proxmox.task-timeout for slow storage; the task goes on on node " + upid.node()
                         + " and can be followed there (pvenode task status " + upid + ")");
             }
-            pause(started, deadline);
+            pause(upid, started, deadline);
         }
     }
 
-    private void pause(long started, long deadline) {
+    private void pause(Upid upid, long started, long deadline) {
         long now = System.nanoTime();
-        long wait = nextWait(Duration.ofNanos(now - started), tuning).toNanos();
+        long wait = schedule.nextWait(upid.type(), Duration.ofNanos(now - started)).toNanos();
         Ticker.SYSTEM.pause(Duration.ofNanos(Math.min(wait, Math.max(0, deadline - now))), PveClient.WAITING);
-    }
-
-    /** The wait before the next poll of a task that has run for {@code elapsed}. */
-    static Duration nextWait(Duration elapsed, Tuning tuning) {
-        Duration share = elapsed.dividedBy(POLL_FRACTION);
-        return share.compareTo(tuning.pollFirst()) < 0 ? tuning.pollFirst()
-                : share.compareTo(tuning.pollMax()) > 0 ? tuning.pollMax() : share;
     }
 
     private List<String> finished(Upid upid, String exitStatus) {

@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param noSuchTaskGrace how long a task may be unknown ("no such task") right after it started
  * @param ticketRenewAfter age after which a ticket is renewed (tickets live two hours)
  * @param idAttempts how many ids a create may try when others claim them first
- * @param maxConnections connections kept to the API endpoint; bounds parallel requests
- * @param readers config reads sent at once when observing many containers (at most {@code maxConnections})
+ * @param maxConnections connections kept to the API endpoint, and more when {@code proxmox.readers} asks
+ *     for more reads at once; bounds parallel requests
  */
 public record Tuning(
         Duration pollFirst,
@@ -27,11 +27,10 @@ public record Tuning(
         Duration noSuchTaskGrace,
         Duration ticketRenewAfter,
         int idAttempts,
-        int maxConnections,
-        int readers) {
+        int maxConnections) {
 
     public static final Tuning DEFAULT = new Tuning(Duration.ofMillis(50), Duration.ofSeconds(1),
-            Duration.ofMillis(250), Duration.ofSeconds(5), 7, Duration.ofSeconds(5), Duration.ofHours(1), 10, 16, 8);
+            Duration.ofMillis(250), Duration.ofSeconds(5), 7, Duration.ofSeconds(5), Duration.ofHours(1), 10, 16);
 
     public Tuning {
         Objects.requireNonNull(pollFirst, "pollFirst");
@@ -40,11 +39,8 @@ public record Tuning(
         Objects.requireNonNull(retryMax, "retryMax");
         Objects.requireNonNull(noSuchTaskGrace, "noSuchTaskGrace");
         Objects.requireNonNull(ticketRenewAfter, "ticketRenewAfter");
-        if (attempts < 1 || idAttempts < 1 || maxConnections < 1 || readers < 1) {
-            throw new IllegalArgumentException("attempts, idAttempts, maxConnections and readers must be at least 1");
-        }
-        if (readers > maxConnections) {
-            throw new IllegalArgumentException("readers (" + readers + ") cannot exceed maxConnections (" + maxConnections + ")");
+        if (attempts < 1 || idAttempts < 1 || maxConnections < 1) {
+            throw new IllegalArgumentException("attempts, idAttempts and maxConnections must be at least 1");
         }
     }
 }

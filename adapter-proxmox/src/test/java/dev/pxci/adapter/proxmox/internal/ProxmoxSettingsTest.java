@@ -142,4 +142,13 @@ class ProxmoxSettingsTest {
         rejected(Map.of("proxmox.id-range", "50-60"), "proxmox.id-range");
         rejected(Map.of("proxmox.id-range", "1000"), "proxmox.id-range");
     }
+
+    @Test
+    void readsInFlightDefaultTo16AndAreRefusedBeyondTheBound() {
+        assertThat(settings(Map.of()).readers()).isEqualTo(16);
+        assertThat(settings(Map.of("proxmox.readers", "12")).readers()).isEqualTo(12);
+        rejected(Map.of("proxmox.readers", "0"), "proxmox.readers", "1 to 32");
+        rejected(Map.of("proxmox.readers", "33"), "proxmox.readers", "1 to 32");
+        rejected(Map.of("proxmox.readers", "many"), "proxmox.readers");
+    }
 }
