@@ -7,13 +7,13 @@ import dev.pxci.cli.Cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -24,7 +24,6 @@ import org.yaml.snakeyaml.Yaml;
 class WorkflowFilesTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Path WORKFLOWS = ROOT.resolve("infra/.gitea/workflows");
-    private static final Pattern PXCI = Pattern.compile("(?m)^\\s*\\./pxci\\s+(.*)$");
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> yaml(Path file) throws IOException {
@@ -37,10 +36,11 @@ class WorkflowFilesTest {
         Map<String, Object> pipeline = yaml(WORKFLOWS.resolve("pipeline.yml"));
         Map<String, Object> jobs = (Map<String, Object>) pipeline.get("jobs");
 
-        assertThat(jobs).containsOnlyKeys("provision", "bootstrap", "configure", "share", "verify", "replicate");
+        assertThat(jobs).containsOnlyKeys("build", "provision", "bootstrap", "configure", "share", "verify", "replicate");
+        assertThat(needs(jobs, "provision")).containsExactly("build");
         assertThat(needs(jobs, "bootstrap")).containsExactly("provision");
         assertThat(needs(jobs, "configure")).containsExactlyInAnyOrder("provision", "bootstrap");
-        assertThat(needs(jobs, "share")).containsExactlyInAnyOrder("provision", "bootstrap");
+        assertThat(needs(jobs, "share")).containsExactlyInAnyOrder("provision", "bootstrap", "configure");
         assertThat(needs(jobs, "verify")).containsExactlyInAnyOrder("configure", "share");
         assertThat(needs(jobs, "replicate")).containsExactly("verify");
         Map<String, Object> on = (Map<String, Object>) pipeline.get(Boolean.TRUE) != null
@@ -56,32 +56,50 @@ class WorkflowFilesTest {
         assertThat(ROOT.resolve(".gitea/workflows/pipeline.yml")).exists();
     }
 
+    /**
+     * Runs the action's real script for every job, with a {@code pxci} on the PATH that records
+     * its arguments, and checks each recorded command line parses as pxci's.
+     */
     @Test
-    void everyPxciInvocationIsAValidCommandLine() throws IOException {
-        List<String> invocations = invocations();
-
-        assertThat(invocations).hasSizeGreaterThanOrEqualTo(6);
-        for (String line : invocations) {
-            String[] args = line.trim().split("\\s+");
-            assertThatCode(() -> Cli.parse(args)).as(line).doesNotThrowAnyException();
+    void everyPxciInvocationIsAValidCommandLine(@TempDir Path bin) throws Exception {
+        Path recorded = bin.resolve("args");
+        Files.writeString(bin.resolve("pxci"), "#!/bin/sh\nprintf '%s\\n' \"$@\" > " + recorded + "\n");
+        Files.setPosixFilePermissions(bin.resolve("pxci"), PosixFilePermissions.fromString("rwx------"));
+        List<String> lines = new ArrayList<>();
+        for (Map<String, String> inputs : actionInputs()) {
+            Files.deleteIfExists(recorded);
+            ProcessBuilder run = new ProcessBuilder("bash", "infra/.gitea/actions/pxci/pxci.sh",
+                    inputs.getOrDefault("command", "apply"), inputs.getOrDefault("stage", "")).directory(ROOT.toFile())
+                    .redirectErrorStream(true);
+            run.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+            run.environment().put("PXCI_CONFIG", "config.env");
+            run.environment().put("PXCI_COMMIT", "0123abc");
+            run.environment().put("CI_SECRETS_JSON", "{}");
+            Process process = run.start();
+            String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(process.waitFor()).as(output).isZero();
+            List<String> args = Files.readAllLines(recorded);
+            lines.add(String.join(" ", args));
+            if (!"build".equals(inputs.get("command"))) {
+                assertThatCode(() -> Cli.parse(args.toArray(String[]::new))).as(args.toString()).doesNotThrowAnyException();
+                assertThat(args).contains("--config", "config.env", "--secrets");
+            }
         }
+        assertThat(lines).hasSize(7).anyMatch(l -> l.startsWith("verify ")).anyMatch(l -> l.startsWith("--version"))
+                .anyMatch(l -> l.contains("--stage replicate"));
     }
 
+    /** The inputs of every job's use of the local pxci action. */
     @SuppressWarnings("unchecked")
-    private static List<String> invocations() throws IOException {
-        List<String> found = new ArrayList<>();
+    private static List<Map<String, String>> actionInputs() throws IOException {
+        List<Map<String, String>> found = new ArrayList<>();
         Map<String, Object> jobs = (Map<String, Object>) yaml(WORKFLOWS.resolve("pipeline.yml")).get("jobs");
         for (Object job : jobs.values()) {
             for (Map<String, Object> step : (List<Map<String, Object>>) ((Map<String, Object>) job).get("steps")) {
-                if (step.containsKey("run")) {
-                    found.addAll(pxciLines((String) step.get("run"), Map.of()));
-                } else if (String.valueOf(step.get("uses")).startsWith("./")) {
-                    Path action = ROOT.resolve((String) step.get("uses")).resolve("action.yml");
-                    Map<String, Object> with = (Map<String, Object>) step.getOrDefault("with", Map.of());
-                    Map<String, Object> runs = (Map<String, Object>) yaml(action).get("runs");
-                    for (Map<String, Object> inner : (List<Map<String, Object>>) runs.get("steps")) {
-                        found.addAll(pxciLines((String) inner.get("run"), with));
-                    }
+                if (String.valueOf(step.get("uses")).equals("./infra/.gitea/actions/pxci")) {
+                    Map<String, String> with = new java.util.LinkedHashMap<>();
+                    ((Map<String, Object>) step.getOrDefault("with", Map.of())).forEach((k, v) -> with.put(k, String.valueOf(v)));
+                    found.add(with);
                 }
             }
         }
@@ -89,20 +107,6 @@ class WorkflowFilesTest {
             assertThat(files.filter(f -> f.toString().endsWith(".yml")).count()).isEqualTo(1);
         }
         return found;
-    }
-
-    private static List<String> pxciLines(String script, Map<String, Object> inputs) {
-        String expanded = script;
-        for (Map.Entry<String, Object> in : inputs.entrySet()) {
-            expanded = expanded.replace("${{ inputs." + in.getKey() + " }}", String.valueOf(in.getValue()));
-        }
-        assertThat(expanded).doesNotContain("${{ inputs.");
-        List<String> lines = new ArrayList<>();
-        Matcher m = PXCI.matcher(expanded);
-        while (m.find()) {
-            lines.add(m.group(1));
-        }
-        return lines;
     }
 
     @SuppressWarnings("unchecked")
