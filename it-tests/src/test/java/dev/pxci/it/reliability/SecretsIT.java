@@ -174,7 +174,10 @@ class SecretsIT {
         Map<String, String> given = new LinkedHashMap<>(secrets);
         given.keySet().removeIf(k -> k.startsWith("sandbox "));
         try (Stream<Path> all = Files.walk(state)) {
-            for (Path file : all.filter(Files::isRegularFile).toList()) {
+            // but the Gitea simulator's Actions secret store: it keeps the values it hands to runners
+            // (PXCI_SECRETS carries the admin's password to the replicated pipeline), as Gitea keeps them
+            for (Path file : all.filter(Files::isRegularFile)
+                    .filter(f -> !f.equals(state.resolve("gitea/secrets.json"))).toList()) {
                 String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
                 given.forEach((name, value) -> {
                     if (content.contains(value)) {
